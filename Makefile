@@ -1,0 +1,63 @@
+# gridmap: one entry point for set-up, the app, the tests and the benchmarks.
+# Works as root on a fresh Debian 12 (QGIS 3.22, Python 3.11) or Debian 13
+# (QGIS 3.40, Python 3.13). See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# QGIS's Python bindings are built for the system interpreter, never a pyenv one.
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.gridmap-installed
+DEMO_DB ?= $(HOME)/.local/share/gridmap/demo-dongsheng.sqlite
+OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv \
+    libsqlite3-mod-spatialite spatialite-bin gdal-bin xvfb xauth \
+    qttools5-dev-tools fonts-noto-cjk imagemagick make
+export QT_QPA_FONTDIR ?= /usr/share/fonts
+
+.PHONY: setup os-packages run demo test lint unit bench translations clean-venv
+
+setup: os-packages $(STAMP)
+
+# Installs only what is missing, so a second run costs one dpkg query.
+os-packages:
+	@missing=$$(for p in $(OS_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing OS packages:" $$missing; \
+	  apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(PY) || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	$(PY) -c 'import qgis.core, shapely, pyproj, fiona; assert shapely.__version__ >= "2.1"'
+	@touch $(STAMP)
+
+demo: setup
+	@test -f "$(DEMO_DB)" || $(VENV)/bin/gridmap demo --db "$(DEMO_DB)"
+
+# Opens the app on the demo city; under a virtual display when there is no screen.
+run: demo
+	@if [ -n "$${DISPLAY:-}" ]; then $(PY) main.py --db "$(DEMO_DB)"; \
+	 else echo "No DISPLAY: running under Xvfb"; xvfb-run -a -s '-screen 0 1920x1080x24' $(PY) main.py --db "$(DEMO_DB)"; fi
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/flake8 gridmap plugins tests benchmarks main.py
+
+test: setup lint
+	QT_QPA_PLATFORM=offscreen PYTEST_QT_API=$$($(PY) -c 'from qgis.PyQt.QtCore import PYQT_VERSION_STR as v; print("pyqt" + v[0])') \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+
+unit: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/unit $(PYTEST_ARGS)
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks $(BENCH_ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

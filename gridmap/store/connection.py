@@ -1,0 +1,166 @@
+"""Opening a store file: SpatiaLite loaded, WAL, foreign keys, busy timeout, migrations."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from gridmap.store import schema
+from gridmap.store.errors import NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError
+
+BUSY_TIMEOUT_MS = 30_000
+APPLICATION_ID = 0x47524D50  # "GRMP" in PRAGMA application_id marks a gridmap store
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Store.transaction).
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.enable_load_extension(True)
+        conn.load_extension("mod_spatialite")
+        conn.enable_load_extension(False)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise StoreError(
+            f"cannot load SpatiaLite (mod_spatialite) for {path}: {exc}. "
+            "Install the libsqlite3-mod-spatialite package (make setup does)."
+        ) from exc
+    # Loading mod_spatialite resets the busy handler; set it again (DESIGN.md, known traps).
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Store:
+    """An open gridmap store file.
+
+    Use :meth:`transaction` for every write; reads may use :attr:`conn` directly.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one IMMEDIATE transaction: all of it is written, or none.
+
+        Raises StoreBusyError when another writer holds the lock past the busy timeout.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreBusyError(f"{self.path} is being written by another program; try again") from exc
+            raise
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def srid(self) -> int:
+        """The projected CRS (EPSG code) every geometry in this store uses."""
+        return int(self.setting("srid"))
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM gridmap_setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+
+def _check_is_store(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotAStoreError(f"{path} is not a gridmap store: {exc}") from exc
+    if app_id != APPLICATION_ID:
+        raise NotAStoreError(
+            f"{path} is an SQLite file but not a gridmap store (application_id {app_id:#x}); "
+            "import its layers with 'gridmap import' instead"
+        )
+
+
+def open_store(path: Path | str, *, migrate: bool = True) -> Store:
+    """Open an existing store file, migrating it to the current schema.
+
+    Returns the Store. Raises StoreError when the file is missing, NotAStoreError
+    when it is not a gridmap store (garbage, corrupted, another program's SQLite
+    file), SchemaTooNewError when a newer gridmap wrote it.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store file")
+    with path.open("rb") as f:
+        header = f.read(16)
+    if header != b"SQLite format 3\x00":
+        raise NotAStoreError(f"{path} is not a gridmap store (not an SQLite file)")
+    conn = _connect(path)
+    try:
+        _check_is_store(conn, path)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > schema.CURRENT_VERSION:
+            raise SchemaTooNewError(
+                f"{path} has schema version {version}; this gridmap reads up to "
+                f"{schema.CURRENT_VERSION}. Update gridmap."
+            )
+        if migrate and version < schema.CURRENT_VERSION:
+            schema.migrate(conn, version)
+        conn.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        raise
+    return Store(path, conn)
+
+
+def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Store:
+    """Create a new, empty store in the projected CRS ``srid`` (an EPSG code in metres).
+
+    Returns the open Store. Raises StoreError when the file exists and
+    ``overwrite`` is false, or when the CRS is unknown or not projected.
+    """
+    path = Path(path)
+    if path.exists():
+        if not overwrite:
+            raise StoreError(f"{path} already exists")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = _connect(path)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        schema.migrate(conn, 0, srid=srid)
+    except BaseException:
+        conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        raise
+    return Store(path, conn)

@@ -1,0 +1,19 @@
+"""Errors of the store a user can act on."""
+
+from gridmap.domain.errors import GridmapError
+
+
+class StoreError(GridmapError):
+    """The store file cannot be used as asked."""
+
+
+class NotAStoreError(StoreError):
+    """The file is not a gridmap store (not SQLite, corrupted, or another program's file)."""
+
+
+class SchemaTooNewError(StoreError):
+    """The file was written by a newer gridmap than this one."""
+
+
+class StoreBusyError(StoreError):
+    """Another program holds the file's write lock for longer than the wait allows."""

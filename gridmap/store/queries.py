@@ -1,0 +1,43 @@
+"""Read queries shared by the CLI, the validator and the desktop app."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+from gridmap.store.connection import Store
+from gridmap.store.schema import GEOMETRY_TABLES
+
+
+def geometries(store: Store, table: str, columns: list[str], where: str = "",
+               params: tuple = ()) -> tuple[list[tuple], np.ndarray]:
+    """Return (rows of ``columns``, shapely geometries) of ``table``.
+
+    ``where`` is a constant SQL condition from our own code; values go in ``params``.
+    """
+    column = GEOMETRY_TABLES[table][0]
+    sql = f"SELECT {', '.join(columns)}, AsBinary({column}) FROM {table}"
+    if where:
+        sql += f" WHERE {where}"
+    rows = store.conn.execute(sql, params).fetchall()
+    wkb = [r[-1] for r in rows]
+    geoms = shapely.from_wkb(wkb) if rows else np.array([], dtype=object)
+    return [tuple(r[:-1]) for r in rows], np.asarray(geoms, dtype=object)
+
+
+def layer_counts(store: Store) -> dict[str, int]:
+    """Row counts of every table of the public contract (current unit grids only)."""
+    tables = [*GEOMETRY_TABLES, "component_class", "event_class", "responsible_unit", "staff",
+              "supervisor_assignment", "community_grid_role", "audit_log"]
+    counts = {}
+    for table in tables:
+        sql = f"SELECT count(*) FROM {table}"
+        if table == "unit_grid":
+            sql += " WHERE valid_to IS NULL"
+        counts[table] = store.conn.execute(sql).fetchone()[0]
+    return counts
+
+
+def crs_name(store: Store) -> str:
+    row = store.conn.execute("SELECT ref_sys_name FROM spatial_ref_sys WHERE srid = ?", (store.srid,)).fetchone()
+    return row[0] if row else "unknown"

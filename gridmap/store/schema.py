@@ -1,0 +1,276 @@
+"""Schema versions (PRAGMA user_version) and the migrations between them.
+
+Table names are the public contract: QGIS users and other bureaus see them as
+layer names. docs/data-model.md documents every table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pyproj
+
+from gridmap.store.errors import StoreError
+
+CURRENT_VERSION = 1
+
+#: geometry table -> (column, geometry type). Every one has an R*Tree index.
+GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
+    "district": ("geom", "MULTIPOLYGON"),
+    "street": ("geom", "MULTIPOLYGON"),
+    "community": ("geom", "MULTIPOLYGON"),
+    "responsibility_grid": ("geom", "MULTIPOLYGON"),
+    "unit_grid": ("geom", "POLYGON"),
+    "community_grid": ("geom", "MULTIPOLYGON"),
+    "road": ("geom", "LINESTRING"),
+    "component_point": ("geom", "POINT"),
+    "component_line": ("geom", "LINESTRING"),
+    "component_polygon": ("geom", "POLYGON"),
+    "incident": ("geom", "POINT"),
+}
+
+COMPONENT_TABLES = {"point": "component_point", "line": "component_line", "polygon": "component_polygon"}
+COMPONENT_STATES = ("完好", "破损", "丢失", "占用", "废弃", "移除")
+COMPONENT_CURRENCY = ("在用", "作废")
+INCIDENT_STATUSES = (
+    "reported", "registered", "rejected", "dispatched", "handled", "checked", "closed", "on_hold",
+)
+INCIDENT_SOURCES = ("patrol", "hotline", "video", "assigned", "self")
+CLOSE_TYPES = ("normal", "overdue", "erroneous", "special")
+COMMUNITY_GRID_ROLES = (
+    "grid_leader", "party_secretary", "grid_manager", "police_officer",
+    "property_manager", "law_enforcement", "volunteer",
+)
+
+
+def _in(values: tuple[str, ...]) -> str:
+    # Constant CHECK lists built from our own tuples, never from user input.
+    return "(" + ", ".join("'" + v + "'" for v in values) + ")"
+
+
+_COMPONENT_COLUMNS = f"""
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE CHECK (length(code) IN (16, 17)),
+    class_code TEXT NOT NULL REFERENCES component_class(code),
+    name TEXT,
+    competent_unit_code TEXT REFERENCES responsible_unit(code),
+    owner_unit_code TEXT REFERENCES responsible_unit(code),
+    maintainer_unit_code TEXT REFERENCES responsible_unit(code),
+    unit_grid_code TEXT,
+    state TEXT NOT NULL DEFAULT '完好' CHECK (state IN {_in(COMPONENT_STATES)}),
+    currency TEXT NOT NULL DEFAULT '在用' CHECK (currency IN {_in(COMPONENT_CURRENCY)}),
+    initial_date DATE,
+    change_date DATE,
+    data_source TEXT,
+    photo TEXT,
+    note TEXT
+"""
+
+_V1_TABLES = f"""
+CREATE TABLE gridmap_setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE district (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE CHECK (length(code) = 6),
+    name TEXT NOT NULL
+);
+CREATE TABLE street (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE CHECK (length(code) = 9),
+    district_code TEXT NOT NULL REFERENCES district(code),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'street' CHECK (kind IN ('street', 'town')),
+    CHECK (substr(code, 1, 6) = district_code)
+);
+CREATE TABLE community (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE CHECK (length(code) = 12),
+    street_code TEXT NOT NULL REFERENCES street(code),
+    name TEXT NOT NULL,
+    CHECK (substr(code, 1, 9) = street_code)
+);
+CREATE TABLE responsibility_grid (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),
+    note TEXT
+);
+CREATE TABLE unit_grid (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL CHECK (length(code) = 15),
+    community_code TEXT NOT NULL REFERENCES community(code),
+    responsibility_grid_code TEXT REFERENCES responsibility_grid(code),
+    area_m2 REAL NOT NULL CHECK (area_m2 > 0),
+    valid_from DATETIME NOT NULL,
+    valid_to DATETIME,
+    CHECK (substr(code, 1, 12) = community_code),
+    CHECK (valid_to IS NULL OR valid_to > valid_from)
+);
+CREATE UNIQUE INDEX unit_grid_current_code ON unit_grid(code) WHERE valid_to IS NULL;
+CREATE INDEX unit_grid_code_history ON unit_grid(code, valid_from);
+CREATE INDEX unit_grid_responsibility ON unit_grid(responsibility_grid_code) WHERE valid_to IS NULL;
+CREATE TABLE community_grid (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    level INTEGER NOT NULL CHECK (level IN (1, 2, 3)),
+    parent_code TEXT REFERENCES community_grid(code),
+    name TEXT NOT NULL,
+    CHECK ((level = 1) = (parent_code IS NULL))
+);
+CREATE TABLE road (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('arterial', 'local', 'river', 'rail')),
+    name TEXT
+);
+CREATE TABLE component_class (
+    code TEXT PRIMARY KEY,
+    scheme TEXT NOT NULL CHECK (scheme IN ('legacy', 'gbt47678')),
+    major_code TEXT NOT NULL,
+    major_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    geometry TEXT NOT NULL CHECK (geometry IN ('point', 'line', 'polygon')),
+    time_limit_hours REAL NOT NULL CHECK (time_limit_hours > 0),
+    source TEXT
+);
+CREATE TABLE event_class (
+    code TEXT PRIMARY KEY,
+    scheme TEXT NOT NULL CHECK (scheme IN ('legacy', 'gbt47678')),
+    major_code TEXT NOT NULL,
+    major_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    time_limit_hours REAL NOT NULL CHECK (time_limit_hours > 0),
+    source TEXT
+);
+CREATE TABLE responsible_unit (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    contact TEXT,
+    retired_at DATETIME,
+    successor_code TEXT REFERENCES responsible_unit(code)
+);
+CREATE TABLE component_point ({_COMPONENT_COLUMNS});
+CREATE TABLE component_line ({_COMPONENT_COLUMNS});
+CREATE TABLE component_polygon ({_COMPONENT_COLUMNS});
+CREATE INDEX component_point_class ON component_point(class_code);
+CREATE INDEX component_point_grid ON component_point(unit_grid_code);
+CREATE INDEX component_line_class ON component_line(class_code);
+CREATE INDEX component_line_grid ON component_line(unit_grid_code);
+CREATE INDEX component_polygon_class ON component_polygon(class_code);
+CREATE INDEX component_polygon_grid ON component_polygon(unit_grid_code);
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    phone TEXT,
+    title TEXT
+);
+CREATE TABLE supervisor_assignment (
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    responsibility_grid_code TEXT NOT NULL REFERENCES responsibility_grid(code),
+    PRIMARY KEY (staff_code, responsibility_grid_code)
+);
+CREATE INDEX supervisor_assignment_grid ON supervisor_assignment(responsibility_grid_code);
+CREATE TABLE community_grid_role (
+    community_grid_code TEXT NOT NULL REFERENCES community_grid(code),
+    role TEXT NOT NULL CHECK (role IN {_in(COMMUNITY_GRID_ROLES)}),
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    PRIMARY KEY (community_grid_code, role)
+);
+CREATE INDEX community_grid_role_staff ON community_grid_role(staff_code);
+CREATE TABLE incident (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    class_code TEXT NOT NULL,
+    class_kind TEXT NOT NULL CHECK (class_kind IN ('event', 'component')),
+    component_code TEXT,
+    description TEXT,
+    source TEXT NOT NULL CHECK (source IN {_in(INCIDENT_SOURCES)}),
+    status TEXT NOT NULL CHECK (status IN {_in(INCIDENT_STATUSES)}),
+    close_type TEXT CHECK (close_type IS NULL OR close_type IN {_in(CLOSE_TYPES)}),
+    reported_at DATETIME NOT NULL,
+    registered_at DATETIME,
+    dispatched_at DATETIME,
+    handled_at DATETIME,
+    checked_at DATETIME,
+    closed_at DATETIME,
+    deadline DATETIME,
+    rework_count INTEGER NOT NULL DEFAULT 0,
+    responsible_unit_code TEXT REFERENCES responsible_unit(code),
+    reporter_staff_code TEXT REFERENCES staff(code),
+    street_code TEXT,
+    community_code TEXT,
+    unit_grid_code TEXT,
+    responsibility_grid_code TEXT,
+    CHECK ((class_kind = 'component') = (component_code IS NOT NULL))
+);
+CREATE INDEX incident_reported_at ON incident(reported_at);
+CREATE INDEX incident_status ON incident(status);
+CREATE INDEX incident_unit_grid ON incident(unit_grid_code);
+CREATE INDEX incident_responsibility_grid ON incident(responsibility_grid_code);
+CREATE INDEX incident_component ON incident(component_code);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at DATETIME NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    table_name TEXT,
+    row_code TEXT,
+    detail TEXT
+);
+CREATE INDEX audit_log_at ON audit_log(at);
+"""
+
+
+def _check_srid(srid: int) -> None:
+    try:
+        crs = pyproj.CRS.from_epsg(srid)
+    except pyproj.exceptions.CRSError as exc:
+        raise StoreError(f"EPSG:{srid} is not a known coordinate reference system") from exc
+    if not crs.is_projected or crs.axis_info[0].unit_name not in ("metre", "meter"):
+        raise StoreError(
+            f"EPSG:{srid} ({crs.name}) is not a projected CRS in metres; a store needs one "
+            "(for example EPSG:4546, CGCS2000 / 3-degree Gauss-Kruger CM 111E)"
+        )
+
+
+def _v1(conn: sqlite3.Connection, srid: int | None) -> None:
+    if srid is None:
+        raise StoreError("a new store needs a CRS")
+    _check_srid(srid)
+    # 'NONE' plus the few SRIDs we use is ~100x faster than the full EPSG table.
+    conn.execute("SELECT InitSpatialMetadata(0, 'NONE')")
+    for code in sorted({srid, 4326, 4490}):
+        conn.execute("SELECT InsertEpsgSrid(?)", (code,))
+    if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = ?", (srid,)).fetchone():
+        raise StoreError(f"SpatiaLite does not know EPSG:{srid}")
+    # executescript() would COMMIT first; run statement by statement inside our transaction.
+    for statement in _V1_TABLES.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+    for table, (column, geometry_type) in GEOMETRY_TABLES.items():
+        ok = conn.execute(
+            "SELECT AddGeometryColumn(?, ?, ?, ?, 'XY')", (table, column, srid, geometry_type)
+        ).fetchone()[0]
+        if not ok:
+            raise StoreError(f"SpatiaLite could not add the geometry column of {table}")
+        conn.execute("SELECT CreateSpatialIndex(?, ?)", (table, column))
+    conn.execute("INSERT INTO gridmap_setting(key, value) VALUES ('srid', ?)", (str(srid),))
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1}
+
+
+def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:
+    """Bring the schema from ``from_version`` to CURRENT_VERSION, one transaction per step."""
+    for version in range(from_version + 1, CURRENT_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn, srid)
+            conn.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
