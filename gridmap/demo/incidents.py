@@ -76,7 +76,7 @@ def build_history(
     points, maintainer unit codes). ``unit_codes`` maps the event mix's unit keys
     to responsible unit codes. Snapshot grid codes are filled in by the caller.
     """
-    start_day = np.datetime64(end.date(), "D") - HISTORY_DAYS
+    start_day = np.datetime64(end.date(), "D") - HISTORY_DAYS + 1
     days = start_day + np.arange(HISTORY_DAYS)
     months = (days.astype("datetime64[M]").astype(int) % 12) + 1
     weekday = (days.astype(int) + 3) % 7
@@ -123,6 +123,10 @@ def build_history(
     reported = ((days[day] - _EPOCH.astype("datetime64[D]")).astype(int) * 1440
                 + hour * 60 + rng.integers(0, 60, n)).astype(np.int64)
 
+    # The last day runs up to ``end``: reports drawn later than that move into the hours before it.
+    now = to_minutes(end)
+    late = reported >= now
+    reported[late] = now - rng.integers(1, 12 * 60, int(late.sum()))
     order = np.argsort(reported, kind="stable")
     kind, class_code, component_code, unit, xy, reported = (
         kind[order], class_code[order], component_code[order], unit[order], xy[order], reported[order])
@@ -147,7 +151,6 @@ def build_history(
     rejected_at = reported + np.ceil(_lognormal(rng, 15, 0.6, n)).astype(np.int64)
     on_hold = (~rejected) & (rng.random(n) < 0.004)
 
-    now = to_minutes(end)
     has_reg = ~rejected & (registered <= now)
     has_disp = has_reg & (dispatched <= now)
     has_hand = has_disp & (handled <= now) & ~on_hold

@@ -1,0 +1,47 @@
+"""Run benchmarks: `make bench` or `python -m benchmarks [NAME ...] [--scale F]`.
+
+Each benchmark prints its figures and appends them as one JSON line to
+benchmarks/results/<name>.jsonl with the machine and versions, so figures can
+be compared over time. Benchmarks measure; they never fail on a timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+NAMES = ["demo_build", "render"]
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def record(name: str, figures: dict) -> None:
+    """Print ``figures`` and append them to results/<name>.jsonl."""
+    RESULTS.mkdir(exist_ok=True)
+    entry = {"benchmark": name, "at": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine": platform.node(),
+             "cpus": os.cpu_count(), "python": sys.version.split()[0], **figures}
+    with (RESULTS / f"{name}.jsonl").open("a", encoding="utf-8") as f:
+        f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    for key, value in figures.items():
+        print(f"  {key}: {value}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("names", nargs="*", default=NAMES, help=f"benchmarks to run (default: all of {NAMES})")
+    parser.add_argument("--db", type=Path, help="an existing full demo to measure (default: build one in /tmp)")
+    args = parser.parse_args(argv)
+    for name in args.names:
+        print(f"== {name}")
+        module = importlib.import_module(f"benchmarks.{name}")
+        module.run(args, record)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

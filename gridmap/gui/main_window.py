@@ -1,0 +1,249 @@
+"""The main window: map canvas, layer tree, docks and menus. It wires controllers;
+the work is done in the modules it imports."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsLayerTreeModel, QgsProject, QgsRectangle
+from qgis.gui import (
+    QgsLayerTreeMapCanvasBridge,
+    QgsLayerTreeView,
+    QgsMapCanvas,
+    QgsMapToolPan,
+    QgsMapToolZoom,
+    QgsScaleWidget,
+)
+from qgis.PyQt.QtCore import QSettings, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QKeySequence
+from qgis.PyQt.QtWidgets import (
+    QAction,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+)
+
+from gridmap.domain.errors import GridmapError
+from gridmap.gui.coordinates import CoordinateLabel
+from gridmap.gui.layers import StoreLayers
+from gridmap.store import Store, open_store
+
+SETTINGS_LAST_DB = "workspace/last_db"
+SETTINGS_EXTENT = "workspace/extent/{}"
+SETTINGS_STATE = "window/state"
+SETTINGS_GEOMETRY = "window/geometry"
+
+
+class MainWindow(QMainWindow):
+    """gridmap's workspace. Emits ``store_opened`` after a store's layers are on the map."""
+
+    store_opened = pyqtSignal(object)
+    first_render_done = pyqtSignal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("gridmap_main_window")
+        self.setWindowTitle(self.tr("gridmap"))
+        self.store: Store | None = None
+        self.store_layers: StoreLayers | None = None
+        self._open_started = 0.0
+        self._awaiting_first_render = False
+
+        self.canvas = QgsMapCanvas(self)
+        self.canvas.setObjectName("map_canvas")
+        # A bare canvas starts with both off: a live layer refresh would re-render every layer (DESIGN.md).
+        self.canvas.setCachingEnabled(True)
+        self.canvas.setParallelRenderingEnabled(True)
+        self.canvas.setCanvasColor(QColor("#f7f5f0"))
+        self.canvas.enableAntiAliasing(True)
+        self.canvas.mapCanvasRefreshed.connect(self._on_refreshed)
+        self.setCentralWidget(self.canvas)
+
+        project = QgsProject.instance()
+        self.layer_tree = QgsLayerTreeView(self)
+        self.layer_tree.setObjectName("layer_tree")
+        model = QgsLayerTreeModel(project.layerTreeRoot(), self)
+        model.setFlag(QgsLayerTreeModel.AllowNodeReorder)
+        model.setFlag(QgsLayerTreeModel.AllowNodeChangeVisibility)
+        model.setFlag(QgsLayerTreeModel.ShowLegendAsTree)
+        self.layer_tree.setModel(model)
+        self.bridge = QgsLayerTreeMapCanvasBridge(project.layerTreeRoot(), self.canvas, self)
+        self.layers_dock = self.add_dock("layers_dock", self.tr("Layers"), self.layer_tree,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        self._build_tools()
+        self._build_menus()
+        self._build_status_bar()
+
+    # --- construction -------------------------------------------------------------
+
+    def add_dock(self, name: str, title: str, widget, area) -> QDockWidget:
+        """Add a dock whose place is remembered (by its object name)."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_tools(self) -> None:
+        self.toolbar = QToolBar(self.tr("Map"), self)
+        self.toolbar.setObjectName("map_toolbar")
+        self.addToolBar(self.toolbar)
+        self.pan_tool = QgsMapToolPan(self.canvas)
+        self.zoom_in_tool = QgsMapToolZoom(self.canvas, False)
+        self.zoom_out_tool = QgsMapToolZoom(self.canvas, True)
+        self.action_pan = self._tool_action(self.tr("Pan"), self.pan_tool, "P")
+        self.action_zoom_in = self._tool_action(self.tr("Zoom in"), self.zoom_in_tool, "+")
+        self.action_zoom_out = self._tool_action(self.tr("Zoom out"), self.zoom_out_tool, "-")
+        self.action_full = QAction(self.tr("Full extent"), self)
+        self.action_full.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self.action_full.triggered.connect(self.zoom_full)
+        self.toolbar.addAction(self.action_full)
+        self.canvas.setMapTool(self.pan_tool)
+
+    def _tool_action(self, text: str, tool, shortcut: str) -> QAction:
+        action = QAction(text, self)
+        action.setCheckable(True)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda: self.canvas.setMapTool(tool))
+        tool.setAction(action)
+        self.toolbar.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.action_open = QAction(self.tr("&Open..."), self)
+        self.action_open.setShortcut(QKeySequence.StandardKey.Open)
+        self.action_open.triggered.connect(self.choose_store)
+        file_menu.addAction(self.action_open)
+        file_menu.addSeparator()
+        action_quit = QAction(self.tr("&Quit"), self)
+        action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        action_quit.triggered.connect(self.close)
+        file_menu.addAction(action_quit)
+        self.view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.layers_dock.toggleViewAction())
+        self.view_menu.addAction(self.toolbar.toggleViewAction())
+        self.layer_menu = self.menuBar().addMenu(self.tr("&Layer"))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.coordinates = CoordinateLabel(self.canvas, self)
+        self.coordinates.setObjectName("coordinates")
+        bar.addPermanentWidget(self.coordinates)
+        self.scale_widget = QgsScaleWidget(self)
+        self.scale_widget.setObjectName("scale_widget")
+        self.scale_widget.setMapCanvas(self.canvas)
+        self.scale_widget.setShowCurrentScaleButton(False)
+        self.scale_widget.scaleChanged.connect(self.canvas.zoomScale)
+        self.canvas.scaleChanged.connect(self.scale_widget.setScale)
+        bar.addPermanentWidget(QLabel(self.tr("Scale"), self))
+        bar.addPermanentWidget(self.scale_widget)
+        self.render_label = QLabel(self)
+        self.render_label.setObjectName("render_label")
+        bar.addPermanentWidget(self.render_label)
+
+    # --- stores -------------------------------------------------------------------
+
+    def choose_store(self) -> None:
+        start = str(Path(self.store.path).parent) if self.store else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a gridmap file"), start,
+                                              self.tr("gridmap files (*.sqlite *.gridmap *.db);;All files (*)"))
+        if path:
+            self.open_store_or_warn(Path(path))
+
+    def open_store_or_warn(self, path: Path) -> bool:
+        """Open ``path``; on a data problem show the reason and keep the current store."""
+        try:
+            self.open_store(path)
+        except GridmapError as exc:
+            QMessageBox.warning(self, self.tr("Cannot open file"), str(exc))
+            return False
+        return True
+
+    def open_store(self, path: Path) -> None:
+        """Replace the workspace's store and layers with ``path``'s.
+
+        Raises StoreError (or another GridmapError) when the file cannot be used;
+        the previous store stays open in that case.
+        """
+        store = open_store(path)
+        self._save_extent()
+        project = QgsProject.instance()
+        project.clear()
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self._open_started = time.perf_counter()
+        self._awaiting_first_render = True
+        crs = QgsCoordinateReferenceSystem(f"EPSG:{store.srid}")
+        project.setCrs(crs)
+        self.canvas.setDestinationCrs(crs)
+        self.store_layers = StoreLayers(store)
+        self.store_layers.load(project)
+        self.setWindowTitle(f"{store.setting('name', Path(path).stem)} — gridmap")
+        settings = QSettings()
+        settings.setValue(SETTINGS_LAST_DB, str(Path(path).resolve()))
+        extent = settings.value(SETTINGS_EXTENT.format(_key(path)))
+        if extent and len(extent) == 4:
+            self.canvas.setExtent(QgsRectangle(*[float(v) for v in extent]))
+        else:
+            self.zoom_full()
+        self.canvas.refresh()
+        self.store_opened.emit(store)
+
+    def zoom_full(self) -> None:
+        if self.store_layers and "district" in self.store_layers.layers:
+            extent = self.store_layers.layers["district"].extent()
+            extent.scale(1.05)
+            self.canvas.setExtent(extent)
+            self.canvas.refresh()
+
+    def layer(self, key: str):
+        """The map layer of a store table by key (e.g. 'component_point'), or None."""
+        return self.store_layers.layers.get(key) if self.store_layers else None
+
+    def _on_refreshed(self) -> None:
+        if self._awaiting_first_render and self.store is not None:
+            self._awaiting_first_render = False
+            seconds = time.perf_counter() - self._open_started
+            self.render_label.setText(self.tr("First render {0:.2f} s").format(seconds))
+            self.first_render_done.emit(seconds)
+
+    def _save_extent(self) -> None:
+        if self.store is not None:
+            e = self.canvas.extent()
+            QSettings().setValue(SETTINGS_EXTENT.format(_key(self.store.path)),
+                                 [e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()])
+
+    # --- window state -------------------------------------------------------------
+
+    def restore_window_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value(SETTINGS_GEOMETRY)
+        state = settings.value(SETTINGS_STATE)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self._save_extent()
+        settings = QSettings()
+        settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
+        settings.setValue(SETTINGS_STATE, self.saveState())
+        self.canvas.stopRendering()
+        QgsProject.instance().clear()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)
+
+
+def _key(path) -> str:
+    """A settings key for a file path (QSettings keys cannot hold slashes)."""
+    return str(Path(path).resolve()).replace("/", "|")

@@ -1,0 +1,58 @@
+"""The command line as a user runs it: a real process, its output and exit code."""
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+def gridmap(*args, check=False):
+    return subprocess.run([sys.executable, "-m", "gridmap.cli", *map(str, args)], capture_output=True, text=True,
+                          check=check, timeout=300)
+
+
+def test_help_lists_the_commands():
+    out = gridmap("--help", check=True).stdout
+    for command in ("demo", "info", "validate"):
+        assert command in out
+
+
+def test_demo_then_info_and_validate(tmp_path):
+    db = tmp_path / "city.sqlite"
+    made = gridmap("demo", "--db", db, "--scale", "0.02", "--seed", "3", "--end", "2026-06-01T12:00", check=True)
+    assert "components" in made.stdout
+    info = json.loads(gridmap("info", db, "--json", check=True).stdout)
+    assert info["schema_version"] == 1 and info["crs"] == "EPSG:4546"
+    assert info["layers"]["component_point"] > 0 and info["settings"]["demo_seed"] == "3"
+    text = gridmap("info", db, check=True).stdout
+    assert "CGCS2000 / 3-degree Gauss-Kruger CM 111E" in text
+    ok = gridmap("validate", db)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    again = gridmap("demo", "--db", db, "--scale", "0.02")
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_validate_exits_1_with_a_readable_list(small_demo):
+    conn = sqlite3.connect(small_demo)
+    conn.execute("UPDATE component_point SET unit_grid_code = '150602001001999' WHERE id <= 30")
+    conn.commit()
+    conn.close()
+    result = gridmap("validate", small_demo, "--limit", "3")
+    assert result.returncode == 1
+    assert "[component.wrong_grid] component_point 150602" in result.stdout
+    assert "... 27 more [component.wrong_grid]" in result.stdout
+    listed = json.loads(gridmap("validate", small_demo, "--json").stdout)
+    assert len([p for p in listed if p["kind"] == "component.wrong_grid"]) == 30
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a database"])
+def test_errors_name_the_file_and_exit_2(tmp_path, content):
+    bad = tmp_path / "broken.sqlite"
+    bad.write_bytes(content)
+    for command in ("info", "validate"):
+        result = gridmap(command, bad)
+        assert result.returncode == 2
+        assert str(bad) in result.stderr and "not a gridmap store" in result.stderr
+        assert "Traceback" not in result.stderr

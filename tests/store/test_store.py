@@ -1,0 +1,121 @@
+import sqlite3
+
+import pytest
+
+from gridmap.store import StoreError, create_store, open_store
+from gridmap.store.errors import NotAStoreError, SchemaTooNewError
+from gridmap.store.schema import CURRENT_VERSION, GEOMETRY_TABLES
+
+
+def test_a_new_store_has_the_whole_schema(tmp_path):
+    with create_store(tmp_path / "new.sqlite", 4546) as store:
+        assert store.schema_version == CURRENT_VERSION
+        assert store.srid == 4546
+        tables = set(store.table_names())
+        for table in [*GEOMETRY_TABLES, "component_class", "event_class", "responsible_unit", "staff",
+                      "supervisor_assignment", "community_grid_role", "audit_log"]:
+            assert table in tables
+        # an R*Tree on every geometry table, registered with SpatiaLite
+        for table in GEOMETRY_TABLES:
+            assert f"idx_{table}_geom" in tables
+            row = store.conn.execute("SELECT spatial_index_enabled, srid FROM geometry_columns WHERE f_table_name = ?",
+                                     (table,)).fetchone()
+            assert tuple(row) == (1, 4546)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+
+
+def test_reopening_keeps_the_version_and_settings(tmp_path):
+    create_store(tmp_path / "s.sqlite", 4546).close()
+    with open_store(tmp_path / "s.sqlite") as store:
+        assert store.schema_version == CURRENT_VERSION and store.srid == 4546
+
+
+def test_a_geographic_crs_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="not a projected CRS in metres"):
+        create_store(tmp_path / "geo.sqlite", 4490)
+    assert not (tmp_path / "geo.sqlite").exists()
+
+
+def test_an_existing_file_is_not_overwritten(tmp_path):
+    create_store(tmp_path / "s.sqlite", 4546).close()
+    with pytest.raises(StoreError, match="already exists"):
+        create_store(tmp_path / "s.sqlite", 4546)
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage, not a database", b"SQLite format 3\x00" + b"\x00" * 50])
+def test_garbage_files_give_a_clear_error(tmp_path, content):
+    path = tmp_path / "bad.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(NotAStoreError, match=str(path)):
+        open_store(path)
+
+
+def test_a_truncated_store_gives_a_clear_error(tmp_path, small_demo_file):
+    path = tmp_path / "cut.sqlite"
+    path.write_bytes(small_demo_file.read_bytes()[:3000])
+    with pytest.raises(NotAStoreError):
+        open_store(path)
+
+
+def test_another_programs_sqlite_file_is_not_a_store(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(NotAStoreError, match="not a gridmap store"):
+        open_store(path)
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    create_store(tmp_path / "s.sqlite", 4546).close()
+    conn = sqlite3.connect(tmp_path / "s.sqlite")
+    conn.execute(f"PRAGMA user_version = {CURRENT_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNewError, match="Update gridmap"):
+        open_store(tmp_path / "s.sqlite")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(StoreError, match="no such store file"):
+        open_store(tmp_path / "nope.sqlite")
+
+
+def test_transactions_are_all_or_nothing(tmp_path):
+    with create_store(tmp_path / "s.sqlite", 4546) as store:
+        def write_then_fail():
+            with store.transaction() as conn:
+                conn.execute("INSERT INTO district (code, name) VALUES ('150602', '东胜区')")
+                raise RuntimeError("fail half way")
+
+        with pytest.raises(RuntimeError):
+            write_then_fail()
+        assert store.conn.execute("SELECT count(*) FROM district").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("sql", "params"), [
+    ("INSERT INTO district (code, name) VALUES (?, ?)", ("15060", "short code")),
+    ("INSERT INTO street (code, district_code, name) VALUES (?, ?, ?)", ("150602001", "999999", "no district")),
+    ("INSERT INTO component_point (code, class_code) VALUES (?, ?)", ("1506020101000001", "9999")),
+    ("INSERT INTO community_grid (code, level, name) VALUES (?, ?, ?)", ("x", 2, "level 2 needs a parent")),
+    ("INSERT INTO incident (code, class_code, class_kind, source, status, reported_at) VALUES (?, ?, ?, ?, ?, ?)",
+     ("c1", "0102", "event", "patrol", "lost", "2026-01-01T00:00:00")),
+])
+def test_constraints_refuse_bad_rows(tmp_path, sql, params):
+    with create_store(tmp_path / "s.sqlite", 4546) as store, pytest.raises(sqlite3.IntegrityError), \
+            store.transaction() as conn:
+        conn.execute(sql, params)
+
+
+def test_unit_grid_code_must_belong_to_its_community_and_be_unique_while_current(small_demo):
+    with open_store(small_demo) as store:
+        code, community, wkb = store.conn.execute(
+            "SELECT code, community_code, AsBinary(geom) FROM unit_grid LIMIT 1").fetchone()
+        insert = ("INSERT INTO unit_grid (code, community_code, area_m2, valid_from, geom) "
+                  "VALUES (?, ?, 1, '2026-01-01', GeomFromWKB(?, 4546))")
+        with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+            conn.execute(insert, (code, community, wkb))  # a second current row with the same code
+        with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+            conn.execute(insert, ("150602999999001", community, wkb))
