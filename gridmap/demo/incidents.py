@@ -149,7 +149,7 @@ def build_history(
     checked = handled + np.ceil(_lognormal(rng, 25, 0.7, n)).astype(np.int64)
     closed = checked + np.ceil(_lognormal(rng, 10, 0.5, n)).astype(np.int64)
     rejected_at = reported + np.ceil(_lognormal(rng, 15, 0.6, n)).astype(np.int64)
-    on_hold = (~rejected) & (rng.random(n) < 0.004)
+    on_hold = (~rejected) & (rng.random(n) < 0.001)
 
     has_reg = ~rejected & (registered <= now)
     has_disp = has_reg & (dispatched <= now)

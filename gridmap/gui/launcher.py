@@ -49,4 +49,18 @@ def launch(app, args: argparse.Namespace) -> int:
             # let the labels and the status bar paint once more before grabbing
             QTimer.singleShot(300, lambda: (window.grab().save(str(args.screenshot)), window.close()))
         window.first_render_done.connect(shoot)
-    return app.exec()
+    code = app.exec()
+    shutdown(window)
+    return code
+
+
+def shutdown(window) -> None:
+    """Stop rendering and delete the window while QGIS is still up (no late QPixmaps at exit)."""
+    from qgis.core import QgsProject  # noqa: PLC0415
+    from qgis.PyQt import sip  # noqa: PLC0415
+
+    window.canvas.stopRendering()
+    window.canvas.waitWhileRendering()
+    QgsProject.instance().clear()
+    if not sip.isdeleted(window):
+        sip.delete(window)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsLayerTreeModel, QgsProject, QgsRectangle
+from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsLayerTreeModel, QgsProject, QgsRectangle
 from qgis.gui import (
     QgsLayerTreeMapCanvasBridge,
     QgsLayerTreeView,
@@ -29,8 +29,10 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.coordinates import CoordinateLabel
-from gridmap.gui.layers import StoreLayers
+from gridmap.gui.layers import StoreLayers, make_incident_layer
+from gridmap.gui.scale_switch import ComponentScaleSwitch
 from gridmap.store import Store, open_store
+from gridmap.store.schema import GEOMETRY_TABLES
 
 SETTINGS_LAST_DB = "workspace/last_db"
 SETTINGS_EXTENT = "workspace/extent/{}"
@@ -50,6 +52,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("gridmap"))
         self.store: Store | None = None
         self.store_layers: StoreLayers | None = None
+        self.scale_switch: ComponentScaleSwitch | None = None
         self._open_started = 0.0
         self._awaiting_first_render = False
 
@@ -185,6 +188,10 @@ class MainWindow(QMainWindow):
         self.canvas.setDestinationCrs(crs)
         self.store_layers = StoreLayers(store)
         self.store_layers.load(project)
+        if self.scale_switch is not None:
+            self.scale_switch.detach()
+        self.scale_switch = ComponentScaleSwitch(self.canvas, self.store_layers)
+        self._save_styles_once()
         self.setWindowTitle(f"{store.setting('name', Path(path).stem)} — gridmap")
         settings = QSettings()
         settings.setValue(SETTINGS_LAST_DB, str(Path(path).resolve()))
@@ -193,8 +200,18 @@ class MainWindow(QMainWindow):
             self.canvas.setExtent(QgsRectangle(*[float(v) for v in extent]))
         else:
             self.zoom_full()
+        self.scale_switch.update()
         self.canvas.refresh()
         self.store_opened.emit(store)
+
+    def _save_styles_once(self) -> None:
+        """Write the default styles into the file (for plain QGIS) unless this version's are there."""
+        if self.store_layers.styles_are_current():
+            return
+        try:
+            self.store_layers.save_default_styles()
+        except GridmapError as exc:  # a read-only file still opens; the user is told why
+            self.statusBar().showMessage(str(exc), 10000)
 
     def zoom_full(self) -> None:
         if self.store_layers and "district" in self.store_layers.layers:
@@ -206,6 +223,42 @@ class MainWindow(QMainWindow):
     def layer(self, key: str):
         """The map layer of a store table by key (e.g. 'component_point'), or None."""
         return self.store_layers.layers.get(key) if self.store_layers else None
+
+    def is_layer_visible(self, layer) -> bool:
+        """True when the layer is ticked in the layer tree and drawn at the current scale."""
+        node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+        return bool(node and node.isVisible() and layer.isInScaleRange(self.canvas.scale()))
+
+    def selectable_layers(self) -> list:
+        return list(self.store_layers.layers.values()) if self.store_layers else []
+
+    def geometry_of(self, table: str, row_id: int):
+        """The geometry of a store row as a QgsGeometry (None if absent), read from the file."""
+        if self.store is None or table not in GEOMETRY_TABLES:
+            return None
+        row = self.store.conn.execute(f"SELECT AsBinary(geom) FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        geometry = QgsGeometry()
+        geometry.fromWkb(bytes(row[0]))
+        return geometry
+
+    def set_incident_filter(self, show_closed: bool, since, until) -> None:
+        """Show open incidents (and closed ones if asked) reported in [since, until)."""
+        layer = self.layer("incident")
+        if layer is None or self.store is None:
+            return
+        fresh = make_incident_layer(self.store.path, layer.name(), show_closed=show_closed, since=since, until=until)
+        layer.setDataSource(fresh.source(), layer.name(), "spatialite")
+        layer.triggerRepaint()
+
+    def set_component_subset(self, subset: str) -> None:
+        """Filter the three component layers (an empty subset shows them all)."""
+        for key in ("component_point", "component_line", "component_polygon"):
+            layer = self.layer(key)
+            if layer is not None and layer.subsetString() != subset:
+                layer.setSubsetString(subset)
+                layer.triggerRepaint()
 
     def _on_refreshed(self) -> None:
         if self._awaiting_first_render and self.store is not None:

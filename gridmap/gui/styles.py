@@ -25,10 +25,16 @@ from qgis.core import (
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
+from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor, QFont
 
 from gridmap.gui.palette import GRID_PALETTE, MAJOR_COLOURS, STATUS_COLOURS
 from gridmap.paths import RESOURCES_DIR
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("MapStyles", text)
+
 
 STREET_SCALE = 6000  # 1:6,000 and closer shows per-class icons and unit grid codes
 UNIT_GRID_LABEL_SCALE = 12000
@@ -57,12 +63,19 @@ def _text_format(size: float, colour: str = "#202020", bold: bool = False) -> Qg
     return fmt
 
 
-def _labels(layer: QgsVectorLayer, expression: str, size: float, *, max_scale_denominator: float | None = None,
-            bold: bool = False, colour: str = "#202020") -> None:
+def _label_settings(expression: str, size: float, colour: str, bold: bool = False) -> QgsPalLayerSettings:
     settings = QgsPalLayerSettings()
     settings.fieldName = expression
     settings.isExpression = True
     settings.setFormat(_text_format(size, colour, bold))
+    # one label over the polygon's centre: the cheapest placement, and what a grid map wants
+    settings.placement = QgsPalLayerSettings.OverPoint
+    return settings
+
+
+def _labels(layer: QgsVectorLayer, expression: str, size: float, *, max_scale_denominator: float | None = None,
+            bold: bool = False, colour: str = "#202020") -> None:
+    settings = _label_settings(expression, size, colour, bold)
     if max_scale_denominator:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale_denominator  # most zoomed-out scale at which labels show
@@ -86,8 +99,8 @@ def style_street(layer: QgsVectorLayer) -> None:
 
 
 def style_community(layer: QgsVectorLayer) -> None:
+    """Boundaries only: the community grid layer carries the names."""
     outline(layer, "#78909c", 0.35, dash=True)
-    _labels(layer, '"name"', 8, max_scale_denominator=40000, colour="#455a64")
 
 
 def style_unit_grid(layer: QgsVectorLayer) -> None:
@@ -96,7 +109,9 @@ def style_unit_grid(layer: QgsVectorLayer) -> None:
 
 
 #: community grid level → (colour, outline width, most zoomed-out scale shown, label size)
-COMMUNITY_GRID_LEVELS = {1: ("#6d4c41", 0.8, 0, 10), 2: ("#8d6e63", 0.5, 60000, 8), 3: ("#a1887f", 0.3, 20000, 7)}
+COMMUNITY_GRID_LEVELS = {1: ("#6d4c41", 0.8, 0, 10), 2: ("#8d6e63", 0.5, 60000, 8), 3: ("#a1887f", 0.3, 10000, 7)}
+#: the most zoomed-out scale at which each level's names are drawn (labels are the costly part)
+COMMUNITY_GRID_LABEL_SCALES = {1: 0, 2: 25000, 3: 5000}
 
 
 def style_community_grid(layer: QgsVectorLayer) -> None:
@@ -106,18 +121,17 @@ def style_community_grid(layer: QgsVectorLayer) -> None:
     for level, (colour, width, scale, size) in COMMUNITY_GRID_LEVELS.items():
         symbol = QgsFillSymbol.createSimple({"style": "no", "outline_color": colour, "outline_width": str(width),
                                              "outline_style": "dash" if level == 3 else "solid"})
-        rule = QgsRuleBasedRenderer.Rule(symbol, filterExp=f'"level" = {level}', label=f"level {level}")
-        settings = QgsPalLayerSettings()
-        settings.fieldName = '"name"'
-        settings.isExpression = True
-        settings.setFormat(_text_format(size, colour, bold=level == 1))
+        names = {1: tr("Streets and towns"), 2: tr("Communities"), 3: tr("Small grids")}
+        rule = QgsRuleBasedRenderer.Rule(symbol, filterExp=f'"level" = {level}', label=names[level])
+        settings = _label_settings('"name"', size, colour, bold=level == 1)
         label_rule = QgsRuleBasedLabeling.Rule(settings)
         label_rule.setFilterExpression(f'"level" = {level}')
         if scale:
             rule.setMaximumScale(1)
             rule.setMinimumScale(scale)
+        if COMMUNITY_GRID_LABEL_SCALES[level]:
             label_rule.setMaximumScale(1)
-            label_rule.setMinimumScale(scale)
+            label_rule.setMinimumScale(COMMUNITY_GRID_LABEL_SCALES[level])
         root.appendChild(rule)
         label_root.appendChild(label_rule)
     layer.setRenderer(QgsRuleBasedRenderer(root))
@@ -136,25 +150,45 @@ def style_responsibility_grid(layer: QgsVectorLayer, codes: list[str], superviso
         categories.append(QgsRendererCategory(code, symbol, code))
     renderer = QgsCategorizedSymbolRenderer("code", categories)
     layer.setRenderer(renderer)
-    when = " ".join(f"WHEN '{c}' THEN '{supervisors.get(c, '').replace(chr(39), '')}'" for c in codes if c)
-    expression = f"\"name\" || '\\n' || CASE \"code\" {when} ELSE '' END" if when else '"name"'
+    pairs = ", ".join(f"'{_quote(c)}', '{_quote(supervisors[c])}'" for c in codes if c in supervisors)
+    expression = f"\"name\" || '\\n' || coalesce(map_get(map({pairs}), \"code\"), '')" if pairs else '"name"'
     _labels(layer, expression, 9, bold=True, colour="#263238")
 
 
+def _quote(text: str) -> str:
+    """Text inside a QGIS expression string literal."""
+    return text.replace("\\", "\\\\").replace("'", "''")
+
+
 def style_roads(layer: QgsVectorLayer) -> None:
+    """Carriageways drawn to their width in metres, so streets read as streets at any scale."""
     root = QgsRuleBasedRenderer.Rule(None)
-    for kind, colour, width in (("arterial", "#bdbdbd", 1.6), ("local", "#e0e0e0", 0.6), ("river", "#64b5f6", 3.0)):
-        rule = QgsRuleBasedRenderer.Rule(QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(width),
-                                                                     "capstyle": "round"}),
-                                         filterExp=f"\"kind\" = '{kind}'", label=kind)
-        root.appendChild(rule)
+    for kind, colour, metres in (("river", "#90caf9", 30), ("arterial", "#e6e1d6", 22), ("local", "#ece8df", 9)):
+        symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": str(metres),
+                                             "line_width_unit": "MapUnit", "capstyle": "flat",
+                                             "joinstyle": "round"})
+        label = {"river": tr("River"), "arterial": tr("Arterial road"), "local": tr("Local street")}[kind]
+        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, filterExp=f"\"kind\" = '{kind}'", label=label))
     layer.setRenderer(QgsRuleBasedRenderer(root))
 
 
-def _point_symbol(code: str, major: str) -> QgsMarkerSymbol:
-    """Dot coloured by major class at city scale, the class icon at street scale."""
-    symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": MAJOR_COLOURS.get(major, "#607d8b"),
-                                           "outline_style": "no", "size": "1.1"})
+def _dot(code: str, major: str) -> QgsMarkerSymbol:  # same signature as _icon; code unused
+    return QgsMarkerSymbol.createSimple({"name": "circle", "color": MAJOR_COLOURS.get(major, "#607d8b"),
+                                         "outline_style": "no", "size": "0.7"})
+
+
+def _icon(code: str, major: str) -> QgsMarkerSymbol:
+    icon = ICON_DIR / f"{code}.svg"
+    if not icon.exists():
+        return _dot(code, major)
+    symbol = QgsMarkerSymbol()
+    symbol.changeSymbolLayer(0, QgsSvgMarkerSymbolLayer(str(icon), 6.0))
+    return symbol
+
+
+def _dot_or_icon(code: str, major: str) -> QgsMarkerSymbol:
+    """Both in one symbol, switched per feature by @map_scale: right in any QGIS, but slower."""
+    symbol = _dot(code, major)
     symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
                                                  QgsProperty.fromExpression(f"@map_scale > {STREET_SCALE}"))
     icon = ICON_DIR / f"{code}.svg"
@@ -166,13 +200,20 @@ def _point_symbol(code: str, major: str) -> QgsMarkerSymbol:
     return symbol
 
 
-def style_components(layer: QgsVectorLayer, classes: list[tuple[str, str, str]], geometry: str) -> None:
-    """Categorise by class: ``classes`` are (code, major code, name) of this geometry type."""
+def component_renderer(classes: list[tuple[str, str, str]], geometry: str, mode: str = "portable"):
+    """The categorised renderer of a component layer.
+
+    ``classes`` are (code, major code, name). For points, ``mode`` picks the
+    symbols: "city" (dots by major class), "street" (an icon per class), or
+    "portable" (both, switched by scale per feature; saved for plain QGIS).
+    The app swaps "city"/"street" as the scale crosses STREET_SCALE (see
+    scale_switch.py): twice as fast as evaluating the scale for every feature.
+    """
     categories = []
     for code, major, name in classes:
         colour = MAJOR_COLOURS.get(major, "#607d8b")
         if geometry == "point":
-            symbol = _point_symbol(code, major)
+            symbol = {"city": _dot, "street": _icon, "portable": _dot_or_icon}[mode](code, major)
         elif geometry == "line":
             symbol = QgsLineSymbol.createSimple({"line_color": colour, "line_width": "0.5", "line_style":
                                                  "dash" if code in ("0408", "0604") else "solid"})
@@ -182,18 +223,27 @@ def style_components(layer: QgsVectorLayer, classes: list[tuple[str, str, str]],
             symbol = QgsFillSymbol.createSimple({"color": fill.name(QColor.NameFormat.HexArgb), "outline_color": colour,
                                                  "outline_width": "0.3"})
         categories.append(QgsRendererCategory(code, symbol, f"{code} {name}"))
-    layer.setRenderer(QgsCategorizedSymbolRenderer("class_code", categories))
+    return QgsCategorizedSymbolRenderer("class_code", categories)
+
+
+def status_label(status: str) -> str:
+    """The translated name of an incident status (or 'overdue')."""
+    return {
+        "reported": tr("New report"), "registered": tr("Registered"), "dispatched": tr("Dispatched"),
+        "overdue": tr("Overdue"), "on_hold": tr("On hold"), "handled": tr("Handled"), "checked": tr("Checked"),
+        "closed": tr("Closed"), "rejected": tr("Rejected"),
+    }.get(status, status)
 
 
 def style_incidents(layer: QgsVectorLayer) -> None:
-    """Coloured by display status (overdue first); a ring so components under it stay visible."""
+    """Coloured by display status (overdue first); a white ring so components under it stay visible."""
     categories = []
     for status in ("reported", "registered", "dispatched", "overdue", "on_hold", "handled", "checked", "closed",
                    "rejected"):
         colour = STATUS_COLOURS[status]
         symbol = QgsMarkerSymbol.createSimple({"name": "circle", "color": colour, "outline_color": "#ffffff",
                                                "outline_width": "0.4", "size": "3.2"})
-        categories.append(QgsRendererCategory(status, symbol, status))
+        categories.append(QgsRendererCategory(status, symbol, status_label(status)))
     renderer = QgsCategorizedSymbolRenderer(INCIDENT_DISPLAY_STATUS, categories)
     layer.setRenderer(renderer)
 

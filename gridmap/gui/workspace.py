@@ -1,11 +1,127 @@
-"""Assembles the workspace: the main window plus its controllers."""
+"""Assembles the workspace: the main window plus its docks and tools."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtWidgets import QAction, QMessageBox
+
+from gridmap.gui.attribute_table import AttributeTable
+from gridmap.gui.component_filter import ComponentFilter
+from gridmap.gui.incident_filter import IncidentFilter
+from gridmap.gui.inspector import IdentifyTool, InspectorPanel
 from gridmap.gui.main_window import MainWindow
+from gridmap.gui.search_box import SearchPanel, zoom_to_hit
+from gridmap.store import inspect
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Workspace", text)
+
+
+class Workspace:
+    """The controllers of one main window, wired together. The window owns this object."""
+
+    def __init__(self, window: MainWindow):
+        self.window = window
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+
+        self.search = SearchPanel(window)
+        window.search_dock = window.add_dock("search_dock", tr("Search"), self.search, right)
+        self.search.chosen.connect(self.go_to)
+
+        self.inspector = InspectorPanel()
+        window.inspector_dock = window.add_dock("inspector_dock", tr("Inspector"), self.inspector, right)
+
+        self.identify_tool = IdentifyTool(window.canvas, window)
+        window.action_identify = window._tool_action(tr("Identify"), self.identify_tool, "I")
+        self.identify_tool.identified.connect(self.show_sections)
+
+        self.component_filter = ComponentFilter()
+        window.component_filter_dock = window.add_dock("component_filter_dock", tr("Component filter"),
+                                                       self.component_filter, left)
+        self.component_filter.changed.connect(window.set_component_subset)
+
+        self.incident_filter = IncidentFilter()
+        window.incident_filter_dock = window.add_dock("incident_filter_dock", tr("Incident filter"),
+                                                      self.incident_filter, left)
+        self.incident_filter.changed.connect(window.set_incident_filter)
+        window.tabifyDockWidget(window.layers_dock, window.component_filter_dock)
+        window.tabifyDockWidget(window.component_filter_dock, window.incident_filter_dock)
+        window.layers_dock.raise_()
+        window.resizeDocks([window.search_dock, window.inspector_dock], [460, 460], Qt.Orientation.Horizontal)
+        window.resizeDocks([window.search_dock, window.inspector_dock], [220, 600], Qt.Orientation.Vertical)
+        window.resizeDocks([window.layers_dock], [300], Qt.Orientation.Horizontal)
+
+        for dock in (window.search_dock, window.inspector_dock, window.component_filter_dock,
+                     window.incident_filter_dock):
+            window.view_menu.addAction(dock.toggleViewAction())
+
+        self.action_find = QAction(tr("Find..."), window)
+        self.action_find.setShortcut(QKeySequence.StandardKey.Find)
+        self.action_find.triggered.connect(self.focus_search)
+        window.toolbar.addAction(self.action_find)
+        self.action_table = QAction(tr("Open attribute table"), window)
+        self.action_table.setShortcut(QKeySequence("F6"))
+        self.action_table.triggered.connect(self.open_attribute_table)
+        window.layer_menu.addAction(self.action_table)
+        window.toolbar.addAction(self.action_table)
+        self.tables: list = []
+        window.store_opened.connect(self.on_store_opened)
+        window.canvas.setMapTool(self.identify_tool)
+
+    def on_store_opened(self, store) -> None:
+        self.component_filter.load_classes(store)
+        self.inspector.clear()
+        self.search.results.clear()
+        for dock in self.tables:
+            dock.close()
+        self.tables.clear()
+
+    def focus_search(self) -> None:
+        self.window.search_dock.show()
+        self.window.search_dock.raise_()
+        self.search.edit.setFocus()
+        self.search.edit.selectAll()
+
+    def go_to(self, hit) -> None:
+        """Zoom to a search hit, select it and show it in the inspector."""
+        window = self.window
+        zoom_to_hit(window, hit)
+        details = {
+            "component": lambda: inspect.component(window.store, hit.code),
+            "unit_grid": lambda: inspect.unit_grid(window.store, hit.code),
+            "responsibility_grid": lambda: inspect.responsibility_grid(window.store, hit.code),
+            "incident": lambda: inspect.incident(window.store, hit.code),
+        }.get(hit.kind)
+        found = details() if details else None
+        self.show_sections([found] if found else [])
+
+    def show_sections(self, sections: list) -> None:
+        base = Path(self.window.store.path).parent if self.window.store else None
+        self.inspector.show_details(sections, base)
+        self.window.inspector_dock.show()
+
+    def open_attribute_table(self, layer=None):
+        """Open the attribute table of ``layer`` (default: the layer chosen in the layer tree) in a dock."""
+        layer = layer or self.window.layer_tree.currentLayer()
+        if layer is None:
+            QMessageBox.information(self.window, tr("Attribute table"), tr("Choose a layer in the layer tree first."))
+            return None
+        table = AttributeTable(layer, self.window.canvas)
+        dock = self.window.add_dock(f"attribute_table_{layer.id()}", tr("Attributes: {0}").format(layer.name()),
+                                    table, Qt.DockWidgetArea.BottomDockWidgetArea)
+        dock.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.tables.append(dock)
+        dock.destroyed.connect(lambda _obj=None, d=dock: self.tables.remove(d) if d in self.tables else None)
+        return table
 
 
 def build_workspace() -> MainWindow:
     """Create the main window with every dock and tool attached."""
     window = MainWindow()
+    window.workspace = Workspace(window)
     return window

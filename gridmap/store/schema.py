@@ -208,6 +208,7 @@ CREATE TABLE incident (
 );
 CREATE INDEX incident_reported_at ON incident(reported_at);
 CREATE INDEX incident_status ON incident(status);
+CREATE INDEX incident_open ON incident(reported_at) WHERE status NOT IN ('closed', 'rejected');
 CREATE INDEX incident_unit_grid ON incident(unit_grid_code);
 CREATE INDEX incident_responsibility_grid ON incident(responsibility_grid_code);
 CREATE INDEX incident_component ON incident(component_code);

@@ -1,0 +1,188 @@
+"""What the inspector shows: a component, a unit grid, a responsibility grid, an incident,
+with names next to codes. Read-only queries, parameterised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gridmap.store.connection import Store
+from gridmap.store.schema import COMPONENT_TABLES
+
+OPEN = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
+
+
+@dataclass
+class Details:
+    """A titled list of (field key, value) rows plus related lists."""
+
+    kind: str
+    code: str
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    incidents: list[dict] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    photo: str | None = None
+    links: dict[str, str] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
+
+
+def _unit_name(store: Store, code: str | None) -> str:
+    if not code:
+        return ""
+    row = store.conn.execute("SELECT name FROM responsible_unit WHERE code = ?", (code,)).fetchone()
+    return f"{row[0]} ({code})" if row else code
+
+
+def _grid_context(store: Store, unit_grid_code: str | None) -> list[tuple[str, str]]:
+    """Rows naming the unit grid's community, street and responsibility grid."""
+    if not unit_grid_code:
+        return [("unit_grid", "")]
+    row = store.conn.execute(
+        "SELECT g.responsibility_grid_code, r.name, c.name, s.name FROM unit_grid g "
+        "LEFT JOIN responsibility_grid r ON r.code = g.responsibility_grid_code "
+        "LEFT JOIN community c ON c.code = g.community_code LEFT JOIN street s ON s.code = c.street_code "
+        "WHERE g.code = ? AND g.valid_to IS NULL", (unit_grid_code,)).fetchone()
+    if row is None:
+        return [("unit_grid", unit_grid_code)]
+    return [("unit_grid", unit_grid_code), ("responsibility_grid", f"{row[1]} ({row[0]})"),
+            ("community", row[2] or ""), ("street", row[3] or "")]
+
+
+def incidents_of_component(store: Store, component_code: str, limit: int = 100) -> list[dict]:
+    """Incidents recorded on a component, newest first."""
+    rows = store.conn.execute(
+        "SELECT i.code, i.status, i.reported_at, i.closed_at, i.close_type, c.name FROM incident i "
+        "LEFT JOIN component_class c ON c.code = i.class_code WHERE i.component_code = ? "
+        "ORDER BY i.reported_at DESC LIMIT ?", (component_code, limit))
+    return [dict(zip(("code", "status", "reported_at", "closed_at", "close_type", "class_name"), r, strict=True))
+            for r in rows]
+
+
+def component(store: Store, code: str) -> Details | None:
+    """Every standard field of a component with readable names, its grids, its incidents."""
+    row, geometry = None, None
+    for kind, table in COMPONENT_TABLES.items():
+        row = store.conn.execute(
+            f"SELECT t.*, c.name AS class_name, c.major_name FROM {table} t "
+            "LEFT JOIN component_class c ON c.code = t.class_code WHERE t.code = ?", (code,)).fetchone()
+        if row is not None:
+            geometry = kind
+            break
+    if row is None:
+        return None
+    details = Details("component", code, f"{row['class_name']} {code}")
+    details.rows = [
+        ("code", code),
+        ("class", f"{row['class_code']} {row['class_name']} ({row['major_name']})"),
+        ("geometry", geometry),
+        ("name", row["name"] or ""),
+        ("competent_unit", _unit_name(store, row["competent_unit_code"])),
+        ("owner_unit", _unit_name(store, row["owner_unit_code"])),
+        ("maintainer_unit", _unit_name(store, row["maintainer_unit_code"])),
+        *_grid_context(store, row["unit_grid_code"]),
+        ("state", row["state"]),
+        ("currency", row["currency"]),
+        ("initial_date", row["initial_date"] or ""),
+        ("change_date", row["change_date"] or ""),
+        ("data_source", row["data_source"] or ""),
+        ("photo", row["photo"] or ""),
+        ("note", row["note"] or ""),
+    ]
+    details.photo = row["photo"]
+    details.incidents = incidents_of_component(store, code)
+    return details
+
+
+def _component_counts(store: Store, where: str, params: tuple) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for table in COMPONENT_TABLES.values():
+        sql = (f"SELECT c.major_code || ' ' || c.major_name, count(*) FROM {table} t "
+               f"JOIN component_class c ON c.code = t.class_code WHERE {where} GROUP BY 1")
+        for major, n in store.conn.execute(sql, params):
+            counts[major] = counts.get(major, 0) + n
+    return dict(sorted(counts.items()))
+
+
+def _supervisors(store: Store, grid_code: str) -> str:
+    rows = store.conn.execute(
+        "SELECT s.name, s.phone FROM supervisor_assignment a JOIN staff s ON s.code = a.staff_code "
+        "WHERE a.responsibility_grid_code = ? ORDER BY s.code", (grid_code,)).fetchall()
+    return "、".join(f"{name} {phone or ''}".strip() for name, phone in rows)
+
+
+def _open_incidents(store: Store, column: str, code: str) -> int:
+    marks = ", ".join("?" * len(OPEN))
+    return store.conn.execute(f"SELECT count(*) FROM incident WHERE {column} = ? AND status IN ({marks})",
+                              (code, *OPEN)).fetchone()[0]
+
+
+def unit_grid(store: Store, code: str) -> Details | None:
+    """A current unit grid: area, grids above it, supervisors, roster, component counts, open incidents."""
+    row = store.conn.execute("SELECT code, area_m2, valid_from, responsibility_grid_code, AsBinary(geom) AS wkb "
+                             "FROM unit_grid WHERE code = ? AND valid_to IS NULL", (code,)).fetchone()
+    if row is None:
+        return None
+    details = Details("unit_grid", code, code)
+    details.links["responsibility_grid"] = row["responsibility_grid_code"] or ""
+    details.rows = [*_grid_context(store, code), ("area", f"{row['area_m2']:,.0f} m²"),
+                    ("valid_from", row["valid_from"]),
+                    ("supervisors", _supervisors(store, row["responsibility_grid_code"] or ""))]
+    details.rows += _roster(store, row["wkb"])
+    details.counts = _component_counts(store, "t.unit_grid_code = ?", (code,))
+    details.rows.append(("open_incidents", str(_open_incidents(store, "unit_grid_code", code))))
+    return details
+
+
+def _roster(store: Store, wkb: bytes) -> list[tuple[str, str]]:
+    """Staff of the small community grid holding the unit grid (by a point on its surface)."""
+    grid = store.conn.execute(
+        "SELECT code, name FROM community_grid WHERE level = 3 AND ROWID IN (SELECT ROWID FROM SpatialIndex "
+        "WHERE f_table_name = 'community_grid' AND search_frame = PointOnSurface(GeomFromWKB(?))) "
+        "AND Contains(geom, PointOnSurface(GeomFromWKB(?)))", (wkb, wkb)).fetchone()
+    if grid is None:
+        return []
+    staff = store.conn.execute(
+        "SELECT r.role, s.name, s.phone FROM community_grid_role r JOIN staff s ON s.code = r.staff_code "
+        "WHERE r.community_grid_code = ? ORDER BY r.role", (grid[0],)).fetchall()
+    return [("community_grid", f"{grid[1]} ({grid[0]})")] + [(f"role:{role}", f"{name} {phone or ''}".strip())
+                                                            for role, name, phone in staff]
+
+
+def responsibility_grid(store: Store, code: str) -> Details | None:
+    """A responsibility grid: name, unit grids, area, supervisors, component counts, open incidents."""
+    row = store.conn.execute("SELECT code, name, locked FROM responsibility_grid WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        return None
+    grids, area = store.conn.execute(
+        "SELECT count(*), coalesce(sum(area_m2), 0) FROM unit_grid WHERE responsibility_grid_code = ? "
+        "AND valid_to IS NULL", (code,)).fetchone()
+    details = Details("responsibility_grid", code, f"{row['name']} ({code})")
+    details.rows = [("responsibility_grid", f"{row['name']} ({code})"), ("unit_grids", str(grids)),
+                    ("area", f"{area / 1e6:,.2f} km²"), ("supervisors", _supervisors(store, code)),
+                    ("locked", "yes" if row["locked"] else "no"),
+                    ("open_incidents", str(_open_incidents(store, "responsibility_grid_code", code)))]
+    details.counts = _component_counts(
+        store, "t.unit_grid_code IN (SELECT code FROM unit_grid WHERE responsibility_grid_code = ? "
+        "AND valid_to IS NULL)", (code,))
+    return details
+
+
+def incident(store: Store, code: str) -> Details | None:
+    """An incident with its class, unit, reporter and step times."""
+    row = store.conn.execute(
+        "SELECT i.*, coalesce(e.name, c.name) AS class_name, s.name AS reporter FROM incident i "
+        "LEFT JOIN event_class e ON e.code = i.class_code LEFT JOIN component_class c ON c.code = i.class_code "
+        "LEFT JOIN staff s ON s.code = i.reporter_staff_code WHERE i.code = ?", (code,)).fetchone()
+    if row is None:
+        return None
+    details = Details("incident", code, f"{row['class_name']} {code}")
+    details.rows = [
+        ("code", code), ("class", f"{row['class_code']} {row['class_name']}"), ("status", row["status"]),
+        ("description", row["description"] or ""), ("source", row["source"]),
+        ("component", row["component_code"] or ""), ("reporter", row["reporter"] or ""),
+        ("responsible_unit", _unit_name(store, row["responsible_unit_code"])),
+        *[(step, row[step] or "") for step in ("reported_at", "registered_at", "dispatched_at", "deadline",
+                                               "handled_at", "checked_at", "closed_at")],
+        ("close_type", row["close_type"] or ""), ("rework_count", str(row["rework_count"])),
+        ("unit_grid", row["unit_grid_code"] or ""), ("responsibility_grid", row["responsibility_grid_code"] or ""),
+    ]
+    return details

@@ -1,0 +1,642 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>AttributeTable</name>
+    <message>
+      <source>Filter expression, e.g. "state" = '破损'</source>
+      <translation>筛选表达式，例如 "state" = '破损'</translation>
+    </message>
+    <message>
+      <source>Features visible on the map</source>
+      <translation>地图上可见的要素</translation>
+    </message>
+    <message>
+      <source>All features</source>
+      <translation>全部要素</translation>
+    </message>
+    <message>
+      <source>Selected features</source>
+      <translation>选中的要素</translation>
+    </message>
+    <message>
+      <source>{0} features match</source>
+      <translation>{0} 个要素符合</translation>
+    </message>
+    <message>
+      <source>Invalid expression: {0}</source>
+      <translation>表达式无效：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComponentFilter</name>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Component classes</source>
+      <translation>部件类别</translation>
+    </message>
+  </context>
+  <context>
+    <name>CoordinateLabel</name>
+    <message>
+      <source>Position: {0}</source>
+      <translation>位置：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>IncidentFilter</name>
+    <message>
+      <source>Show closed and rejected cases</source>
+      <translation>显示已结案和不予立案的案件</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>上报时间</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>Any time</source>
+      <translation>不限</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今天</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>最近 7 天</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>最近 30 天</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>今年</translation>
+    </message>
+    <message>
+      <source>Between dates</source>
+      <translation>指定日期</translation>
+    </message>
+  </context>
+  <context>
+    <name>Inspector</name>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Geometry</source>
+      <translation>几何类型</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Competent unit</source>
+      <translation>主管部门</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>权属单位</translation>
+    </message>
+    <message>
+      <source>Maintainer unit</source>
+      <translation>养护单位</translation>
+    </message>
+    <message>
+      <source>Unit grid</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Street / town</source>
+      <translation>街道/乡镇</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>现势性</translation>
+    </message>
+    <message>
+      <source>Initial survey date</source>
+      <translation>初始普查日期</translation>
+    </message>
+    <message>
+      <source>Change date</source>
+      <translation>变更日期</translation>
+    </message>
+    <message>
+      <source>Data source</source>
+      <translation>数据来源</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Area</source>
+      <translation>面积</translation>
+    </message>
+    <message>
+      <source>Valid from</source>
+      <translation>生效日期</translation>
+    </message>
+    <message>
+      <source>Supervisors</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>Community grid</source>
+      <translation>社区网格</translation>
+    </message>
+    <message>
+      <source>Open incidents</source>
+      <translation>未结案件</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>Component</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Reporter</source>
+      <translation>上报人</translation>
+    </message>
+    <message>
+      <source>Responsible unit</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>上报时间</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>立案</translation>
+    </message>
+    <message>
+      <source>Dispatched</source>
+      <translation>已派遣</translation>
+    </message>
+    <message>
+      <source>Deadline</source>
+      <translation>处置时限</translation>
+    </message>
+    <message>
+      <source>Handled</source>
+      <translation>已处置</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>已核查</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已结案</translation>
+    </message>
+    <message>
+      <source>Close type</source>
+      <translation>结案类型</translation>
+    </message>
+    <message>
+      <source>Rework count</source>
+      <translation>返工次数</translation>
+    </message>
+    <message>
+      <source>Grid leader</source>
+      <translation>网格长</translation>
+    </message>
+    <message>
+      <source>Party secretary</source>
+      <translation>网格党支部书记</translation>
+    </message>
+    <message>
+      <source>Grid manager</source>
+      <translation>专职网格员</translation>
+    </message>
+    <message>
+      <source>Police officer</source>
+      <translation>社区民警</translation>
+    </message>
+    <message>
+      <source>Property manager</source>
+      <translation>物业管理员</translation>
+    </message>
+    <message>
+      <source>Law enforcement officer</source>
+      <translation>城管执法队员</translation>
+    </message>
+    <message>
+      <source>Volunteer</source>
+      <translation>网格志愿者</translation>
+    </message>
+    <message>
+      <source>Supervisor patrol</source>
+      <translation>监督员巡查</translation>
+    </message>
+    <message>
+      <source>Public hotline</source>
+      <translation>公众热线</translation>
+    </message>
+    <message>
+      <source>Video</source>
+      <translation>视频监控</translation>
+    </message>
+    <message>
+      <source>Assigned by a higher level</source>
+      <translation>上级交办</translation>
+    </message>
+    <message>
+      <source>Handled on site</source>
+      <translation>现场自行处置</translation>
+    </message>
+    <message>
+      <source>Normal</source>
+      <translation>正常结案</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <source>Erroneous</source>
+      <translation>误报结案</translation>
+    </message>
+    <message>
+      <source>Special</source>
+      <translation>特殊结案</translation>
+    </message>
+    <message>
+      <source>Point</source>
+      <translation>点</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>线</translation>
+    </message>
+    <message>
+      <source>Polygon</source>
+      <translation>面</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Click a component or a grid on the map.</source>
+      <translation>在地图上点击部件或网格。</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Nothing here.</source>
+      <translation>此处没有对象。</translation>
+    </message>
+    <message>
+      <source>Components by major class</source>
+      <translation>各大类部件数</translation>
+    </message>
+    <message>
+      <source>Incidents on this component</source>
+      <translation>该部件的案件</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>gridmap</source>
+      <translation>gridmap 网格化城市管理</translation>
+    </message>
+    <message>
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <source>Map</source>
+      <translation>地图</translation>
+    </message>
+    <message>
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <source>Full extent</source>
+      <translation>全图</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Open...</source>
+      <translation>打开(&amp;O)...</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Layer</source>
+      <translation>图层(&amp;L)</translation>
+    </message>
+    <message>
+      <source>Open a gridmap file</source>
+      <translation>打开 gridmap 文件</translation>
+    </message>
+    <message>
+      <source>gridmap files (*.sqlite *.gridmap *.db);;All files (*)</source>
+      <translation>gridmap 文件 (*.sqlite *.gridmap *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Scale</source>
+      <translation>比例尺</translation>
+    </message>
+    <message>
+      <source>Cannot open file</source>
+      <translation>无法打开文件</translation>
+    </message>
+    <message>
+      <source>First render {0:.2f} s</source>
+      <translation>首次绘制 {0:.2f} 秒</translation>
+    </message>
+  </context>
+  <context>
+    <name>MapStyles</name>
+    <message>
+      <source>Streets and towns</source>
+      <translation>街道和乡镇</translation>
+    </message>
+    <message>
+      <source>Communities</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Small grids</source>
+      <translation>小网格</translation>
+    </message>
+    <message>
+      <source>River</source>
+      <translation>河流</translation>
+    </message>
+    <message>
+      <source>Arterial road</source>
+      <translation>主干道</translation>
+    </message>
+    <message>
+      <source>Local street</source>
+      <translation>支路</translation>
+    </message>
+    <message>
+      <source>New report</source>
+      <translation>新上报</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>立案</translation>
+    </message>
+    <message>
+      <source>Dispatched</source>
+      <translation>已派遣</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期</translation>
+    </message>
+    <message>
+      <source>On hold</source>
+      <translation>挂账</translation>
+    </message>
+    <message>
+      <source>Handled</source>
+      <translation>已处置</translation>
+    </message>
+    <message>
+      <source>Checked</source>
+      <translation>已核查</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已结案</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>不予立案</translation>
+    </message>
+  </context>
+  <context>
+    <name>SearchPanel</name>
+    <message>
+      <source>Component ID, grid code, case code or name</source>
+      <translation>部件标识码、网格编码、案件编号或名称</translation>
+    </message>
+    <message>
+      <source>Component</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Unit grid</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Community grid</source>
+      <translation>社区网格</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Street / town</source>
+      <translation>街道/乡镇</translation>
+    </message>
+    <message>
+      <source>Incident</source>
+      <translation>案件</translation>
+    </message>
+    <message>
+      <source>No match</source>
+      <translation>没有匹配项</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreLayers</name>
+    <message>
+      <source>Incidents</source>
+      <translation>案件</translation>
+    </message>
+    <message>
+      <source>Components</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Point components</source>
+      <translation>点状部件</translation>
+    </message>
+    <message>
+      <source>Line components</source>
+      <translation>线状部件</translation>
+    </message>
+    <message>
+      <source>Polygon components</source>
+      <translation>面状部件</translation>
+    </message>
+    <message>
+      <source>Grids</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Responsibility grids</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Community grids</source>
+      <translation>社区网格</translation>
+    </message>
+    <message>
+      <source>Boundaries</source>
+      <translation>行政区划</translation>
+    </message>
+    <message>
+      <source>Communities</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Streets and towns</source>
+      <translation>街道和乡镇</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>区</translation>
+    </message>
+    <message>
+      <source>Base map</source>
+      <translation>底图</translation>
+    </message>
+    <message>
+      <source>Roads and river</source>
+      <translation>道路和河流</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspace</name>
+    <message>
+      <source>Search</source>
+      <translation>搜索</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>查看</translation>
+    </message>
+    <message>
+      <source>Identify</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <source>Component filter</source>
+      <translation>部件筛选</translation>
+    </message>
+    <message>
+      <source>Incident filter</source>
+      <translation>案件筛选</translation>
+    </message>
+    <message>
+      <source>Find...</source>
+      <translation>查找...</translation>
+    </message>
+    <message>
+      <source>Open attribute table</source>
+      <translation>打开属性表</translation>
+    </message>
+    <message>
+      <source>Attribute table</source>
+      <translation>属性表</translation>
+    </message>
+    <message>
+      <source>Choose a layer in the layer tree first.</source>
+      <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+      <source>Attributes: {0}</source>
+      <translation>属性：{0}</translation>
+    </message>
+  </context>
+</TS>

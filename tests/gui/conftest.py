@@ -1,0 +1,20 @@
+import pytest
+from qgis.core import QgsProject
+
+from gridmap.gui.workspace import build_workspace
+
+
+@pytest.fixture
+def window(qapp, qtbot, small_demo):
+    """The workspace open on a private copy of the small demo, first render done."""
+    win = build_workspace()
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.first_render_done, timeout=30000):
+        win.open_store(small_demo)
+    yield win
+    win.canvas.stopRendering()
+    win.canvas.waitWhileRendering()
+    win.close()
+    QgsProject.instance().clear()
