@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-NAMES = ["demo_build", "render"]
+NAMES = ["demo_build", "render", "search"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -70,6 +70,10 @@ def _label_settings(expression: str, size: float, colour: str, bold: bool = Fals
     settings.setFormat(_text_format(size, colour, bold))
     # one label over the polygon's centre: the cheapest placement, and what a grid map wants
     settings.placement = QgsPalLayerSettings.OverPoint
+    # the centre of the whole polygon: no clipping of big polygons to the view for every label
+    settings.centroidWhole = True
+    # grid polygons cover the whole map: as obstacles they would be tested against every candidate
+    settings.obstacleSettings().setIsObstacle(False)
     return settings
 
 
@@ -110,8 +114,9 @@ def style_unit_grid(layer: QgsVectorLayer) -> None:
 
 #: community grid level → (colour, outline width, most zoomed-out scale shown, label size)
 COMMUNITY_GRID_LEVELS = {1: ("#6d4c41", 0.8, 0, 10), 2: ("#8d6e63", 0.5, 60000, 8), 3: ("#a1887f", 0.3, 10000, 7)}
-#: the most zoomed-out scale at which each level's names are drawn (labels are the costly part)
-COMMUNITY_GRID_LABEL_SCALES = {1: 0, 2: 25000, 3: 5000}
+#: (most zoomed-out, most zoomed-in) scale at which each level's names are drawn; None = never.
+#: Street names come from the street layer; small-grid names already say their community.
+COMMUNITY_GRID_LABEL_SCALES = {1: None, 2: (25000, 5000), 3: (5000, 1)}
 
 
 def style_community_grid(layer: QgsVectorLayer) -> None:
@@ -123,16 +128,17 @@ def style_community_grid(layer: QgsVectorLayer) -> None:
                                              "outline_style": "dash" if level == 3 else "solid"})
         names = {1: tr("Streets and towns"), 2: tr("Communities"), 3: tr("Small grids")}
         rule = QgsRuleBasedRenderer.Rule(symbol, filterExp=f'"level" = {level}', label=names[level])
-        settings = _label_settings('"name"', size, colour, bold=level == 1)
-        label_rule = QgsRuleBasedLabeling.Rule(settings)
-        label_rule.setFilterExpression(f'"level" = {level}')
         if scale:
             rule.setMaximumScale(1)
             rule.setMinimumScale(scale)
-        if COMMUNITY_GRID_LABEL_SCALES[level]:
-            label_rule.setMaximumScale(1)
-            label_rule.setMinimumScale(COMMUNITY_GRID_LABEL_SCALES[level])
         root.appendChild(rule)
+        label_scales = COMMUNITY_GRID_LABEL_SCALES[level]
+        if label_scales is None:
+            continue
+        label_rule = QgsRuleBasedLabeling.Rule(_label_settings('"name"', size, colour, bold=level == 1))
+        label_rule.setFilterExpression(f'"level" = {level}')
+        label_rule.setMinimumScale(label_scales[0])
+        label_rule.setMaximumScale(label_scales[1])
         label_root.appendChild(label_rule)
     layer.setRenderer(QgsRuleBasedRenderer(root))
     layer.setLabeling(QgsRuleBasedLabeling(label_root))
