@@ -20,13 +20,13 @@ QUERIES = {
 
 
 def run(args, record) -> None:
-    from gridmap.store import open_store  # noqa: PLC0415
-    from gridmap.store.search import search  # noqa: PLC0415
+    from gridmap.store import open_store
+    from gridmap.store.search import search
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db
         if path is None:
-            from gridmap.demo.build import build_demo  # noqa: PLC0415
+            from gridmap.demo.build import build_demo
 
             path = Path(tmp) / "demo.sqlite"
             build_demo(path, seed=2009, end=dt.datetime(2026, 11, 27, 9, 0))
