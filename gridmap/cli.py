@@ -90,6 +90,66 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
+def _cmd_grid_assign(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.grids import assign_units  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        moved = assign_units(store, args.units, args.to, note=args.note or "")
+    print(f"moved {moved} unit grid(s) into {args.to}; a new version is committed")
+    return EXIT_OK
+
+
+def _cmd_grid_history(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.grids import history  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        versions = history(store, args.code)
+        log = store.conn.execute(
+            "SELECT at, user, action, detail FROM audit_log WHERE action LIKE 'plan.%' OR action LIKE 'grid.%' "
+            "ORDER BY id").fetchall()
+    if args.code and not versions:
+        print(f"gridmap: error: {args.db}: no unit grid {args.code}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.json:
+        print(json.dumps({"versions": [v.__dict__ for v in versions],
+                          "log": [dict(zip(("at", "user", "action", "detail"), r, strict=True)) for r in log]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{'unit grid':<17}{'responsibility grid':<21}{'valid from':<25}valid to")
+    for v in versions:
+        print(f"{v.code:<17}{v.responsibility_grid_code or '':<21}{v.valid_from:<25}{v.valid_to or '(current)'}")
+    if not args.code:
+        print(f"\n{len(log)} grid change(s) in the audit log:")
+        for at, user, action, detail in log[-args.limit:]:
+            print(f"  {at}  {user:<10} {action:<14} {(detail or '')[:90]}")
+    return EXIT_OK
+
+
+def _cmd_grid_lock(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.grids import set_locked  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        for code in args.codes:
+            set_locked(store, code, not args.unlock)
+    print(f"{'unlocked' if args.unlock else 'locked'} {', '.join(args.codes)}")
+    return EXIT_OK
+
+
+def _cmd_grid_export(args: argparse.Namespace) -> int:
+    from gridmap.io.plan_export import export_plan  # noqa: PLC0415
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.grids import load_plan  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        plan = load_plan(store)
+        gpkg, table = export_plan(plan, store.srid, args.out)
+    print(f"wrote {gpkg} and {table}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -127,6 +187,34 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--limit", type=int, default=20, help="problems listed per kind (default 20)")
     validate.add_argument("--all", action="store_true", help="list every problem")
     validate.set_defaults(func=_cmd_validate)
+
+    grid = sub.add_parser("grid", help="responsibility grid plans: assign, history, lock, export")
+    grid_sub = grid.add_subparsers(dest="grid_command", required=True, metavar="ACTION")
+    assign = grid_sub.add_parser(
+        "assign", help="move unit grids into a responsibility grid and commit a new version",
+        description="Move unit grids into a responsibility grid under the editor's rules (grids stay connected, "
+                    "locked grids neither gain nor lose units) and commit it as a new version: the old rows get "
+                    "valid_to, the audit log records it. Incidents keep the grids they were reported in.")
+    assign.add_argument("db", type=Path)
+    assign.add_argument("units", nargs="+", metavar="UNIT_CODE")
+    assign.add_argument("--to", required=True, metavar="RESP_CODE", help="the responsibility grid that receives them")
+    assign.add_argument("--note", help="why, for the audit log")
+    assign.set_defaults(func=_cmd_grid_assign)
+    hist = grid_sub.add_parser("history", help="versions of a unit grid, or of every changed one, and the log")
+    hist.add_argument("db", type=Path)
+    hist.add_argument("code", nargs="?", help="a unit grid code (default: every unit grid with history)")
+    hist.add_argument("--json", action="store_true")
+    hist.add_argument("--limit", type=int, default=20, help="log entries shown (default 20)")
+    hist.set_defaults(func=_cmd_grid_history)
+    lock = grid_sub.add_parser("lock", help="lock responsibility grids against changes (--unlock to release)")
+    lock.add_argument("db", type=Path)
+    lock.add_argument("codes", nargs="+", metavar="RESP_CODE")
+    lock.add_argument("--unlock", action="store_true")
+    lock.set_defaults(func=_cmd_grid_lock)
+    export = grid_sub.add_parser("export", help="dissolved responsibility grids (GeoPackage) and unit grid table (CSV)")
+    export.add_argument("db", type=Path)
+    export.add_argument("out", type=Path, help="folder to write responsibility_plan.gpkg and .csv into")
+    export.set_defaults(func=_cmd_grid_export)
     return parser
 
 

@@ -13,7 +13,7 @@ import pyproj
 
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -261,7 +261,31 @@ def _v1(conn: sqlite3.Connection, srid: int | None) -> None:
     conn.execute("INSERT INTO gridmap_setting(key, value) VALUES ('srid', ?)", (str(srid),))
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1}
+_V2_TABLES = """
+CREATE TABLE plan_scenario (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    user TEXT NOT NULL,
+    note TEXT
+);
+CREATE TABLE plan_scenario_assignment (
+    scenario_id INTEGER NOT NULL REFERENCES plan_scenario(id) ON DELETE CASCADE,
+    unit_grid_code TEXT NOT NULL,
+    responsibility_grid_code TEXT NOT NULL REFERENCES responsibility_grid(code),
+    PRIMARY KEY (scenario_id, unit_grid_code)
+);
+"""
+
+
+def _v2(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """Named draft plans of the responsibility grid editor."""
+    for statement in _V2_TABLES.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:
