@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from gridmap.store.schema import CURRENT_VERSION
+
 
 def gridmap(*args, check=False):
     return subprocess.run([sys.executable, "-m", "gridmap.cli", *map(str, args)], capture_output=True, text=True,
@@ -24,7 +26,7 @@ def test_demo_then_info_and_validate(tmp_path):
     made = gridmap("demo", "--db", db, "--scale", "0.02", "--seed", "3", "--end", "2026-06-01T12:00", check=True)
     assert "components" in made.stdout
     info = json.loads(gridmap("info", db, "--json", check=True).stdout)
-    assert info["schema_version"] == 1 and info["crs"] == "EPSG:4546"
+    assert info["schema_version"] == CURRENT_VERSION and info["crs"] == "EPSG:4546"
     assert info["layers"]["component_point"] > 0 and info["settings"]["demo_seed"] == "3"
     text = gridmap("info", db, check=True).stdout
     assert "CGCS2000 / 3-degree Gauss-Kruger CM 111E" in text

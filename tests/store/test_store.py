@@ -119,3 +119,40 @@ def test_unit_grid_code_must_belong_to_its_community_and_be_unique_while_current
             conn.execute(insert, (code, community, wkb))  # a second current row with the same code
         with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
             conn.execute(insert, ("150602999999001", community, wkb))
+
+
+def test_a_version_1_file_is_migrated_on_open(tmp_path, small_demo):
+    # make the copy look exactly like a version-1 file: no scenario tables, user_version 1
+    conn = sqlite3.connect(small_demo)
+    conn.execute("DROP TABLE plan_scenario_assignment")
+    conn.execute("DROP TABLE plan_scenario")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with open_store(small_demo) as store:
+        assert store.schema_version == CURRENT_VERSION
+        assert {"plan_scenario", "plan_scenario_assignment"} <= set(store.table_names())
+        assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] > 0
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, small_demo, monkeypatch):
+    from gridmap.store import schema
+
+    conn = sqlite3.connect(small_demo)
+    conn.execute("DROP TABLE plan_scenario_assignment")
+    conn.execute("DROP TABLE plan_scenario")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    def broken(conn, _srid):
+        conn.execute("CREATE TABLE plan_scenario (id INTEGER PRIMARY KEY)")
+        raise sqlite3.OperationalError("disk full half way")
+
+    monkeypatch.setitem(schema.MIGRATIONS, 2, broken)
+    with pytest.raises(sqlite3.OperationalError):
+        open_store(small_demo)
+    check = sqlite3.connect(small_demo)
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert check.execute("SELECT count(*) FROM sqlite_master WHERE name = 'plan_scenario'").fetchone()[0] == 0
+    check.close()
