@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.store_layers: StoreLayers | None = None
         self.scale_switch: ComponentScaleSwitch | None = None
         self._open_started = 0.0
+        #: callables asked before the window closes; any returning False keeps it open (unsaved work)
+        self.close_guards: list = []
         self._awaiting_first_render = False
 
         self.canvas = QgsMapCanvas(self)
@@ -99,16 +101,16 @@ class MainWindow(QMainWindow):
         self.pan_tool = QgsMapToolPan(self.canvas)
         self.zoom_in_tool = QgsMapToolZoom(self.canvas, False)
         self.zoom_out_tool = QgsMapToolZoom(self.canvas, True)
-        self.action_pan = self._tool_action(self.tr("Pan"), self.pan_tool, "P")
-        self.action_zoom_in = self._tool_action(self.tr("Zoom in"), self.zoom_in_tool, "+")
-        self.action_zoom_out = self._tool_action(self.tr("Zoom out"), self.zoom_out_tool, "-")
+        self.action_pan = self.tool_action(self.tr("Pan"), self.pan_tool, "P")
+        self.action_zoom_in = self.tool_action(self.tr("Zoom in"), self.zoom_in_tool, "+")
+        self.action_zoom_out = self.tool_action(self.tr("Zoom out"), self.zoom_out_tool, "-")
         self.action_full = QAction(self.tr("Full extent"), self)
         self.action_full.setShortcut(QKeySequence("Ctrl+Shift+F"))
         self.action_full.triggered.connect(self.zoom_full)
         self.toolbar.addAction(self.action_full)
         self.canvas.setMapTool(self.pan_tool)
 
-    def _tool_action(self, text: str, tool, shortcut: str) -> QAction:
+    def tool_action(self, text: str, tool, shortcut: str) -> QAction:
         action = QAction(text, self)
         action.setCheckable(True)
         action.setShortcut(QKeySequence(shortcut))
@@ -252,6 +254,14 @@ class MainWindow(QMainWindow):
         layer.setDataSource(fresh.source(), layer.name(), "spatialite")
         layer.triggerRepaint()
 
+    def reload_layers(self, keys) -> None:
+        """Re-read layers after the store changed under them (new grid versions, re-assigned components)."""
+        for key in keys:
+            layer = self.layer(key)
+            if layer is not None:
+                layer.dataProvider().reloadData()
+                layer.triggerRepaint()
+
     def set_component_subset(self, subset: str) -> None:
         """Filter the three component layers (an empty subset shows them all)."""
         for key in ("component_point", "component_line", "component_polygon"):
@@ -285,6 +295,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if not all(guard() for guard in self.close_guards):
+            event.ignore()
+            return
         self._save_extent()
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())

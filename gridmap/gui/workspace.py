@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from gridmap.gui.attribute_table import AttributeTable
 from gridmap.gui.component_filter import ComponentFilter
+from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import IdentifyTool, InspectorPanel
 from gridmap.gui.main_window import MainWindow
@@ -37,7 +38,7 @@ class Workspace:
         window.inspector_dock = window.add_dock("inspector_dock", tr("Inspector"), self.inspector, right)
 
         self.identify_tool = IdentifyTool(window.canvas, window)
-        window.action_identify = window._tool_action(tr("Identify"), self.identify_tool, "I")
+        window.action_identify = window.tool_action(tr("Identify"), self.identify_tool, "I")
         self.identify_tool.identified.connect(self.show_sections)
 
         self.component_filter = ComponentFilter()
@@ -70,6 +71,8 @@ class Workspace:
         window.layer_menu.addAction(self.action_table)
         window.toolbar.addAction(self.action_table)
         self.tables: list = []
+        self.grid_editor = GridEditor(window)
+        window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
 

@@ -47,6 +47,271 @@
     </message>
   </context>
   <context>
+    <name>DraftLayer</name>
+    <message>
+      <source>Draft responsibility grids</source>
+      <translation>责任网格草稿</translation>
+    </message>
+  </context>
+  <context>
+    <name>GridEditor</name>
+    <message>
+      <source>Paint {0} unit grid(s)</source>
+      <translation>划入 {0} 个单元网格</translation>
+    </message>
+    <message>
+      <source>Responsibility grids</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>&amp;Grids</source>
+      <translation>网格(&amp;G)</translation>
+    </message>
+    <message>
+      <source>Grid editor</source>
+      <translation>网格编辑</translation>
+    </message>
+    <message>
+      <source>Edit responsibility grids</source>
+      <translation>编辑责任网格</translation>
+    </message>
+    <message>
+      <source>Paint unit grids</source>
+      <translation>划分单元网格</translation>
+    </message>
+    <message>
+      <source>Move vertex or edge</source>
+      <translation>移动节点或边</translation>
+    </message>
+    <message>
+      <source>Split unit grid</source>
+      <translation>拆分单元网格</translation>
+    </message>
+    <message>
+      <source>Select unit grids</source>
+      <translation>选择单元网格</translation>
+    </message>
+    <message>
+      <source>Merge selected unit grids</source>
+      <translation>合并所选单元网格</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <source>Redo</source>
+      <translation>重做</translation>
+    </message>
+    <message>
+      <source>Choose a target grid in the table, then click or drag across unit grids.</source>
+      <translation>在表中选择目标责任网格，然后在地图上点击或拖过单元网格。</translation>
+    </message>
+    <message>
+      <source>Draft discarded.</source>
+      <translation>已放弃草稿。</translation>
+    </message>
+    <message>
+      <source>Commit the plan</source>
+      <translation>提交方案</translation>
+    </message>
+    <message>
+      <source>Save scenario</source>
+      <translation>保存方案</translation>
+    </message>
+    <message>
+      <source>Name of the scenario:</source>
+      <translation>方案名称：</translation>
+    </message>
+    <message>
+      <source>Open scenario</source>
+      <translation>打开方案</translation>
+    </message>
+    <message>
+      <source>Scenario:</source>
+      <translation>方案：</translation>
+    </message>
+    <message>
+      <source>Compare with the current plan</source>
+      <translation>与现行方案比较</translation>
+    </message>
+    <message>
+      <source>Compare:</source>
+      <translation>比较：</translation>
+    </message>
+    <message>
+      <source>Export the plan to a folder</source>
+      <translation>将方案导出到文件夹</translation>
+    </message>
+    <message>
+      <source>Leave the grid editor</source>
+      <translation>退出网格编辑</translation>
+    </message>
+    <message>
+      <source>The draft has changes that are not committed. Discard them?</source>
+      <translation>草稿中有尚未提交的修改。是否放弃？</translation>
+    </message>
+    <message>
+      <source>Choose a target grid in the table first.</source>
+      <translation>请先在表中选择目标责任网格。</translation>
+    </message>
+    <message>
+      <source>Nothing to commit.</source>
+      <translation>没有需要提交的修改。</translation>
+    </message>
+    <message>
+      <source>Opened scenario {0}: {1} unit grid(s) differ from the current plan.</source>
+      <translation>已打开方案 {0}：与现行方案相比有 {1} 个单元网格不同。</translation>
+    </message>
+    <message>
+      <source>No scenario saved yet.</source>
+      <translation>尚未保存任何方案。</translation>
+    </message>
+    <message>
+      <source>(the draft)</source>
+      <translation>（当前草稿）</translation>
+    </message>
+    <message>
+      <source>Unit grid</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Current</source>
+      <translation>现行</translation>
+    </message>
+    <message>
+      <source>Proposed</source>
+      <translation>拟调整为</translation>
+    </message>
+    <message>
+      <source>Commit or discard the responsibility grid draft before editing boundaries.</source>
+      <translation>编辑边界前，请先提交或放弃责任网格草稿。</translation>
+    </message>
+    <message>
+      <source>The middle of the line must lie inside the unit grid to split.</source>
+      <translation>切割线的中点必须位于要拆分的单元网格内。</translation>
+    </message>
+    <message>
+      <source>Committed: {0} unit grid(s) moved.</source>
+      <translation>已提交：调整了 {0} 个单元网格。</translation>
+    </message>
+    <message>
+      <source>{0} unit grid(s) change. Why (for the audit log)?</source>
+      <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
+    </message>
+    <message>
+      <source>Saved scenario {0}.</source>
+      <translation>已保存方案 {0}。</translation>
+    </message>
+    <message>
+      <source>Differences: {0}</source>
+      <translation>差异：{0}</translation>
+    </message>
+    <message>
+      <source>Done: new unit grid(s) {0}.</source>
+      <translation>完成：新单元网格 {0}。</translation>
+    </message>
+    <message>
+      <source>Commit refused</source>
+      <translation>提交被拒绝</translation>
+    </message>
+    <message>
+      <source>{0} of its unit grids no longer exist.</source>
+      <translation>其中 {0} 个单元网格已不存在。</translation>
+    </message>
+    <message>
+      <source>Export failed</source>
+      <translation>导出失败</translation>
+    </message>
+    <message>
+      <source>Exported {0} and {1}.</source>
+      <translation>已导出 {0} 和 {1}。</translation>
+    </message>
+    <message>
+      <source>Refused: {0}</source>
+      <translation>已拒绝：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GridStatsPanel</name>
+    <message>
+      <source>Target: choose a row</source>
+      <translation>目标：请选择一行</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格数</translation>
+    </message>
+    <message>
+      <source>Area km²</source>
+      <translation>面积(平方公里)</translation>
+    </message>
+    <message>
+      <source>Components</source>
+      <translation>部件数</translation>
+    </message>
+    <message>
+      <source>Incidents (90 days)</source>
+      <translation>案件数(90天)</translation>
+    </message>
+    <message>
+      <source>Deviation</source>
+      <translation>偏离</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Tolerance ±</source>
+      <translation>容差 ±</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <source>Redo</source>
+      <translation>重做</translation>
+    </message>
+    <message>
+      <source>Save scenario...</source>
+      <translation>保存方案...</translation>
+    </message>
+    <message>
+      <source>Open scenario...</source>
+      <translation>打开方案...</translation>
+    </message>
+    <message>
+      <source>Compare...</source>
+      <translation>比较...</translation>
+    </message>
+    <message>
+      <source>Discard draft</source>
+      <translation>放弃草稿</translation>
+    </message>
+    <message>
+      <source>Export plan...</source>
+      <translation>导出方案...</translation>
+    </message>
+    <message>
+      <source>Commit...</source>
+      <translation>提交...</translation>
+    </message>
+    <message>
+      <source>Target: {0}</source>
+      <translation>目标：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>IncidentFilter</name>
     <message>
       <source>Show closed and rejected cases</source>

@@ -58,3 +58,29 @@ def test_errors_name_the_file_and_exit_2(tmp_path, content):
         assert result.returncode == 2
         assert str(bad) in result.stderr and "not a gridmap store" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_grid_assign_history_lock_and_export(small_demo, tmp_path):
+    from gridmap.store import grids, open_store
+
+    with open_store(small_demo) as store:
+        plan = grids.load_plan(store)
+    source, target = sorted(plan.members)[:2]
+    unit = next(u for u in sorted(plan.members[source]) if plan.check(u, target) is None
+                and plan.neighbours[u] & plan.members[target])
+    far = next(u for u in sorted(plan.members[source]) if not plan.neighbours[u] & plan.members[target])
+    moved = gridmap("grid", "assign", small_demo, unit, "--to", target, "--note", "测试")
+    assert moved.returncode == 0 and "moved 1 unit grid" in moved.stdout
+    refused = gridmap("grid", "assign", small_demo, far, "--to", target)
+    assert refused.returncode == 2 and "would be split" in refused.stderr
+    history = gridmap("grid", "history", small_demo, unit, check=True).stdout
+    assert source in history and target in history and "(current)" in history
+    log = json.loads(gridmap("grid", "history", small_demo, "--json", check=True).stdout)
+    assert log["log"][-1]["action"] == "plan.commit" and "测试" in log["log"][-1]["detail"]
+    assert gridmap("grid", "lock", small_demo, target).returncode == 0
+    locked = gridmap("grid", "assign", small_demo, unit, "--to", source)
+    assert locked.returncode == 2 and "locked" in locked.stderr
+    assert gridmap("grid", "history", small_demo, "150602999999999").returncode == 2
+    out = gridmap("grid", "export", small_demo, tmp_path / "plan", check=True)
+    assert (tmp_path / "plan" / "responsibility_plan.gpkg").exists() and "wrote" in out.stdout
+    assert gridmap("validate", small_demo).returncode == 0

@@ -7,14 +7,15 @@ from gridmap.gui.workspace import build_workspace
 @pytest.fixture
 def window(qapp, qtbot, small_demo):
     """The workspace open on a private copy of the small demo, first render done."""
-    win = build_workspace()
-    qtbot.addWidget(win)
+    win = build_workspace()  # closed below, after the fixtures that use it (not by qtbot)
     win.resize(1280, 800)
     win.show()
     with qtbot.waitSignal(win.first_render_done, timeout=30000):
         win.open_store(small_demo)
     yield win
+    win.workspace.grid_editor.stop(force=True)
     win.canvas.stopRendering()
     win.canvas.waitWhileRendering()
     win.close()
+    win.deleteLater()
     QgsProject.instance().clear()

@@ -32,12 +32,12 @@ def test_screenshot_option_writes_an_image(tmp_path, small_demo_file):
     env_settings = tmp_path / "home"
     result = subprocess.run(
         [sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--db", str(small_demo_file),
-         "--screenshot", str(shot), "--size", "1024x700", "--lang", "en"],
+         "--screenshot", str(shot), "--size", "1280x800", "--lang", "en"],
         check=False, capture_output=True, text=True, timeout=120,
         env={"HOME": str(env_settings), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     image = QImage(str(shot))
-    assert image.width() == 1024 and image.height() == 700
+    assert image.width() == 1280 and image.height() == 800
     # not a blank canvas: many distinct colours were drawn
-    colours = {image.pixel(x, y) for x in range(0, 1024, 16) for y in range(0, 700, 16)}
+    colours = {image.pixel(x, y) for x in range(0, 1280, 16) for y in range(0, 800, 16)}
     assert len(colours) > 20

@@ -1,0 +1,1 @@
+"""The grid editor: paint unit grids between responsibility grids, edit unit grid boundaries."""

@@ -1,0 +1,57 @@
+"""The draft plan on the map: a memory layer of dissolved responsibility grids, updated per paint step.
+
+Only the two grids a step touches are re-dissolved and rewritten, and only this
+layer repaints: the canvas keeps every other layer from its render cache.
+"""
+
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
+
+from gridmap.gui import styles
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("DraftLayer", text)
+
+
+def _string_field(name: str) -> QgsField:
+    """A text field: QMetaType where QGIS takes it (3.38+, QGIS 4), QVariant on older QGIS 3."""
+    if Qgis.versionInt() >= 33800:
+        return QgsField(name, QMetaType.Type.QString)
+    return QgsField(name, QVariant.String)  # noqa: QGS402 - QGIS 3.22 .. 3.36 accept only QVariant types
+
+
+class DraftLayer:
+    """Owns the memory layer showing a Plan's responsibility grids."""
+
+    def __init__(self, plan, srid: int, supervisors: dict[str, str]):
+        self.plan = plan
+        self.layer = QgsVectorLayer(f"MultiPolygon?crs=EPSG:{srid}", tr("Draft responsibility grids"), "memory")
+        provider = self.layer.dataProvider()
+        provider.addAttributes([_string_field("code"), _string_field("name")])
+        self.layer.updateFields()
+        features = []
+        for grid in plan.members:
+            feature = QgsFeature(self.layer.fields())
+            feature.setAttributes([grid, plan.grid_names.get(grid, "")])
+            feature.setGeometry(self._geometry(grid))
+            features.append(feature)
+        provider.addFeatures(features)
+        self.ids = {f["code"]: f.id() for f in self.layer.getFeatures()}
+        styles.style_responsibility_grid(self.layer, list(plan.members), supervisors)
+
+    def _geometry(self, grid: str) -> QgsGeometry:
+        polygon = self.plan.dissolve(grid)
+        return QgsGeometry.fromWkt(polygon.wkt) if polygon is not None else QgsGeometry()
+
+    def refresh(self, grids) -> None:
+        """Re-dissolve ``grids`` and repaint this layer only."""
+        changes = {self.ids[g]: self._geometry(g) for g in grids if g in self.ids}
+        if changes:
+            self.layer.dataProvider().changeGeometryValues(changes)
+            self.layer.triggerRepaint()
+
+    def refresh_all(self) -> None:
+        self.refresh(list(self.plan.members))

@@ -1,0 +1,430 @@
+"""The grid editor controller: a draft plan of responsibility grids painted on the map, and boundary
+edits of unit grids. The tools translate mouse events; this object applies the rules, keeps the
+undo stack, redraws only what changed, and writes to the store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from qgis.core import QgsProject
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QAction,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QUndoStack,
+    QVBoxLayout,
+)
+
+from gridmap.domain.errors import GridmapError
+from gridmap.domain.plan import DEFAULT_TOLERANCE, MoveRefused
+from gridmap.domain.topology import TopologyRefused
+from gridmap.gui.grid_editor.commands import PaintStroke
+from gridmap.gui.grid_editor.draft_layer import DraftLayer
+from gridmap.gui.grid_editor.paint_tool import PaintTool, UnitGridFinder
+from gridmap.gui.grid_editor.stats_panel import GridStatsPanel
+from gridmap.gui.grid_editor.topology_tools import ProblemHighlight, SplitTool, UnitSelectTool, VertexEdgeTool
+from gridmap.gui.layers import supervisor_names
+from gridmap.io.plan_export import export_plan
+from gridmap.store import grids
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("GridEditor", text)
+
+
+class GridEditor(QObject):
+    """Owned by the main window; active while the planner edits responsibility grids."""
+
+    message = pyqtSignal(str)
+    step_done = pyqtSignal(float)  # seconds the last paint step took (move, dissolve, totals, redraw)
+    changed = pyqtSignal()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.plan = None
+        self.draft: DraftLayer | None = None
+        self.finder: UnitGridFinder | None = None
+        self.target: str | None = None
+        self.tolerance = DEFAULT_TOLERANCE
+        self.undo_stack = QUndoStack(self)
+        self._stroke: list = []
+        self.panel = GridStatsPanel()
+        self.dock = window.add_dock("grid_editor_dock", tr("Responsibility grids"), self.panel,
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.inspector_dock, self.dock)
+        self.dock.hide()
+        self.highlight = ProblemHighlight(window.canvas)
+        self.paint_tool = PaintTool(window.canvas, UnitGridFinder({}))
+        self.vertex_tool = VertexEdgeTool(window.canvas, self._polygons_near)
+        self.split_tool = SplitTool(window.canvas)
+        self.select_tool = UnitSelectTool(window.canvas, lambda: window.layer("unit_grid"), lambda: self.finder)
+        self._build_actions()
+        self._connect()
+
+    # --- wiring -------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        w = self.window
+        menu = w.menuBar().addMenu(tr("&Grids"))
+        self.toolbar = w.addToolBar(tr("Grid editor"))
+        self.toolbar.setObjectName("grid_editor_toolbar")
+        self.action_edit = QAction(tr("Edit responsibility grids"), w, checkable=True)
+        self.action_edit.toggled.connect(self._toggle)
+        self.action_paint = w.tool_action(tr("Paint unit grids"), self.paint_tool, "B")
+        self.action_vertex = w.tool_action(tr("Move vertex or edge"), self.vertex_tool, "V")
+        self.action_split = w.tool_action(tr("Split unit grid"), self.split_tool, "S")
+        self.action_select = w.tool_action(tr("Select unit grids"), self.select_tool, "G")
+        for action in (self.action_paint, self.action_vertex, self.action_split, self.action_select):
+            w.toolbar.removeAction(action)
+        self.action_merge = QAction(tr("Merge selected unit grids"), w)
+        self.action_merge.triggered.connect(self.merge_selected)
+        self.action_undo = self.undo_stack.createUndoAction(w, tr("Undo"))
+        self.action_undo.setShortcut("Ctrl+Z")
+        self.action_redo = self.undo_stack.createRedoAction(w, tr("Redo"))
+        self.action_redo.setShortcut("Ctrl+Shift+Z")
+        for action in (self.action_edit, self.action_paint, self.action_undo, self.action_redo, None,
+                       self.action_vertex, self.action_split, self.action_select, self.action_merge):
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+                self.toolbar.addAction(action)
+        for action in (self.action_paint, self.action_undo, self.action_redo):
+            action.setEnabled(False)
+
+    def _connect(self) -> None:
+        self.paint_tool.stroke_started.connect(self._stroke_started)
+        self.paint_tool.unit_entered.connect(self.paint)
+        self.paint_tool.stroke_finished.connect(self._stroke_finished)
+        self.vertex_tool.edit_requested.connect(lambda moves: self.edit_boundaries(
+            lambda store: grids.vertex_edit(store, moves), "grid.vertex"))
+        self.split_tool.line_drawn.connect(self.split_along)
+        self.panel.target_changed.connect(self.set_target)
+        self.panel.lock_toggled.connect(self.set_locked)
+        self.panel.tolerance_changed.connect(self._tolerance_changed)
+        buttons = self.panel.buttons
+        buttons["undo"].clicked.connect(self.undo_stack.undo)
+        buttons["redo"].clicked.connect(self.undo_stack.redo)
+        buttons["save"].clicked.connect(self.save_scenario_dialog)
+        buttons["open"].clicked.connect(self.open_scenario_dialog)
+        buttons["compare"].clicked.connect(self.compare_dialog)
+        buttons["discard"].clicked.connect(self.discard)
+        buttons["export"].clicked.connect(self.export_dialog)
+        buttons["commit"].clicked.connect(self.commit_dialog)
+        self.message.connect(self.panel.message.setText)
+        self.message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
+        self.window.store_opened.connect(lambda _store: self.stop(force=True))
+        self.window.close_guards.append(self.stop)
+
+    # --- editing responsibility grids ---------------------------------------------
+
+    def _toggle(self, on: bool) -> None:
+        if on and self.plan is None:
+            self.start()
+        elif not on and self.plan is not None and not self.stop():
+            self.action_edit.setChecked(True)
+
+    def start(self) -> None:
+        """Load the current plan and show it as an editable draft."""
+        store = self.window.store
+        if store is None:
+            return
+        self.plan = grids.load_plan(store)
+        self.finder = UnitGridFinder(self.plan.polygons)
+        self.paint_tool.finder = self.finder
+        self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store.conn))
+        project = QgsProject.instance()
+        project.addMapLayer(self.draft.layer, False)
+        resp = self.window.layer("responsibility_grid")
+        group = project.layerTreeRoot().findLayer(resp.id()).parent()
+        group.insertLayer(0, self.draft.layer)
+        project.layerTreeRoot().findLayer(resp.id()).setItemVisibilityChecked(False)
+        # a planner looks at units and grids: components and incidents step aside while editing
+        self._hidden = []
+        for key in ("incident", "component_point", "component_line", "component_polygon"):
+            node = project.layerTreeRoot().findLayer(self.window.layer(key).id())
+            if node is not None and node.isVisible():
+                node.setItemVisibilityChecked(False)
+                self._hidden.append(key)
+        self.undo_stack.clear()
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        self.dock.show()
+        self.dock.raise_()
+        for action in (self.action_paint, self.action_undo, self.action_redo):
+            action.setEnabled(True)
+        self.action_edit.setChecked(True)
+        self.window.canvas.setMapTool(self.paint_tool)
+        self.message.emit(tr("Choose a target grid in the table, then click or drag across unit grids."))
+
+    def stop(self, force: bool = False) -> bool:
+        """Leave plan editing; with a draft not committed, ask first (unless ``force``). False if the user stays."""
+        if self.plan is None:
+            return True
+        if self.plan.dirty and not force:
+            answer = QMessageBox.question(self.window, tr("Leave the grid editor"),
+                                          tr("The draft has changes that are not committed. Discard them?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if self.draft is not None and not sip.isdeleted(self.draft.layer) \
+                and QgsProject.instance().mapLayer(self.draft.layer.id()):
+            QgsProject.instance().removeMapLayer(self.draft.layer.id())
+        for key in ["responsibility_grid", *getattr(self, "_hidden", [])]:
+            layer = self.window.layer(key)
+            alive = layer is not None and not sip.isdeleted(layer)
+            node = QgsProject.instance().layerTreeRoot().findLayer(layer.id()) if alive else None
+            if node is not None:
+                node.setItemVisibilityChecked(True)
+        self._hidden = []
+        self.plan = self.draft = None
+        self.target = None
+        self.undo_stack.clear()
+        self.dock.hide()
+        self.highlight.clear()
+        for action in (self.action_paint, self.action_undo, self.action_redo):
+            action.setEnabled(False)
+        self.action_edit.blockSignals(True)
+        self.action_edit.setChecked(False)
+        self.action_edit.blockSignals(False)
+        if self.window.canvas.mapTool() is self.paint_tool:
+            self.window.canvas.unsetMapTool(self.paint_tool)
+        return True
+
+    def set_target(self, code: str) -> None:
+        self.target = code
+
+    def set_locked(self, code: str, locked: bool) -> None:
+        if self.plan is None:
+            return
+        try:
+            grids.set_locked(self.window.store, code, locked)
+        except GridmapError as exc:
+            self.message.emit(str(exc))
+            return
+        self.plan.set_locked(code, locked)
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+
+    def _tolerance_changed(self, value: float) -> None:
+        self.tolerance = value
+        if self.plan is not None:
+            self.panel.show_rows(self.plan.rows(self.tolerance))
+
+    def _stroke_started(self) -> None:
+        self._stroke = []
+
+    def paint(self, unit: str) -> bool:
+        """Move ``unit`` into the target grid; True if it moved. Refusals go to the message line."""
+        if self.plan is None:
+            return False
+        if self.target is None:
+            self.message.emit(tr("Choose a target grid in the table first."))
+            return False
+        start = time.perf_counter()
+        try:
+            move = self.plan.move([unit], self.target)
+        except MoveRefused as exc:
+            self.message.emit(tr("Refused: {0}").format(str(exc)))
+            return False
+        if not move.units:
+            return False
+        self._stroke.append(move)
+        self.after_change({self.target} | {prev for _, prev in move.units})
+        self.step_done.emit(time.perf_counter() - start)
+        return True
+
+    def _stroke_finished(self) -> None:
+        if self._stroke:
+            self.undo_stack.push(PaintStroke(self, self._stroke))
+            self._stroke = []
+
+    def after_change(self, grids_touched) -> None:
+        """Redraw the grids a change touched and update the totals."""
+        if self.draft is not None:
+            self.draft.refresh(grids_touched)
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        self.changed.emit()
+
+    def discard(self) -> None:
+        if self.plan is None:
+            return
+        for unit, grid in self.plan.base.items():
+            self.plan._set(unit, grid)
+        self.undo_stack.clear()
+        self.draft.refresh_all()
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        self.message.emit(tr("Draft discarded."))
+
+    def commit(self, note: str) -> int:
+        """Write the draft as a new version; return the number of unit grids moved."""
+        count = grids.commit_plan(self.window.store, self.plan, note)
+        self.undo_stack.clear()
+        self.window.reload_layers(["unit_grid", "responsibility_grid"])
+        self.message.emit(tr("Committed: {0} unit grid(s) moved.").format(count))
+        return count
+
+    def commit_dialog(self) -> None:
+        if self.plan is None or not self.plan.dirty:
+            self.message.emit(tr("Nothing to commit."))
+            return
+        note, ok = QInputDialog.getText(self.window, tr("Commit the plan"),
+                                        tr("{0} unit grid(s) change. Why (for the audit log)?").format(
+                                            len(self.plan.changes())))
+        if ok:
+            try:
+                self.commit(note)
+            except GridmapError as exc:
+                QMessageBox.warning(self.window, tr("Commit refused"), str(exc))
+
+    # --- scenarios --------------------------------------------------------------------
+
+    def save_scenario(self, name: str, replace: bool = False) -> None:
+        grids.save_scenario(self.window.store, name, self.plan, replace=replace)
+        self.message.emit(tr("Saved scenario {0}.").format(name))
+
+    def open_scenario(self, name: str) -> None:
+        assignment = grids.load_scenario(self.window.store, name)
+        self.discard()
+        missing = grids.apply_scenario(self.plan, assignment)
+        self.undo_stack.clear()
+        self.draft.refresh_all()
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        text = tr("Opened scenario {0}: {1} unit grid(s) differ from the current plan.").format(
+            name, len(self.plan.changes()))
+        if missing:
+            text += " " + tr("{0} of its unit grids no longer exist.").format(len(missing))
+        self.message.emit(text)
+
+    def save_scenario_dialog(self) -> None:
+        if self.plan is None:
+            return
+        name, ok = QInputDialog.getText(self.window, tr("Save scenario"), tr("Name of the scenario:"))
+        if ok and name.strip():
+            try:
+                self.save_scenario(name)
+            except GridmapError as exc:
+                QMessageBox.warning(self.window, tr("Save scenario"), str(exc))
+
+    def open_scenario_dialog(self) -> None:
+        if self.plan is None:
+            return
+        names = [s["name"] for s in grids.list_scenarios(self.window.store)]
+        if not names:
+            self.message.emit(tr("No scenario saved yet."))
+            return
+        name, ok = QInputDialog.getItem(self.window, tr("Open scenario"), tr("Scenario:"), names, 0, False)
+        if ok:
+            self.open_scenario(name)
+
+    def differences(self, scenario: str | None = None) -> list[tuple[str, str, str]]:
+        """(unit, current grid, draft or scenario grid) for each unit grid that differs."""
+        if scenario is None:
+            return self.plan.changes()
+        proposed = grids.load_scenario(self.window.store, scenario)
+        return sorted((u, self.plan.base.get(u, ""), g) for u, g in proposed.items() if self.plan.base.get(u) != g)
+
+    def compare_dialog(self) -> None:
+        """A table of the draft's differences from the current plan, and the moved units selected on the map."""
+        if self.plan is None:
+            return
+        names = [tr("(the draft)")] + [s["name"] for s in grids.list_scenarios(self.window.store)]
+        name, ok = QInputDialog.getItem(self.window, tr("Compare with the current plan"), tr("Compare:"), names, 0,
+                                        False)
+        if not ok:
+            return
+        rows = self.differences(None if name == names[0] else name)
+        self.select_units([u for u, _, _ in rows])
+        dialog = QDialog(self.window)
+        dialog.setWindowTitle(tr("Differences: {0}").format(name))
+        table = QTableWidget(len(rows), 3, dialog)
+        table.setHorizontalHeaderLabels([tr("Unit grid"), tr("Current"), tr("Proposed")])
+        for k, row in enumerate(rows):
+            for column, value in enumerate(row):
+                table.setItem(k, column, QTableWidgetItem(value))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(520, 420)
+        dialog.show()
+        self._compare_dialog = dialog
+
+    def select_units(self, codes: list[str]) -> None:
+        """Select current unit grids on the unit grid layer (the map of moved units)."""
+        layer = self.window.layer("unit_grid")
+        if layer is None:
+            return
+        wanted = set(codes)
+        layer.selectByIds([f.id() for f in layer.getFeatures() if f["code"] in wanted])
+
+    def export_dialog(self) -> None:
+        if self.plan is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self.window, tr("Export the plan to a folder"), str(Path.home()))
+        if folder:
+            try:
+                gpkg, table = export_plan(self.plan, self.window.store.srid, folder)
+            except GridmapError as exc:
+                QMessageBox.warning(self.window, tr("Export failed"), str(exc))
+                return
+            self.message.emit(tr("Exported {0} and {1}.").format(gpkg.name, table.name))
+
+    # --- unit grid boundaries -------------------------------------------------------------
+
+    def _polygons_near(self, x: float, y: float, radius: float) -> dict:
+        return grids.polygons_near(self.window.store, x, y, radius) if self.window.store else {}
+
+    def edit_boundaries(self, build, action: str) -> dict[str, str] | None:
+        """Build an edit from the store, check and write it; on refusal show why and where."""
+        store = self.window.store
+        if store is None:
+            return None
+        if self.plan is not None and self.plan.dirty:
+            self.message.emit(tr("Commit or discard the responsibility grid draft before editing boundaries."))
+            return None
+        try:
+            result = build(store)
+            mapping = grids.apply_edit(store, result, action)
+        except TopologyRefused as exc:
+            self.highlight.show(exc.edges)
+            self.message.emit(tr("Refused: {0}").format(str(exc)))
+            return None
+        except GridmapError as exc:
+            self.message.emit(str(exc))
+            return None
+        self.highlight.clear()
+        self.window.reload_layers(["unit_grid", "responsibility_grid", "component_point", "component_line",
+                                   "component_polygon"])
+        if self.plan is not None:
+            self.stop(force=True)
+            self.start()
+        elif self.finder is not None:
+            self.finder = UnitGridFinder(grids.load_plan(store).polygons)
+        self.message.emit(tr("Done: new unit grid(s) {0}.").format(", ".join(sorted(mapping))))
+        return mapping
+
+    def split_along(self, line) -> dict[str, str] | None:
+        """Split the unit grid that the middle of ``line`` lies in."""
+        store = self.window.store
+        if store is None:
+            return None
+        middle = line.interpolate(0.5, normalized=True)
+        near = grids.polygons_near(store, middle.x, middle.y, 1.0)
+        code = next((c for c, p in near.items() if p.intersects(middle)), None)
+        if code is None:
+            self.message.emit(tr("The middle of the line must lie inside the unit grid to split."))
+            return None
+        return self.edit_boundaries(lambda s: grids.split_edit(s, code, line), "grid.split")
+
+    def merge_selected(self) -> dict[str, str] | None:
+        layer = self.window.layer("unit_grid")
+        codes = [f["code"] for f in layer.selectedFeatures()] if layer is not None else []
+        return self.edit_boundaries(lambda s: grids.merge_edit(s, codes), "grid.merge")
