@@ -150,6 +150,83 @@ def _cmd_grid_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_routing_export(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.responsibility import export_routing  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        count = export_routing(store, args.file)
+    print(f"wrote {count} routing rule(s) to {args.file}")
+    return EXIT_OK
+
+
+def _cmd_routing_import(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.responsibility import import_routing  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        changes = import_routing(store, args.file, dry_run=args.dry_run)
+    for line in changes.lines():
+        print(line)
+    verb = "would change" if args.dry_run else "changed"
+    print(f"{verb} {changes.count} rule(s): {len(changes.added)} added, {len(changes.changed)} changed, "
+          f"{len(changes.removed)} removed" + (" (dry run: nothing written)" if args.dry_run else ""))
+    return EXIT_OK
+
+
+def _cmd_check_responsibility(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.responsibility import check_responsibility  # noqa: PLC0415
+    from gridmap.store.validate import summarize  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        gaps = check_responsibility(store, staff_limit=args.staff_limit)
+    if args.json:
+        print(json.dumps([g.__dict__ for g in gaps], ensure_ascii=False, indent=2))
+        return EXIT_PROBLEMS if gaps else EXIT_OK
+    if not gaps:
+        print(f"{args.db}: every component has a maintainer and an owner, every class is routed everywhere, "
+              "every grid has a supervisor and every small grid a roster")
+        return EXIT_OK
+    print(f"{args.db}: {len(gaps)} gap(s)")
+    shown: dict[str, int] = {}
+    for gap in gaps:
+        shown[gap.kind] = shown.get(gap.kind, 0) + 1
+        if args.all or shown[gap.kind] <= args.limit:
+            print(f"  {gap}")
+    for kind, count in summarize(gaps).items():
+        if not args.all and count > args.limit:
+            print(f"  ... {count - args.limit} more [{kind}] (use --all to list every one)")
+    return EXIT_PROBLEMS
+
+
+def _cmd_unit(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store import responsibility as r  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        if args.unit_command == "list":
+            for unit in r.list_units(store, include_retired=args.all):
+                retired = f"  retired, succeeded by {unit['successor_code']}" if unit["retired_at"] else ""
+                print(f"{unit['code']:<20}{unit['kind']:<20}{unit['name']}{retired}")
+        elif args.unit_command == "add":
+            r.create_unit(store, args.code, args.name, args.kind, args.contact or "")
+            print(f"added {args.code} {args.name}")
+        elif args.unit_command == "retire":
+            moved = r.retire_unit(store, args.code, args.successor)
+            print(f"retired {args.code}; to {args.successor}: " + ", ".join(f"{k} {v}" for k, v in moved.items() if v))
+        elif args.unit_command == "delete":
+            r.delete_unit(store, args.code)
+            print(f"deleted {args.code}")
+        elif args.unit_command == "assign":
+            scope = r.ComponentScope(class_code=args.component_class, area_kind="responsibility_grid"
+                                     if args.grid else "community" if args.community else None,
+                                     area_code=args.grid or args.community)
+            count = r.assign_component_units(store, args.role, args.code, scope)
+            print(f"{args.role} unit of {count} component(s) set to {args.code}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -215,6 +292,63 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("db", type=Path)
     export.add_argument("out", type=Path, help="folder to write responsibility_plan.gpkg and .csv into")
     export.set_defaults(func=_cmd_grid_export)
+
+    routing = sub.add_parser("routing", help="the routing table (which unit handles a class, where) as CSV")
+    routing_sub = routing.add_subparsers(dest="routing_command", required=True, metavar="ACTION")
+    r_export = routing_sub.add_parser("export", help="write the routing table to CSV")
+    r_export.add_argument("db", type=Path)
+    r_export.add_argument("file", type=Path)
+    r_export.set_defaults(func=_cmd_routing_export)
+    r_import = routing_sub.add_parser(
+        "import", help="make the routing table equal to a CSV file (--dry-run lists the changes only)",
+        description="Columns: class_code, class_kind (event|component), area_kind (default|responsibility_grid|"
+                    "community), area_code (empty for default), unit_code; name columns are ignored. The whole "
+                    "file is checked first; one bad row and nothing is written.")
+    r_import.add_argument("db", type=Path)
+    r_import.add_argument("file", type=Path)
+    r_import.add_argument("--dry-run", action="store_true", help="list what would change, write nothing")
+    r_import.set_defaults(func=_cmd_routing_import)
+
+    check = sub.add_parser(
+        "check-responsibility", help="gaps in responsibility: units, routing, supervisors, rosters (exit 1 on gaps)",
+        description="List components without a maintainer or owner (or naming retired units), classes no unit "
+                    "handles in some responsibility grid, grids without a supervisor, small community grids with "
+                    "an empty roster, and staff covering more grids than --staff-limit. Exit code 1 on any gap.")
+    check.add_argument("db", type=Path)
+    check.add_argument("--staff-limit", type=int, default=8, help="most grids one person may cover (default 8)")
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--limit", type=int, default=20, help="gaps listed per kind (default 20)")
+    check.add_argument("--all", action="store_true")
+    check.set_defaults(func=_cmd_check_responsibility)
+
+    unit = sub.add_parser("unit", help="responsible units: list, add, retire, delete, assign to components")
+    unit_sub = unit.add_subparsers(dest="unit_command", required=True, metavar="ACTION")
+    u_list = unit_sub.add_parser("list", help="list units")
+    u_list.add_argument("db", type=Path)
+    u_list.add_argument("--all", action="store_true", help="include retired units")
+    u_add = unit_sub.add_parser("add", help="add a unit (18-character credit code, checked, or a local code)")
+    u_add.add_argument("db", type=Path)
+    u_add.add_argument("code")
+    u_add.add_argument("name")
+    u_add.add_argument("--kind", default="department")
+    u_add.add_argument("--contact")
+    u_retire = unit_sub.add_parser("retire", help="retire a unit; its components, routing and open cases pass on")
+    u_retire.add_argument("db", type=Path)
+    u_retire.add_argument("code")
+    u_retire.add_argument("--successor", required=True)
+    u_delete = unit_sub.add_parser("delete", help="delete a unit that nothing refers to")
+    u_delete.add_argument("db", type=Path)
+    u_delete.add_argument("code")
+    u_assign = unit_sub.add_parser("assign", help="set the competent/owner/maintainer unit of a class's components")
+    u_assign.add_argument("db", type=Path)
+    u_assign.add_argument("code", help="the unit")
+    u_assign.add_argument("--role", required=True, choices=["competent", "owner", "maintainer"])
+    u_assign.add_argument("--class", dest="component_class", required=True, help="component class code")
+    area = u_assign.add_mutually_exclusive_group()
+    area.add_argument("--grid", help="only within this responsibility grid")
+    area.add_argument("--community", help="only within this community")
+    for p in (u_list, u_add, u_retire, u_delete, u_assign):
+        p.set_defaults(func=_cmd_unit)
     return parser
 
 

@@ -162,6 +162,33 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
     return summary
 
 
+def placed_mix():
+    from gridmap.demo.components import read_mix  # noqa: PLC0415
+
+    return read_mix()
+
+
+def routing_rules(hierarchy, units, mix, seed: int) -> list[tuple]:
+    """Defaults for every event and component class, and overrides where a city has them:
+    towns handle their own street-order and appearance cases, and parking in the centre goes to
+    urban management instead of traffic police."""
+    from gridmap.demo.incidents import read_event_mix  # noqa: PLC0415
+
+    unit_code = {u.key: u.code for u in units}
+    rows = [(m["code"], "event", "default", "", unit_code[m["unit"]]) for m in read_event_mix()]
+    rows += [(m.code, "component", "default", "", unit_code[m.maintainer]) for m in mix]
+    towns = [s for s in hierarchy.streets if s.kind == "town"]
+    town_communities = {c.code for c in hierarchy.communities if any(c.street_code == t.code for t in towns)}
+    for community in sorted(town_communities):
+        for event_class in ("0501", "0504", "0507", "0102"):
+            rows.append((event_class, "event", "community", community, unit_code["urban_mgmt"]))
+    rng = np.random.default_rng(seed + 17)
+    grids = [g.code for g in hierarchy.responsibility_grids]
+    for grid in sorted(rng.choice(grids, size=max(1, len(grids) // 6), replace=False)):
+        rows.append(("0505", "event", "responsibility_grid", str(grid), unit_code["urban_mgmt"]))
+    return rows
+
+
 def _write(conn, summary, geometry, hierarchy, district, units, people, placed, component_rows, history,
            component_classes, event_classes) -> None:
     srid = DEMO_SRID
@@ -219,6 +246,9 @@ def _write(conn, summary, geometry, hierarchy, district, units, people, placed, 
                                                   ["staff_code", "responsibility_grid_code"], people.supervisors)
     n["community_grid_role"] = bulk.insert_rows(conn, "community_grid_role",
                                                 ["community_grid_code", "role", "staff_code"], people.roles)
+    n["routing_rule"] = bulk.insert_rows(conn, "routing_rule",
+                                         ["class_code", "class_kind", "area_kind", "area_code", "unit_code"],
+                                         routing_rules(hierarchy, units, placed_mix(), summary.seed))
     names = list(history.columns)
     n["incident"] = bulk.insert_rows(conn, "incident", names, zip(*history.columns.values(), strict=True),
                                      history.points, srid)

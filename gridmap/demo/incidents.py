@@ -132,7 +132,9 @@ def build_history(
         kind[order], class_code[order], component_code[order], unit[order], xy[order], reported[order])
 
     # --- the steps --------------------------------------------------------------------
-    limit = np.array([(event_classes.get(c) or component_classes[c]).time_limit_hours for c in class_code])
+    # event and component legacy codes overlap (0101 is both): look up by kind
+    tables = {"event": event_classes, "component": component_classes}
+    limit = np.array([tables[k][c].time_limit_hours for k, c in zip(kind, class_code, strict=True)])
     rejected = rng.random(n) < 0.04
     registered = reported + np.ceil(_lognormal(rng, 12, 0.6, n)).astype(np.int64)
     dispatched = registered + np.ceil(_lognormal(rng, 8, 0.6, n)).astype(np.int64)
@@ -172,8 +174,7 @@ def build_history(
 
     source = rng.choice(["patrol", "hotline", "video", "assigned", "self"], n,
                         p=[0.78, 0.14, 0.05, 0.02, 0.01]).astype(object)
-    names = {e.code: e.name for e in event_classes} | {c.code: c.name for c in component_classes}
-    description = np.array([names[c] for c in class_code], dtype=object)
+    description = np.array([tables[k][c].name for k, c in zip(kind, class_code, strict=True)], dtype=object)
     codes = _case_codes(reported)
     columns = {
         "code": codes,

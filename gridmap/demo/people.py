@@ -68,9 +68,9 @@ def _phone(rng: np.random.Generator) -> str:
 def build_people(hierarchy: Hierarchy, rng: np.random.Generator) -> People:
     """Supervisors for every responsibility grid and rosters for the community grids.
 
-    One grid, many staff; one person, many duties: a community police officer and
-    a party secretary serve every small grid of their community, a law enforcement
-    officer every grid of the street; a supervisor may cover two neighbouring grids.
+    One grid, many staff; one person, many duties: a community police officer, a
+    party secretary and a law enforcement officer serve every small grid of their
+    community; a supervisor may cover two neighbouring grids.
     """
     staff: list[StaffMember] = []
 
@@ -92,16 +92,15 @@ def build_people(hierarchy: Hierarchy, rng: np.random.Generator) -> People:
         previous = main
 
     roles: list[tuple[str, str, str]] = []
-    street_officer = {s.code: person("城管执法队员") for s in hierarchy.streets}
+    community_officer = {c.code: person("城管执法队员") for c in hierarchy.communities}
     community_police = {c.code: person("社区民警") for c in hierarchy.communities}
     community_secretary = {c.code: person("网格党支部书记") for c in hierarchy.communities}
     for grid in hierarchy.small_grids:
-        street_code = grid.community_code[:9]
         roles.append((grid.code, "grid_leader", person("网格长")))
         roles.append((grid.code, "grid_manager", person("专职网格员")))
         roles.append((grid.code, "police_officer", community_police[grid.community_code]))
         roles.append((grid.code, "party_secretary", community_secretary[grid.community_code]))
-        roles.append((grid.code, "law_enforcement", street_officer[street_code]))
+        roles.append((grid.code, "law_enforcement", community_officer[grid.community_code]))
         if rng.random() < 0.6:
             roles.append((grid.code, "property_manager", person("物业管理员")))
         if rng.random() < 0.7:

@@ -24,6 +24,7 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QToolBar,
 )
 
@@ -86,10 +87,20 @@ class MainWindow(QMainWindow):
 
     # --- construction -------------------------------------------------------------
 
-    def add_dock(self, name: str, title: str, widget, area) -> QDockWidget:
-        """Add a dock whose place is remembered (by its object name)."""
+    def add_dock(self, name: str, title: str, widget, area, scroll: bool = False) -> QDockWidget:
+        """Add a dock whose place is remembered (by its object name).
+
+        With ``scroll`` the widget sits in a scroll area, so a wide panel does not
+        force its minimum width on the window (and squeeze the map on a laptop).
+        """
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
+        if scroll:
+            area_widget = QScrollArea(dock)
+            area_widget.setWidgetResizable(True)
+            area_widget.setWidget(widget)
+            area_widget.setMinimumWidth(200)
+            widget = area_widget
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -253,6 +264,11 @@ class MainWindow(QMainWindow):
         fresh = make_incident_layer(self.store.path, layer.name(), show_closed=show_closed, since=since, until=until)
         layer.setDataSource(fresh.source(), layer.name(), "spatialite")
         layer.triggerRepaint()
+
+    def refresh_legend(self) -> None:
+        """Redraw the layer tree's legend after a renderer change."""
+        self.layer_tree.layerTreeModel().refreshLayerLegend(
+            QgsProject.instance().layerTreeRoot().findLayer(self.layer("responsibility_grid").id()))
 
     def reload_layers(self, keys) -> None:
         """Re-read layers after the store changed under them (new grid versions, re-assigned components)."""

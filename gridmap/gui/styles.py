@@ -258,3 +258,17 @@ def style_incidents(layer: QgsVectorLayer) -> None:
     renderer = QgsCategorizedSymbolRenderer(INCIDENT_DISPLAY_STATUS, categories)
     layer.setRenderer(renderer)
 
+
+
+def colour_by_label(layer: QgsVectorLayer, labels: dict[str, str]) -> None:
+    """Fill each feature by a label looked up from its code (e.g. the unit that handles a class there)."""
+    pairs = ", ".join(f"'{_quote(code)}', '{_quote(label)}'" for code, label in sorted(labels.items()))
+    expression = f"map_get(map({pairs}), \"code\")" if pairs else "''"
+    categories = []
+    for k, label in enumerate(sorted(set(labels.values()))):
+        colour = QColor(GRID_PALETTE[k % len(GRID_PALETTE)])
+        colour.setAlpha(140)
+        symbol = QgsFillSymbol.createSimple({"color": colour.name(QColor.NameFormat.HexArgb),
+                                             "outline_color": "#263238", "outline_width": "0.6"})
+        categories.append(QgsRendererCategory(label, symbol, label))
+    layer.setRenderer(QgsCategorizedSymbolRenderer(expression, categories))

@@ -14,6 +14,7 @@ from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import IdentifyTool, InspectorPanel
 from gridmap.gui.main_window import MainWindow
+from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, zoom_to_hit
 from gridmap.store import inspect
 
@@ -71,6 +72,12 @@ class Workspace:
         window.layer_menu.addAction(self.action_table)
         window.toolbar.addAction(self.action_table)
         self.tables: list = []
+        self.responsibility = ResponsibilityTabs(window)
+        window.responsibility_dock = window.add_dock("responsibility_dock", tr("Responsibility"),
+                                                     self.responsibility, right, scroll=True)
+        window.tabifyDockWidget(window.inspector_dock, window.responsibility_dock)
+        window.inspector_dock.raise_()
+        window.view_menu.addAction(window.responsibility_dock.toggleViewAction())
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
@@ -78,6 +85,7 @@ class Workspace:
 
     def on_store_opened(self, store) -> None:
         self.component_filter.load_classes(store)
+        self.responsibility.load()
         self.inspector.clear()
         self.search.results.clear()
         for dock in self.tables:

@@ -170,7 +170,8 @@ def incident(store: Store, code: str) -> Details | None:
     """An incident with its class, unit, reporter and step times."""
     row = store.conn.execute(
         "SELECT i.*, coalesce(e.name, c.name) AS class_name, s.name AS reporter FROM incident i "
-        "LEFT JOIN event_class e ON e.code = i.class_code LEFT JOIN component_class c ON c.code = i.class_code "
+        "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
+        "LEFT JOIN component_class c ON i.class_kind = 'component' AND c.code = i.class_code "
         "LEFT JOIN staff s ON s.code = i.reporter_staff_code WHERE i.code = ?", (code,)).fetchone()
     if row is None:
         return None

@@ -13,7 +13,7 @@ import pyproj
 
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -285,7 +285,29 @@ def _v2(conn: sqlite3.Connection, _srid: int | None) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2}
+_V3_TABLES = """
+CREATE TABLE routing_rule (
+    id INTEGER PRIMARY KEY,
+    class_code TEXT NOT NULL,
+    class_kind TEXT NOT NULL CHECK (class_kind IN ('event', 'component')),
+    area_kind TEXT NOT NULL CHECK (area_kind IN ('default', 'responsibility_grid', 'community')),
+    area_code TEXT NOT NULL DEFAULT '',
+    unit_code TEXT NOT NULL REFERENCES responsible_unit(code),
+    CHECK ((area_kind = 'default') = (area_code = '')),
+    UNIQUE (class_kind, class_code, area_kind, area_code)
+);
+CREATE INDEX routing_rule_unit ON routing_rule(unit_code);
+"""
+
+
+def _v3(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """The routing table: which unit handles a class, by default and per area."""
+    for statement in _V3_TABLES.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

@@ -130,6 +130,12 @@ def _check_incidents(store: Store) -> list[Problem]:
     for code, grid in store.conn.execute(sql):
         problems.append(Problem("incident.snapshot", "incident", code,
                                 f"unit grid {grid} is not in the incident's community"))
+    sql = ("SELECT i.class_kind, i.class_code, count(*) FROM incident i WHERE NOT EXISTS (SELECT 1 FROM event_class e "
+           "WHERE i.class_kind = 'event' AND e.code = i.class_code) AND NOT EXISTS (SELECT 1 FROM component_class c "
+           "WHERE i.class_kind = 'component' AND c.code = i.class_code) GROUP BY 1, 2")
+    for kind, class_code, count in store.conn.execute(sql):
+        problems.append(Problem("orphan", "incident", None,
+                                f"{count} incident(s) of unknown {kind} class {class_code}"))
     return problems
 
 

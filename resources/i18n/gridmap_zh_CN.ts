@@ -54,6 +54,49 @@
     </message>
   </context>
   <context>
+    <name>GapsPanel</name>
+    <message>
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <source>Add supervisor...</source>
+      <translation>添加监督员...</translation>
+    </message>
+    <message>
+      <source>Remove supervisor...</source>
+      <translation>移除监督员...</translation>
+    </message>
+    <message>
+      <source>Supervisors</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>Person:</source>
+      <translation>人员：</translation>
+    </message>
+    <message>
+      <source>Responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Most grids per person</source>
+      <translation>每人最多负责网格数</translation>
+    </message>
+    <message>
+      <source>Supervisors of the responsibility grids</source>
+      <translation>各责任网格的监督员</translation>
+    </message>
+    <message>
+      <source>No gaps: dispatch can reach a unit for everything.</source>
+      <translation>没有缺漏：所有问题都能派遣到责任单位。</translation>
+    </message>
+    <message>
+      <source>{0} gap(s). Click one to see it on the map.</source>
+      <translation>{0} 处缺漏。点击一项可在地图上查看。</translation>
+    </message>
+  </context>
+  <context>
     <name>GridEditor</name>
     <message>
       <source>Paint {0} unit grid(s)</source>
@@ -760,6 +803,92 @@
     </message>
   </context>
   <context>
+    <name>ResponsibilityDock</name>
+    <message>
+      <source>Units</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>Routing</source>
+      <translation>派遣规则</translation>
+    </message>
+    <message>
+      <source>Gaps and supervisors</source>
+      <translation>缺漏与监督员</translation>
+    </message>
+  </context>
+  <context>
+    <name>RoutingPanel</name>
+    <message>
+      <source>Event classes</source>
+      <translation>事件类别</translation>
+    </message>
+    <message>
+      <source>Component classes</source>
+      <translation>部件类别</translation>
+    </message>
+    <message>
+      <source>by responsibility grid</source>
+      <translation>按责任网格</translation>
+    </message>
+    <message>
+      <source>by community</source>
+      <translation>按社区</translation>
+    </message>
+    <message>
+      <source>Colour grids by the unit for the chosen class</source>
+      <translation>按所选类别的处置单位为网格着色</translation>
+    </message>
+    <message>
+      <source>Colour grids by supervisor</source>
+      <translation>按监督员为网格着色</translation>
+    </message>
+    <message>
+      <source>Normal colours</source>
+      <translation>恢复默认颜色</translation>
+    </message>
+    <message>
+      <source>Grey: the class-wide default applies. Yellow, bold: an override for that area. Double-click a cell to change it.</source>
+      <translation>灰色：适用该类别的默认单位。黄色粗体：该区域的特别规定。双击单元格可修改。</translation>
+    </message>
+    <message>
+      <source>Unit:</source>
+      <translation>单位：</translation>
+    </message>
+    <message>
+      <source>Supervisors</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>(use the default)</source>
+      <translation>（使用默认单位）</translation>
+    </message>
+    <message>
+      <source>nobody</source>
+      <translation>无人处置</translation>
+    </message>
+    <message>
+      <source>no supervisor</source>
+      <translation>无监督员</translation>
+    </message>
+    <message>
+      <source>Default</source>
+      <translation>默认</translation>
+    </message>
+    <message>
+      <source>Who handles {0}?</source>
+      <translation>{0} 由谁处置？</translation>
+    </message>
+    <message>
+      <source>Routing</source>
+      <translation>派遣规则</translation>
+    </message>
+    <message>
+      <source>Who handles {0}</source>
+      <translation>{0} 的处置单位</translation>
+    </message>
+  </context>
+  <context>
     <name>SearchPanel</name>
     <message>
       <source>Component ID, grid code, case code or name</source>
@@ -862,6 +991,129 @@
     </message>
   </context>
   <context>
+    <name>UnitsPanel</name>
+    <message>
+      <source>Maintainer unit</source>
+      <translation>养护单位</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>权属单位</translation>
+    </message>
+    <message>
+      <source>Competent unit</source>
+      <translation>主管部门</translation>
+    </message>
+    <message>
+      <source>Responsible unit</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>Code (credit code or local code)</source>
+      <translation>编码（统一社会信用代码或本地编码）</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Contact</source>
+      <translation>联系方式</translation>
+    </message>
+    <message>
+      <source>A unit needs a name.</source>
+      <translation>责任单位需要名称。</translation>
+    </message>
+    <message>
+      <source>Set on components</source>
+      <translation>设置到部件</translation>
+    </message>
+    <message>
+      <source>Components selected on the map</source>
+      <translation>地图上选中的部件</translation>
+    </message>
+    <message>
+      <source>All components of a class</source>
+      <translation>某一类别的全部部件</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>应用</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>单位</translation>
+    </message>
+    <message>
+      <source>Within</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>the whole district</source>
+      <translation>全区</translation>
+    </message>
+    <message>
+      <source>Retire or merge</source>
+      <translation>撤销或合并</translation>
+    </message>
+    <message>
+      <source>Its components, routing and open cases pass to:</source>
+      <translation>其部件、派遣规则和未结案件移交给：</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>New...</source>
+      <translation>新建...</translation>
+    </message>
+    <message>
+      <source>Edit...</source>
+      <translation>编辑...</translation>
+    </message>
+    <message>
+      <source>Retire / merge...</source>
+      <translation>撤销/合并...</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>active</source>
+      <translation>在用</translation>
+    </message>
+    <message>
+      <source>Responsible units</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>Select components on the map first.</source>
+      <translation>请先在地图上选择部件。</translation>
+    </message>
+    <message>
+      <source>{0} component(s) changed.</source>
+      <translation>已修改 {0} 个部件。</translation>
+    </message>
+    <message>
+      <source>retired → {0}</source>
+      <translation>已撤销 → {0}</translation>
+    </message>
+  </context>
+  <context>
     <name>Workspace</name>
     <message>
       <source>Search</source>
@@ -890,6 +1142,10 @@
     <message>
       <source>Open attribute table</source>
       <translation>打开属性表</translation>
+    </message>
+    <message>
+      <source>Responsibility</source>
+      <translation>责任</translation>
     </message>
     <message>
       <source>Attribute table</source>

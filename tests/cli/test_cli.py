@@ -84,3 +84,26 @@ def test_grid_assign_history_lock_and_export(small_demo, tmp_path):
     out = gridmap("grid", "export", small_demo, tmp_path / "plan", check=True)
     assert (tmp_path / "plan" / "responsibility_plan.gpkg").exists() and "wrote" in out.stdout
     assert gridmap("validate", small_demo).returncode == 0
+
+
+def test_routing_and_responsibility_commands(small_demo, tmp_path):
+    out = tmp_path / "routing.csv"
+    assert "routing rule" in gridmap("routing", "export", small_demo, out, check=True).stdout
+    dry = gridmap("routing", "import", small_demo, out, "--dry-run", check=True).stdout
+    assert "would change 0 rule(s)" in dry
+    assert gridmap("check-responsibility", small_demo).returncode == 0
+    conn = sqlite3.connect(small_demo)
+    conn.execute("UPDATE component_point SET maintainer_unit_code = NULL WHERE id <= 3")
+    conn.commit()
+    conn.close()
+    gaps = gridmap("check-responsibility", small_demo)
+    assert gaps.returncode == 1 and "[component.no_maintainer]" in gaps.stdout and "has no maintainer" in gaps.stdout
+    bad = gridmap("unit", "add", small_demo, "91350100M000100Y44", "坏")
+    assert bad.returncode == 2 and "check character" in bad.stderr
+    used = gridmap("unit", "list", small_demo, check=True).stdout.split()[0]
+    refused = gridmap("unit", "delete", small_demo, used)
+    assert refused.returncode == 2 and "retire it with a successor" in refused.stderr
+    assert gridmap("unit", "add", small_demo, "LOCAL-NEW", "新单位", check=True).returncode == 0
+    assigned = gridmap("unit", "assign", small_demo, "LOCAL-NEW", "--role", "maintainer", "--class", "0101",
+                       check=True)
+    assert "component(s) set to LOCAL-NEW" in assigned.stdout

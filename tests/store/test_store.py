@@ -121,29 +121,28 @@ def test_unit_grid_code_must_belong_to_its_community_and_be_unique_while_current
             conn.execute(insert, ("150602999999001", community, wkb))
 
 
-def test_a_version_1_file_is_migrated_on_open(tmp_path, small_demo):
-    # make the copy look exactly like a version-1 file: no scenario tables, user_version 1
-    conn = sqlite3.connect(small_demo)
-    conn.execute("DROP TABLE plan_scenario_assignment")
-    conn.execute("DROP TABLE plan_scenario")
+def make_version_1(path):
+    """Make a copy look exactly like a version-1 file: no tables of later versions, user_version 1."""
+    conn = sqlite3.connect(path)
+    for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+
+
+def test_a_version_1_file_is_migrated_on_open(tmp_path, small_demo):
+    make_version_1(small_demo)
     with open_store(small_demo) as store:
         assert store.schema_version == CURRENT_VERSION
-        assert {"plan_scenario", "plan_scenario_assignment"} <= set(store.table_names())
+        assert {"plan_scenario", "plan_scenario_assignment", "routing_rule"} <= set(store.table_names())
         assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] > 0
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, small_demo, monkeypatch):
     from gridmap.store import schema
 
-    conn = sqlite3.connect(small_demo)
-    conn.execute("DROP TABLE plan_scenario_assignment")
-    conn.execute("DROP TABLE plan_scenario")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
+    make_version_1(small_demo)
 
     def broken(conn, _srid):
         conn.execute("CREATE TABLE plan_scenario (id INTEGER PRIMARY KEY)")

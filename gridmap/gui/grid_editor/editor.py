@@ -59,7 +59,7 @@ class GridEditor(QObject):
         self._stroke: list = []
         self.panel = GridStatsPanel()
         self.dock = window.add_dock("grid_editor_dock", tr("Responsibility grids"), self.panel,
-                                    Qt.DockWidgetArea.RightDockWidgetArea)
+                                    Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
         window.tabifyDockWidget(window.inspector_dock, self.dock)
         self.dock.hide()
         self.highlight = ProblemHighlight(window.canvas)

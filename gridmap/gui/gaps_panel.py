@@ -1,0 +1,131 @@
+"""The gaps report and supervisors: what is missing for dispatch to work, each item a place on the map."""
+
+from __future__ import annotations
+
+from qgis.core import QgsRectangle
+from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridmap.domain.errors import GridmapError
+from gridmap.gui.layers import supervisor_names
+from gridmap.store import responsibility as resp
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("GapsPanel", text)
+
+
+class GapsPanel(QWidget):
+    changed = pyqtSignal()
+
+    def __init__(self, window, parent=None):
+        super().__init__(parent)
+        self.setObjectName("gaps_panel")
+        self.window = window
+        self.limit = QSpinBox(self)
+        self.limit.setRange(1, 200)
+        self.limit.setValue(8)
+        self.refresh_button = QPushButton(tr("Check"), self)
+        self.refresh_button.setObjectName("gaps_refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.summary = QLabel(self)
+        self.list = QListWidget(self)
+        self.list.setObjectName("gaps_list")
+        self.list.itemActivated.connect(self.go_to)
+        self.list.itemClicked.connect(self.go_to)
+        self.supervisors = QTableWidget(0, 2, self)
+        self.supervisors.setObjectName("supervisor_table")
+        self.supervisors.setHorizontalHeaderLabels([tr("Responsibility grid"), tr("Supervisors")])
+        self.supervisors.horizontalHeader().setStretchLastSection(True)
+        add = QPushButton(tr("Add supervisor..."), self)
+        add.clicked.connect(lambda: self.change_supervisor(True))
+        remove = QPushButton(tr("Remove supervisor..."), self)
+        remove.clicked.connect(lambda: self.change_supervisor(False))
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("Most grids per person"), self))
+        top.addWidget(self.limit)
+        top.addWidget(self.refresh_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 2)
+        layout.addWidget(QLabel(tr("Supervisors of the responsibility grids"), self))
+        layout.addWidget(self.supervisors, 1)
+        layout.addLayout(buttons)
+        self.gaps = []
+
+    def refresh(self) -> list:
+        store = self.window.store
+        if store is None:
+            return []
+        self.gaps = resp.check_responsibility(store, staff_limit=self.limit.value())
+        self.list.clear()
+        for gap in self.gaps:
+            text = f"[{gap.kind}] {gap.table} {gap.code or ''}: {gap.message}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, (gap.x, gap.y))
+            self.list.addItem(item)
+        self.summary.setText(tr("No gaps: dispatch can reach a unit for everything.") if not self.gaps
+                             else tr("{0} gap(s). Click one to see it on the map.").format(len(self.gaps)))
+        self._load_supervisors()
+        return self.gaps
+
+    def _load_supervisors(self) -> None:
+        conn = self.window.store.conn
+        names = supervisor_names(conn)
+        grids = conn.execute("SELECT code, name FROM responsibility_grid ORDER BY code").fetchall()
+        self.supervisors.setRowCount(len(grids))
+        for k, (code, name) in enumerate(grids):
+            item = QTableWidgetItem(f"{name} ({code})")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.supervisors.setItem(k, 0, item)
+            self.supervisors.setItem(k, 1, QTableWidgetItem(names.get(code, "")))
+
+    def go_to(self, item: QListWidgetItem) -> None:
+        x, y = item.data(Qt.ItemDataRole.UserRole)
+        if x is None:
+            return
+        canvas = self.window.canvas
+        canvas.setExtent(QgsRectangle(x - 200, y - 120, x + 200, y + 120))
+        canvas.refresh()
+
+    def change_supervisor(self, add: bool) -> None:
+        row = self.supervisors.currentRow()
+        if row < 0:
+            return
+        grid = self.supervisors.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        conn = self.window.store.conn
+        if add:
+            people = conn.execute("SELECT code, name, title FROM staff WHERE title = '监督员' OR code IN "
+                                  "(SELECT staff_code FROM supervisor_assignment) ORDER BY code").fetchall()
+        else:
+            people = conn.execute("SELECT s.code, s.name, s.title FROM staff s JOIN supervisor_assignment a "
+                                  "ON a.staff_code = s.code WHERE a.responsibility_grid_code = ?", (grid,)).fetchall()
+        choices = [f"{name} ({code})" for code, name, _title in people]
+        if not choices:
+            return
+        choice, ok = QInputDialog.getItem(self, tr("Supervisors"), tr("Person:"), choices, 0, False)
+        if ok:
+            try:
+                resp.set_supervisor(self.window.store, choice.rsplit("(", 1)[1].rstrip(")"), grid, add)
+            except GridmapError as exc:
+                QMessageBox.warning(self, tr("Supervisors"), str(exc))
+                return
+            self._load_supervisors()
+            self.changed.emit()
