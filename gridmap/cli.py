@@ -227,6 +227,48 @@ def _cmd_unit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _epsg(text: str) -> int:
+    value = text.upper().removeprefix("EPSG:")
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not EPSG:N")
+    return int(value)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from gridmap.io.export import ExportOptions, export, export_per_unit  # noqa: PLC0415
+    from gridmap.store import open_store  # noqa: PLC0415
+
+    options = ExportOptions(
+        layer=args.layer, format=args.format, crs=args.crs, encoding=args.encoding, profile=args.profile,
+        where=args.where, classes=args.component_class or [], unit=args.unit, unit_role=args.unit_role,
+        grid=args.grid, community=args.community, states=args.state or [],
+        since=dt.datetime.fromisoformat(args.since) if args.since else None,
+        until=dt.datetime.fromisoformat(args.until) if args.until else None, statuses=args.status or [])
+    with open_store(args.db) as store:
+        result = export_per_unit(store, args.out, options) if args.per_unit else export(store, args.out, options)
+    for path in result.files:
+        print(path)
+    total = sum(result.counts.values())
+    print(f"exported {total:,} feature(s): " + ", ".join(f"{k} {v:,}" for k, v in result.counts.items()))
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from gridmap.io.importer import ImportOptions, import_file, load_mapping  # noqa: PLC0415
+    from gridmap.store import open_store  # noqa: PLC0415
+
+    options = ImportOptions(layer=args.layer, encoding=args.encoding, crs=args.crs, gcj02=args.gcj02,
+                            profile=args.profile, mapping=load_mapping(args.mapping) if args.mapping else None,
+                            repair=not args.no_repair, source_layer=args.source_layer)
+    with open_store(args.db) as store:
+        report = import_file(store, args.file, options, dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    if args.dry_run and not report.errors:
+        print("dry run: nothing written")
+    return EXIT_PROBLEMS if report.errors else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -349,6 +391,51 @@ def build_parser() -> argparse.ArgumentParser:
     area.add_argument("--community", help="only within this community")
     for p in (u_list, u_add, u_retire, u_delete, u_assign):
         p.set_defaults(func=_cmd_unit)
+
+    exp = sub.add_parser(
+        "export", help="export layers for other bureaus (shapefile, GeoPackage, GeoJSON, CSV)",
+        description="Export a layer (default: the three component tables) into the folder OUT, with a field "
+                    "dictionary (fields.csv) and a README. Shapefiles always get a .prj and a .cpg. With "
+                    "--per-unit, one zip per responsible unit with that unit's components.")
+    exp.add_argument("db", type=Path)
+    exp.add_argument("out", type=Path, help="folder to write into")
+    exp.add_argument("--layer", default="components", help="components (default) or a store table")
+    exp.add_argument("--format", default="shp", choices=["shp", "gpkg", "geojson", "csv"])
+    exp.add_argument("--crs", type=_epsg, help="EPSG:N, e.g. EPSG:4490 (CGCS2000) or EPSG:4326 (default: the store's)")
+    exp.add_argument("--encoding", default="utf-8", choices=["gbk", "utf-8"], help="shapefile text encoding")
+    exp.add_argument("--profile", default="native", choices=["native", "legacy", "gbt47678"],
+                     help="component field names: the store's, legacy (OBJCODE...) or GB/T 47678.5 (GLBJBSM...)")
+    exp.add_argument("--where", help="filter on the layer's fields, e.g. \"state = '破损' AND class_code LIKE '01%%'\"")
+    exp.add_argument("--class", dest="component_class", action="append", help="component class (repeatable)")
+    exp.add_argument("--unit", help="only components of this responsible unit")
+    exp.add_argument("--unit-role", default="any", choices=["any", "competent", "owner", "maintainer"])
+    exp.add_argument("--grid", help="only within this responsibility grid")
+    exp.add_argument("--community", help="only within this community")
+    exp.add_argument("--state", action="append", help="component state (repeatable)")
+    exp.add_argument("--since", help="incidents reported from (ISO date)")
+    exp.add_argument("--until", help="incidents reported before (ISO date)")
+    exp.add_argument("--status", action="append", help="incident status (repeatable)")
+    exp.add_argument("--per-unit", action="store_true", help="one zip package per responsible unit")
+    exp.set_defaults(func=_cmd_export)
+
+    imp = sub.add_parser(
+        "import", help="import components or unit grids from a file, checked first (exit 1 on problems)",
+        description="Read a Shapefile, GeoPackage, GeoJSON or CSV (x/y or wkt columns), check every row (geometry, "
+                    "IDs, classes, units, place) and write all of it in one transaction, or nothing. Existing "
+                    "components (same ID) are updated with today's change date, new ones inserted. Unit grids "
+                    "(--layer unit_grid) must keep the tiling valid.")
+    imp.add_argument("db", type=Path)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--layer", default="components", choices=["components", "unit_grid"])
+    imp.add_argument("--source-layer", help="the layer to read in a multi-layer file (GeoPackage)")
+    imp.add_argument("--encoding", choices=["gbk", "utf-8"], help="when the file has no .cpg (default: detected)")
+    imp.add_argument("--crs", type=_epsg, help="EPSG:N when the file has no .prj")
+    imp.add_argument("--gcj02", action="store_true", help="the file's longitude/latitude are GCJ-02: correct them")
+    imp.add_argument("--profile", choices=["native", "legacy", "gbt47678"], help="field names (default: recognised)")
+    imp.add_argument("--mapping", type=Path, help="JSON file {store column: file field}")
+    imp.add_argument("--no-repair", action="store_true", help="reject invalid geometries instead of repairing them")
+    imp.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    imp.set_defaults(func=_cmd_import)
     return parser
 
 

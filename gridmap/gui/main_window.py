@@ -131,16 +131,16 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu = self.file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.action_open = QAction(self.tr("&Open..."), self)
         self.action_open.setShortcut(QKeySequence.StandardKey.Open)
         self.action_open.triggered.connect(self.choose_store)
         file_menu.addAction(self.action_open)
         file_menu.addSeparator()
-        action_quit = QAction(self.tr("&Quit"), self)
-        action_quit.setShortcut(QKeySequence.StandardKey.Quit)
-        action_quit.triggered.connect(self.close)
-        file_menu.addAction(action_quit)
+        self.action_quit = QAction(self.tr("&Quit"), self)
+        self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.action_quit.triggered.connect(self.close)
+        file_menu.addAction(self.action_quit)
         self.view_menu = self.menuBar().addMenu(self.tr("&View"))
         self.view_menu.addAction(self.layers_dock.toggleViewAction())
         self.view_menu.addAction(self.toolbar.toggleViewAction())

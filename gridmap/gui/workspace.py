@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from gridmap.gui.attribute_table import AttributeTable
 from gridmap.gui.component_filter import ComponentFilter
+from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import IdentifyTool, InspectorPanel
@@ -72,6 +73,12 @@ class Workspace:
         window.layer_menu.addAction(self.action_table)
         window.toolbar.addAction(self.action_table)
         self.tables: list = []
+        self.action_export = QAction(tr("Export for other bureaus..."), window)
+        self.action_export.triggered.connect(lambda: ExportDialog(window).show())
+        self.action_import = QAction(tr("Import from a file..."), window)
+        self.action_import.triggered.connect(lambda: ImportDialog(window).show())
+        window.file_menu.insertAction(window.action_quit, self.action_export)
+        window.file_menu.insertAction(window.action_quit, self.action_import)
         self.responsibility = ResponsibilityTabs(window)
         window.responsibility_dock = window.add_dock("responsibility_dock", tr("Responsibility"),
                                                      self.responsibility, right, scroll=True)

@@ -54,6 +54,153 @@
     </message>
   </context>
   <context>
+    <name>Exchange</name>
+    <message>
+      <source>Export for other bureaus</source>
+      <translation>导出给其他部门</translation>
+    </message>
+    <message>
+      <source>Components (points, lines, polygons)</source>
+      <translation>部件（点、线、面）</translation>
+    </message>
+    <message>
+      <source>GBK (older tools)</source>
+      <translation>GBK（旧版软件）</translation>
+    </message>
+    <message>
+      <source>One zip package per responsible unit</source>
+      <translation>每个责任单位一个压缩包</translation>
+    </message>
+    <message>
+      <source>Browse...</source>
+      <translation>浏览...</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <source>Coordinate system</source>
+      <translation>坐标系</translation>
+    </message>
+    <message>
+      <source>Encoding</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Field names</source>
+      <translation>字段名</translation>
+    </message>
+    <message>
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <source>Folder</source>
+      <translation>文件夹</translation>
+    </message>
+    <message>
+      <source>Export into</source>
+      <translation>导出到</translation>
+    </message>
+    <message>
+      <source>Exporting...</source>
+      <translation>正在导出...</translation>
+    </message>
+    <message>
+      <source>Import from a bureau's file</source>
+      <translation>从其他部门的文件导入</translation>
+    </message>
+    <message>
+      <source>Components</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>From the .cpg, else detected</source>
+      <translation>按 .cpg 文件，否则自动识别</translation>
+    </message>
+    <message>
+      <source>EPSG code, only when the file has no .prj</source>
+      <translation>EPSG 代码，仅当文件没有 .prj 时需要</translation>
+    </message>
+    <message>
+      <source>Coordinates are GCJ-02 (from a phone map): correct them</source>
+      <translation>坐标为 GCJ-02（来自手机地图）：进行纠正</translation>
+    </message>
+    <message>
+      <source>Recognise from the field names</source>
+      <translation>根据字段名识别</translation>
+    </message>
+    <message>
+      <source>Saved field mapping (JSON), optional</source>
+      <translation>已保存的字段映射（JSON），可选</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Into</source>
+      <translation>导入到</translation>
+    </message>
+    <message>
+      <source>Mapping</source>
+      <translation>字段映射</translation>
+    </message>
+    <message>
+      <source>File to import</source>
+      <translation>要导入的文件</translation>
+    </message>
+    <message>
+      <source>Vector files (*.shp *.gpkg *.geojson *.json *.csv)</source>
+      <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.csv)</translation>
+    </message>
+    <message>
+      <source>CSV with coordinates</source>
+      <translation>带坐标的 CSV</translation>
+    </message>
+    <message>
+      <source>Legacy (OBJCODE, DEPTCODE1...)</source>
+      <translation>传统字段（OBJCODE、DEPTCODE1…）</translation>
+    </message>
+    <message>
+      <source>gridmap's own names</source>
+      <translation>gridmap 原字段名</translation>
+    </message>
+    <message>
+      <source>The file's own (EPSG:{0})</source>
+      <translation>本文件的坐标系 (EPSG:{0})</translation>
+    </message>
+    <message>
+      <source>Exported {0} feature(s) into {1} file(s).</source>
+      <translation>已导出 {0} 个要素到 {1} 个文件。</translation>
+    </message>
+  </context>
+  <context>
     <name>GapsPanel</name>
     <message>
       <source>Check</source>
@@ -1142,6 +1289,14 @@
     <message>
       <source>Open attribute table</source>
       <translation>打开属性表</translation>
+    </message>
+    <message>
+      <source>Export for other bureaus...</source>
+      <translation>导出给其他部门...</translation>
+    </message>
+    <message>
+      <source>Import from a file...</source>
+      <translation>从文件导入...</translation>
     </message>
     <message>
       <source>Responsibility</source>

@@ -107,3 +107,18 @@ def test_routing_and_responsibility_commands(small_demo, tmp_path):
     assigned = gridmap("unit", "assign", small_demo, "LOCAL-NEW", "--role", "maintainer", "--class", "0101",
                        check=True)
     assert "component(s) set to LOCAL-NEW" in assigned.stdout
+
+
+def test_export_and_import_commands(small_demo, tmp_path):
+    out = gridmap("export", small_demo, tmp_path / "out", "--profile", "gbt47678", "--encoding", "gbk",
+                  "--crs", "EPSG:4490", "--class", "0118", check=True).stdout
+    assert "component_point.shp" in out and "exported" in out
+    check = gridmap("import", small_demo, tmp_path / "out" / "component_point.shp", "--dry-run")
+    assert check.returncode == 0 and "would write 0 new" in check.stdout and "dry run: nothing written" in check.stdout
+    per_unit = gridmap("export", small_demo, tmp_path / "units", "--per-unit", check=True).stdout
+    assert ".zip" in per_unit
+    bad = gridmap("export", small_demo, tmp_path / "x", "--where", "nonsense = 1")
+    assert bad.returncode == 2 and "unknown field" in bad.stderr
+    (tmp_path / "junk.shp").write_bytes(b"junk")
+    junk = gridmap("import", small_demo, tmp_path / "junk.shp")
+    assert junk.returncode == 2 and "junk.shp" in junk.stderr and "Traceback" not in junk.stderr
