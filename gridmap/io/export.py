@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ import shapely
 from gridmap import __version__
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.filters import to_sql
+from gridmap.io import shapefile
 from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, write_table
 from gridmap.paths import DATA_DIR
 from gridmap.store.connection import Store
@@ -114,7 +116,8 @@ def _layers(option: str) -> list[str]:
     return [option]
 
 
-def _component_rows(store: Store, table: str, options: ExportOptions):
+def _component_sql(table: str, options: ExportOptions) -> tuple[str, list]:
+    """The filtered component query (with unit and place names joined) and its parameters."""
     where, params = ["1"], []
     if options.classes:
         where.append(f"t.class_code IN ({', '.join('?' * len(options.classes))})")
@@ -140,7 +143,109 @@ def _component_rows(store: Store, table: str, options: ExportOptions):
         condition, extra = to_sql(options.where, COMPONENT_FILTER_COLUMNS | {"class_name"})
         sql += f" WHERE {condition}"
         params += extra
+    return sql, params
+
+
+def _component_rows(store: Store, table: str, options: ExportOptions):
+    sql, params = _component_sql(table, options)
     return _columns(store, sql + " ORDER BY code", params)
+
+
+#: name columns the fast path looks up from code columns instead of joining in SQL
+_NAME_OF = {"class_name": ("class_code", "component_class"), "competent_unit_name": ("competent_unit_code",
+            "responsible_unit"), "owner_unit_name": ("owner_unit_code", "responsible_unit"),
+            "maintainer_unit_name": ("maintainer_unit_code", "responsible_unit"),
+            "street_code": ("unit_grid_code", None), "street_name": ("unit_grid_code", "street"),
+            "community_code": ("unit_grid_code", None), "community_name": ("unit_grid_code", "community")}
+
+
+def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], path: Path) -> int | None:
+    """Point components straight from SQLite into a shapefile: one pass over the plain table with
+    group_concat per column (names are looked up in numpy, ~30 units, not joined per row), then the
+    numpy writer. Returns the count, or None when a filter needs the joined query or a value holds
+    the separator (the caller then takes the general path)."""
+    if options.where or options.grid:
+        return None
+    where, params = ["1"], []
+    if options.classes:
+        where.append(f"class_code IN ({', '.join('?' * len(options.classes))})")
+        params += options.classes
+    if options.unit:
+        roles = ("competent", "owner", "maintainer") if options.unit_role == "any" else (options.unit_role,)
+        where.append("(" + " OR ".join(f"{r}_unit_code = ?" for r in roles) + ")")
+        params += [options.unit] * len(roles)
+    if options.community:
+        where.append("substr(unit_grid_code, 1, 12) = ?")
+        params.append(options.community)
+    if options.states:
+        where.append(f"state IN ({', '.join('?' * len(options.states))})")
+        params += options.states
+    sources = list(dict.fromkeys(_NAME_OF.get(spec.source, (spec.source,))[0] for spec in specs))
+    base = f"SELECT * FROM component_point WHERE {' AND '.join(where)} ORDER BY id"
+    row = store.conn.execute(f"SELECT count(*), {_concat(sources)}, group_concat(hex(geom), '') FROM ({base})",
+                             params).fetchone()
+    count = row[0]
+    if count == 0:
+        return None
+    joined = dict(zip(sources, row[1:-1], strict=True))
+    if any(text.count("\x1f") != count - 1 for text in joined.values()):
+        return None
+    codec = "gbk" if gdal_encoding(options.encoding) == "CP936" else "utf-8"
+    fields = {}
+    for spec in specs:
+        if spec.source in _NAME_OF:
+            fields[spec.name] = ("C", _looked_up(store, spec.source, joined, codec))
+        elif spec.type == "date":
+            fields[spec.name] = ("D", shapefile.date_field_joined(joined[spec.source]))
+        else:
+            fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
+    xy = _point_blobs(row[-1] or "", count)
+    if xy is None:
+        return None
+    xs, ys = xy
+    crs = pyproj.CRS.from_epsg(options.crs or store.srid)
+    if (options.crs or store.srid) != store.srid:
+        xs, ys = pyproj.Transformer.from_crs(store.srid, crs, always_xy=True).transform(xs, ys)
+    shapefile.write_points(path, fields, np.asarray(xs), np.asarray(ys), crs, options.encoding)
+    return count
+
+
+def _concat(columns) -> str:
+    """group_concat of each column, NULL as empty, values separated by U+001F."""
+    return ", ".join(f"group_concat(coalesce({c}, ''), char(31))" for c in columns)
+
+
+def _point_blobs(hex_text: str, count: int):
+    """x and y of SpatiaLite point blobs (60 bytes each: start 0x00, byte order, SRID, MBR, 0x7C,
+    class 1, x, y, end 0xFE), concatenated as hex by SQLite: exact doubles in one pass.
+    None when the blobs are not plain little-endian 2D points."""
+    data = np.frombuffer(bytes.fromhex(hex_text), dtype=np.uint8)
+    if data.size != count * 60:
+        return None
+    blobs = data.reshape(count, 60)
+    plain = (np.all(blobs[:, 0] == 0x00) and np.all(blobs[:, 1] == 0x01) and np.all(blobs[:, 38] == 0x7C)
+             and np.all(blobs[:, 59] == 0xFE) and np.all(blobs[:, 39:43].copy().view("<i4") == 1))
+    if not plain:
+        return None
+    coordinates = np.ascontiguousarray(blobs[:, 43:59]).view("<f8")
+    return coordinates[:, 0].copy(), coordinates[:, 1].copy()
+
+
+def _looked_up(store: Store, column: str, joined: dict[str, str], codec: str) -> np.ndarray:
+    """A derived column (a name, or the street/community part of the grid code) for every row."""
+    source, table = _NAME_OF[column]
+    codes = np.array(joined[source].encode("ascii").split(b"\x1f"))
+    if column in ("street_code", "street_name"):
+        codes = codes.astype("S9")
+    elif column in ("community_code", "community_name"):
+        codes = codes.astype("S12")
+    if table is None:
+        return codes
+    unique, inverse = np.unique(codes, return_inverse=True)
+    names = dict(store.conn.execute(f"SELECT code, name FROM {table}"))
+    encoded = [names.get(c.decode("ascii"), "").encode(codec) for c in unique]
+    width = max(1, *map(len, encoded))
+    return np.array(encoded, dtype=f"S{width}")[inverse]
 
 
 def _columns(store: Store, sql: str, params) -> dict[str, tuple]:
@@ -208,7 +313,8 @@ def _to_dates(values) -> np.ndarray:
     return np.array([np.datetime64(v[:10]) if v else np.datetime64("NaT") for v in values], dtype="datetime64[D]")
 
 
-def build_tables(store: Store, options: ExportOptions) -> tuple[dict[str, Table], list[list[str]]]:
+def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = ()
+                 ) -> tuple[dict[str, Table], list[list[str]]]:
     """The layers to write (name → Table) and the field dictionary rows, without writing anything."""
     if options.format not in FORMATS:
         raise ExportError(f"unknown format {options.format!r}: use {', '.join(FORMATS)}")
@@ -220,6 +326,10 @@ def build_tables(store: Store, options: ExportOptions) -> tuple[dict[str, Table]
     tables: dict[str, Table] = {}
     dictionary = [["layer", "field", "source_column", "type", "width", "description"]]
     for layer in _layers(options.layer):
+        if layer in skip:
+            dictionary += [[layer, spec.name, spec.source, spec.type, spec.width or "", spec.description]
+                           for spec in load_profile(options.profile)]
+            continue
         if layer in COMPONENT_TABLES.values():
             specs = load_profile(options.profile)
             result = _component_rows(store, layer, options)
@@ -270,12 +380,32 @@ def _check(cancelled) -> None:
 
 def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled) -> tuple[list[Path], dict]:
     _check(cancelled)
-    tables, dictionary = build_tables(store, options)
-    if progress:
-        progress(0.3)
     ext = FORMATS[options.format][1]
     files: list[Path] = []
     counts = {}
+    layers = _layers(options.layer)
+    tables: dict[str, Table] = {}
+    if options.format == "shp" and "component_point" in layers:
+        # points on this thread (numpy writer), the other layers on the second core (GDAL), each
+        # with its own connection; both sides spend their time in C with the GIL released
+        others = options
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(_write_others, store.path, folder, others, ext)
+            count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp")
+            other_files, other_counts, dictionary = future.result()
+        if count is not None:
+            counts["component_point"] = count
+            stem = folder / "component_point"
+            files += [p for p in (stem.with_suffix(s) for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
+            files += other_files
+            counts.update(other_counts)
+        else:
+            tables, dictionary = build_tables(store, options)
+    else:
+        tables, dictionary = build_tables(store, options)
+    _check(cancelled)
+    if progress:
+        progress(0.3)
     for k, (layer, table) in enumerate(tables.items()):
         _check(cancelled)
         if options.format == "gpkg":
@@ -291,6 +421,7 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled)
         counts[layer] = len(table)
         if progress:
             progress(0.3 + 0.6 * (k + 1) / len(tables))
+    counts = {layer: counts[layer] for layer in layers if layer in counts}
     fields = folder / "fields.csv"
     with fields.open("w", encoding="utf-8-sig", newline="") as f:
         csv.writer(f).writerows(dictionary)
@@ -301,6 +432,22 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled)
     if progress:
         progress(1.0)
     return files, counts
+
+
+def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str):
+    """Line and polygon components as shapefiles, on a connection of this thread's own."""
+    from gridmap.store import open_store  # noqa: PLC0415 - the store package imports this module's peers
+
+    with open_store(path) as store:
+        tables, dictionary = build_tables(store, options, skip=("component_point",))
+        files, counts = [], {}
+        for layer, table in tables.items():
+            target = folder / f"{layer}{ext}"
+            write_table(target, "shp", table, layer=layer, encoding=options.encoding)
+            stem = target.with_suffix("")
+            files += [p for p in (stem.with_suffix(s) for s in (ext, ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
+            counts[layer] = len(table)
+    return files, counts, dictionary
 
 
 def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str | None = None) -> str:

@@ -157,6 +157,9 @@ def read_table(path: Path | str, *, layer: str | None = None, encoding: str | No
                 raise FileFormatError(f"{path}: the shapefile has no {part} file beside it")
         _check_shapefile(path)
         used = gdal_encoding(encoding) if encoding else shapefile_encoding(path) or detect_dbf_encoding(path)
+        fast = _read_points_fast(path, used)
+        if fast is not None:
+            return fast
     try:
         meta, _fids, wkb, fields = pyogrio.raw.read(str(path), layer=layer, encoding=used)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
@@ -169,6 +172,32 @@ def read_table(path: Path | str, *, layer: str | None = None, encoding: str | No
     columns = dict(zip(meta["fields"], fields, strict=True))
     crs = pyproj.CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
     return Table(columns, np.asarray(geoms, dtype=object), crs, used or meta.get("encoding"), layer)
+
+
+def _read_points_fast(path: Path, code_page: str) -> Table | None:
+    """Point shapefiles through the numpy reader (GDAL recodes every text value one by one: 1.8 s
+    for 99k rows against 0.2 s); anything unusual returns None and GDAL reads it."""
+    from gridmap.io import shapefile  # noqa: PLC0415 - shapefile imports this module
+
+    try:
+        result = shapefile.read_points(path, code_page)
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: the text is not {code_page}: {exc}") from exc
+    if result is None:
+        return None
+    columns, xs, ys = result
+    prj = path.with_suffix(".prj")
+    crs = pyproj.CRS.from_wkt(prj.read_text(encoding="ascii", errors="replace")) if prj.exists() else None
+    return Table({k: _CleanColumn(v) for k, v in columns.items()}, shapely.points(xs, ys), crs, code_page)
+
+
+class _CleanColumn(np.ndarray):
+    """An object array whose values are already stripped text or None (the importer skips re-cleaning)."""
+
+    clean = True
+
+    def __new__(cls, values):
+        return np.array(values, dtype=object).view(cls)
 
 
 def _check_shapefile(path: Path) -> None:

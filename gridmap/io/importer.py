@@ -3,6 +3,7 @@ is written, then written in one transaction. A file with any error changes nothi
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class ImportReport:
     profile: str | None = None
     inserted: int = 0
     updated: int = 0
+    unchanged: int = 0
     repaired: list[tuple[int, str]] = field(default_factory=list)
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     written: bool = False
@@ -66,7 +68,8 @@ class ImportReport:
         if len(self.errors) > 200:
             out.append(f"  ... {len(self.errors) - 200} more")
         verb = "wrote" if self.written else "would write" if not self.errors else "nothing written:"
-        out.append(f"{verb} {self.inserted} new, {self.updated} updated" if not self.errors or self.written
+        out.append(f"{verb} {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged"
+                   if not self.errors or self.written
                    else f"nothing written: {len(self.errors)} error(s)")
         return out
 
@@ -102,16 +105,20 @@ def _choose_mapping(fields: list[str], options: ImportOptions) -> tuple[dict[str
 
 
 def _column(table, mapping: dict[str, str], column: str) -> np.ndarray | None:
-    names = [mapping.get(column)] + ([column] if column in table.columns else [])
-    for name in names:
+    # the mapped name, the store's own name, or the short name a native shapefile carries
+    for name in (mapping.get(column), column, dict(NATIVE_COMPONENT).get(column)):
         if name and name in table.columns:
-            values = table.columns[name]
-            return np.array([_text(v) for v in values], dtype=object)
-    # native shapefiles carry the short names
-    short = dict(NATIVE_COMPONENT).get(column)
-    if short in table.columns:
-        return np.array([_text(v) for v in table.columns[short]], dtype=object)
+            return _clean(table.columns[name])
     return None
+
+
+def _clean(values: np.ndarray) -> np.ndarray:
+    """Values as stripped text, None where empty; a fast path for columns that are text already."""
+    if getattr(values, "clean", False):
+        return values
+    if values.dtype == object and all(v is None or type(v) is str for v in values):
+        return np.array([v.strip() or None if v is not None else None for v in values], dtype=object)
+    return np.array([_text(v) for v in values], dtype=object)
 
 
 def _text(value):
@@ -168,17 +175,15 @@ def import_file(store: Store, path: Path | str, options: ImportOptions | None = 
     if values["code"] is None:
         raise ImportError_(f"{path}: no field for the component ID (mapping {mapping.get('code')!r})")
     rows = _validate_components(store, geoms, values, options, report)
-    if report.errors or dry_run:
-        report.inserted = sum(1 for r in rows if r["new"])
-        report.updated = len(rows) - report.inserted
+    if report.errors or not len(rows["code"]):
         return report
-    _write_components(store, rows, report)
+    _write_components(store, rows, report, dry_run)
     return report
 
 
-def _validate_components(store: Store, geoms, values, options, report) -> list[dict]:
+def _validate_components(store: Store, geoms, values, options, report) -> dict[str, np.ndarray]:
     """Every check at once over arrays (99k rows in well under a second); rows with a problem are
-    reported with the reason and left out. Returns the rows to write."""
+    reported with the reason and left out. Returns the rows to write, column by column."""
     conn = store.conn
     n = len(geoms)
     classes = dict(conn.execute("SELECT code, geometry FROM component_class"))
@@ -207,7 +212,8 @@ def _validate_components(store: Store, geoms, values, options, report) -> list[d
     ok = ~missing
     single = ok & np.isin(shapely.get_type_id(geoms), (4, 5, 6)) & (shapely.get_num_geometries(geoms) == 1)
     geoms[single] = shapely.get_geometry(geoms[single], 0)
-    kinds = np.array([_GEOMETRY_OF.get(g.geom_type) if g is not None else None for g in geoms], dtype=object)
+    type_names = {0: "point", 1: "line", 3: "polygon"}  # shapely type ids of Point, LineString, Polygon
+    kinds = np.array([type_names.get(t) for t in shapely.get_type_id(geoms)], dtype=object)
     _, district = geometries(store, "district", ["code"])
     if len(district):
         area = shapely.union_all(district)
@@ -253,58 +259,92 @@ def _validate_components(store: Store, geoms, values, options, report) -> list[d
     for k in np.flatnonzero(~good):
         report.errors.extend((k + 1, f"{code_values[k]}: {p}") for p in problems[k])
     grid_rows, grid_polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
-    grid_codes = GridLocator(grid_polys, [r[0] for r in grid_rows]).locate(geoms[good])
-    columns = {c: values[c] for c in COMPONENT_COLUMNS if values[c] is not None}
-    rows = []
-    for j, k in enumerate(np.flatnonzero(good)):
-        row = dict.fromkeys(COMPONENT_COLUMNS)
-        row.update({c: v[k] for c, v in columns.items()})
-        code = code_values[k]
-        row.update(code=code, class_code=row["class_code"] or code[6:-6], geometry=geoms[k], kind=kinds[k],
-                   new=code not in existing, unit_grid_code=grid_codes[j])
-        rows.append(row)
-    return rows
+    keep = np.flatnonzero(good)
+    batch = {c: (values[c][keep] if values[c] is not None else np.full(len(keep), None, dtype=object))
+             for c in COMPONENT_COLUMNS}
+    codes_kept = batch["code"]
+    batch["class_code"] = np.array([c or code[6:-6] for c, code in zip(batch["class_code"], codes_kept, strict=True)],
+                                   dtype=object)
+    batch["unit_grid_code"] = GridLocator(grid_polys, [r[0] for r in grid_rows]).locate(geoms[keep])
+    batch["geometry"] = geoms[keep]
+    batch["kind"] = kinds[keep]
+    batch["new"] = np.array([code not in existing for code in codes_kept], dtype=bool)
+    return batch
 
 
-def _write_components(store: Store, rows: list[dict], report: ImportReport) -> None:
+def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: bool = False) -> None:
+    """Insert new components; update existing ones only where the file differs (attributes or
+    geometry), stamping today's change date on those alone. Set-based: the rows go into a temporary
+    table and one UPDATE ... FROM applies them. With ``dry_run`` the counts are made and rolled back."""
     today = dt.date.today().isoformat()
     columns = [c for c in COMPONENT_COLUMNS if c != "code"] + ["unit_grid_code"]
-    big = [t for k, t in COMPONENT_TABLES.items() if sum(1 for r in rows if r["kind"] == k) > BULK_ROWS]
-    with store.transaction() as conn, bulk.spatial_indexes_off(conn, big):
-        for kind, table in COMPONENT_TABLES.items():
-            mine = [r for r in rows if r["kind"] == kind]
-            new = [r for r in mine if r["new"]]
-            old = [r for r in mine if not r["new"]]
-            if new:
+    compared = [c for c in columns if c != "change_date"]
+    try:
+        with store.transaction() as conn:
+            conn.execute("CREATE TEMP TABLE import_row (code TEXT PRIMARY KEY, "
+                         + ", ".join(f"{c} TEXT" for c in columns) + ", wkb BLOB)")
+            for kind, table in COMPONENT_TABLES.items():
+                mine = rows["kind"] == kind
+                if not mine.any():
+                    continue
+                wkb = shapely.to_wkb(rows["geometry"][mine])
+                is_new = rows["new"][mine]
+                values = [rows["code"][mine], *[rows[c][mine] for c in columns], wkb]
+                new = list(zip(*[_defaults(c, v[is_new], today) for c, v in zip(["code", *columns, "wkb"], values,
+                                                                                  strict=True)], strict=True))
+                old = list(zip(*[v[~is_new] for v in values], strict=True))
                 names = ["code", *columns, "geom"]
-                sql = (f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * (len(names) - 1))}, "
-                       f"GeomFromWKB(?, {int(store.srid)}))")
-                conn.executemany(sql, [(r["code"], *[_default(r, c, today) for c in columns],
-                                        shapely.to_wkb(r["geometry"])) for r in new])
-            if old:
-                sets = ", ".join(f"{c} = coalesce(?, {c})" for c in columns if c != "change_date")
-                sql = (f"UPDATE {table} SET {sets}, change_date = ?, geom = GeomFromWKB(?, {int(store.srid)}) "
-                       "WHERE code = ?")
-                conn.executemany(sql, [(*[r[c] for c in columns if c != "change_date"], today,
-                                        shapely.to_wkb(r["geometry"]), r["code"]) for r in old])
-            report.inserted += len(new)
-            report.updated += len(old)
-        audit.log(conn, "import.components", detail={"file": str(report.path), "inserted": report.inserted,
-                                                     "updated": report.updated, "profile": report.profile})
+                if new and not dry_run:
+                    with bulk.spatial_indexes_off(conn, [table]) if len(new) > BULK_ROWS else contextlib.nullcontext():
+                        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
+                                         f"({', '.join('?' * (len(names) - 1))}, GeomFromWKB(?, {int(store.srid)}))",
+                                         new)
+                changed = 0
+                if old:
+                    conn.execute("DELETE FROM import_row")
+                    conn.executemany(f"INSERT INTO import_row VALUES ({', '.join('?' * (len(columns) + 2))})", old)
+                    # a point that moved less than a millimetre (a rounded survey) has not moved
+                    moved = ("abs(X(t.geom) - X(GeomFromWKB(i.wkb))) > 0.001 OR "
+                             "abs(Y(t.geom) - Y(GeomFromWKB(i.wkb))) > 0.001") if kind == "point" \
+                        else "AsBinary(t.geom) IS NOT i.wkb"
+                    differs = " OR ".join([f"(i.{c} IS NOT NULL AND i.{c} IS NOT t.{c})" for c in compared]
+                                          + [f"({moved})"])
+                    conn.execute(f"DELETE FROM import_row WHERE code NOT IN (SELECT i.code FROM import_row i "
+                                 f"JOIN {table} t ON t.code = i.code WHERE {differs})")
+                    changed = conn.execute("SELECT count(*) FROM import_row").fetchone()[0]
+                    if changed and not dry_run:
+                        sets = ", ".join(f"{c} = coalesce(i.{c}, {table}.{c})" for c in compared)
+                        with bulk.spatial_indexes_off(conn, [table]) if changed > BULK_ROWS \
+                                else contextlib.nullcontext():
+                            conn.execute(f"UPDATE {table} SET {sets}, change_date = ?, geom = GeomFromWKB(i.wkb, "
+                                         f"{int(store.srid)}) FROM import_row i WHERE {table}.code = i.code", (today,))
+                report.inserted += len(new)
+                report.updated += changed
+                report.unchanged += len(old) - changed
+            conn.execute("DROP TABLE import_row")
+            if dry_run:
+                raise _DryRun
+            audit.log(conn, "import.components", detail={
+                "file": str(report.path), "inserted": report.inserted, "updated": report.updated,
+                "unchanged": report.unchanged, "profile": report.profile})
+    except _DryRun:
+        return
     report.written = True
 
 
-def _default(row: dict, column: str, today: str):
-    value = row.get(column)
-    if value is None and column == "initial_date":
-        return today
-    if value is None and column == "state":
-        return "完好"
-    if value is None and column == "currency":
-        return "在用"
-    if value is None and column == "name":
-        return None
-    return value
+class _DryRun(Exception):
+    """Rolls the counting transaction of a dry run back."""
+
+
+_DEFAULTS = {"state": "完好", "currency": "在用"}
+
+
+def _defaults(column: str, values: np.ndarray, today: str) -> np.ndarray:
+    """Values for new components: today as the initial date, intact and in use unless the file says."""
+    fill = today if column == "initial_date" else _DEFAULTS.get(column)
+    if fill is None:
+        return values
+    return np.array([fill if v is None else v for v in values], dtype=object)
 
 
 def _import_unit_grids(store: Store, table, options: ImportOptions, report: ImportReport, dry_run: bool):
