@@ -12,12 +12,12 @@ field dictionary; on import it checks every row, assigns unit grids and upserts 
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.common import demo_copy
 
 TABLES = ("component_point", "component_line", "component_polygon")
 
@@ -35,13 +35,7 @@ def run(args, record) -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        path = tmp / "demo.sqlite"
-        if args.db:
-            shutil.copy(args.db, path)
-        else:
-            from gridmap.demo.build import build_demo
-
-            build_demo(path, seed=2009, end=dt.datetime(2026, 11, 27, 9, 0))
+        path = demo_copy(args, tmp)
 
         def ogr_export():
             for table in TABLES:

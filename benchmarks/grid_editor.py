@@ -5,13 +5,13 @@ the step's canvas render is measured too (the draft layer alone; the rest comes 
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
-import shutil
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.common import demo_copy
 
 
 def run(args, record) -> None:
@@ -19,13 +19,7 @@ def run(args, record) -> None:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        path = tmp / "demo.sqlite"
-        if args.db:
-            shutil.copy(args.db, path)
-        else:
-            from gridmap.demo.build import build_demo
-
-            build_demo(path, seed=2009, end=dt.datetime(2026, 11, 27, 9, 0))
+        path = demo_copy(args, tmp)
         app = start_qgis(["bench"], settings_dir=tmp / "settings")
         from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings
         from qgis.PyQt.QtCore import QSize

@@ -66,9 +66,23 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_by_kind(problems, limit: int, show_all: bool) -> None:
+    """List problems, at most ``limit`` of each kind unless ``show_all``, then what was left out."""
+    from gridmap.store.validate import summarize  # noqa: PLC0415
+
+    shown: dict[str, int] = {}
+    for problem in problems:
+        shown[problem.kind] = shown.get(problem.kind, 0) + 1
+        if show_all or shown[problem.kind] <= limit:
+            print(f"  {problem}")
+    for kind, count in summarize(problems).items():
+        if not show_all and count > limit:
+            print(f"  ... {count - limit} more [{kind}] (use --all to list every one)")
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from gridmap.store import open_store  # noqa: PLC0415
-    from gridmap.store.validate import summarize, validate_store  # noqa: PLC0415
+    from gridmap.store.validate import validate_store  # noqa: PLC0415
 
     with open_store(args.db) as store:
         problems = validate_store(store)
@@ -79,14 +93,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"{args.db}: valid (tiling, codes, component grids, references)")
         return EXIT_OK
     print(f"{args.db}: {len(problems)} problem(s)")
-    shown: dict[str, int] = {}
-    for problem in problems:
-        shown[problem.kind] = shown.get(problem.kind, 0) + 1
-        if args.all or shown[problem.kind] <= args.limit:
-            print(f"  {problem}")
-    for kind, count in summarize(problems).items():
-        if not args.all and count > args.limit:
-            print(f"  ... {count - args.limit} more [{kind}] (use --all to list every one)")
+    _print_by_kind(problems, args.limit, args.all)
     return EXIT_PROBLEMS
 
 
@@ -177,7 +184,6 @@ def _cmd_routing_import(args: argparse.Namespace) -> int:
 def _cmd_check_responsibility(args: argparse.Namespace) -> int:
     from gridmap.store import open_store  # noqa: PLC0415
     from gridmap.store.responsibility import check_responsibility  # noqa: PLC0415
-    from gridmap.store.validate import summarize  # noqa: PLC0415
 
     with open_store(args.db) as store:
         gaps = check_responsibility(store, staff_limit=args.staff_limit)
@@ -189,14 +195,7 @@ def _cmd_check_responsibility(args: argparse.Namespace) -> int:
               "every grid has a supervisor and every small grid a roster")
         return EXIT_OK
     print(f"{args.db}: {len(gaps)} gap(s)")
-    shown: dict[str, int] = {}
-    for gap in gaps:
-        shown[gap.kind] = shown.get(gap.kind, 0) + 1
-        if args.all or shown[gap.kind] <= args.limit:
-            print(f"  {gap}")
-    for kind, count in summarize(gaps).items():
-        if not args.all and count > args.limit:
-            print(f"  ... {count - args.limit} more [{kind}] (use --all to list every one)")
+    _print_by_kind(gaps, args.limit, args.all)
     return EXIT_PROBLEMS
 
 

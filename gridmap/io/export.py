@@ -116,26 +116,32 @@ def _layers(option: str) -> list[str]:
     return [option]
 
 
-def _component_sql(table: str, options: ExportOptions) -> tuple[str, list]:
-    """The filtered component query (with unit and place names joined) and its parameters."""
+def _component_filters(options: ExportOptions, prefix: str = "t.") -> tuple[list[str], list]:
+    """WHERE clauses (and their parameters) for the class, unit, community and state filters."""
     where, params = ["1"], []
     if options.classes:
-        where.append(f"t.class_code IN ({', '.join('?' * len(options.classes))})")
+        where.append(f"{prefix}class_code IN ({', '.join('?' * len(options.classes))})")
         params += options.classes
     if options.unit:
         roles = ("competent", "owner", "maintainer") if options.unit_role == "any" else (options.unit_role,)
-        where.append("(" + " OR ".join(f"t.{r}_unit_code = ?" for r in roles) + ")")
+        where.append("(" + " OR ".join(f"{prefix}{r}_unit_code = ?" for r in roles) + ")")
         params += [options.unit] * len(roles)
+    if options.community:
+        where.append(f"substr({prefix}unit_grid_code, 1, 12) = ?")
+        params.append(options.community)
+    if options.states:
+        where.append(f"{prefix}state IN ({', '.join('?' * len(options.states))})")
+        params += options.states
+    return where, params
+
+
+def _component_sql(table: str, options: ExportOptions) -> tuple[str, list]:
+    """The filtered component query (with unit and place names joined) and its parameters."""
+    where, params = _component_filters(options)
     if options.grid:
         where.append("t.unit_grid_code IN (SELECT code FROM unit_grid WHERE valid_to IS NULL AND "
                      "responsibility_grid_code = ?)")
         params.append(options.grid)
-    if options.community:
-        where.append("substr(t.unit_grid_code, 1, 12) = ?")
-        params.append(options.community)
-    if options.states:
-        where.append(f"t.state IN ({', '.join('?' * len(options.states))})")
-        params += options.states
     # points as X/Y: building them with shapely.points is 5x faster than parsing WKB
     geometry = "X(t.geom) AS x, Y(t.geom) AS y" if table == "component_point" else "AsBinary(t.geom) AS wkb"
     sql = f"SELECT * FROM ({_COMPONENT_SELECT.format(table=table, geometry=geometry)} WHERE {' AND '.join(where)})"
@@ -166,20 +172,7 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
     the separator (the caller then takes the general path)."""
     if options.where or options.grid:
         return None
-    where, params = ["1"], []
-    if options.classes:
-        where.append(f"class_code IN ({', '.join('?' * len(options.classes))})")
-        params += options.classes
-    if options.unit:
-        roles = ("competent", "owner", "maintainer") if options.unit_role == "any" else (options.unit_role,)
-        where.append("(" + " OR ".join(f"{r}_unit_code = ?" for r in roles) + ")")
-        params += [options.unit] * len(roles)
-    if options.community:
-        where.append("substr(unit_grid_code, 1, 12) = ?")
-        params.append(options.community)
-    if options.states:
-        where.append(f"state IN ({', '.join('?' * len(options.states))})")
-        params += options.states
+    where, params = _component_filters(options, prefix="")
     sources = list(dict.fromkeys(_NAME_OF.get(spec.source, (spec.source,))[0] for spec in specs))
     base = f"SELECT * FROM component_point WHERE {' AND '.join(where)} ORDER BY id"
     row = store.conn.execute(f"SELECT count(*), {_concat(sources)}, group_concat(hex(geom), '') FROM ({base})",

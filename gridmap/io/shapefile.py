@@ -172,7 +172,8 @@ def read_points(path: Path, code_page: str) -> tuple[dict[str, list], np.ndarray
         offset += width
         text = b"\x1f".join(raw).decode(codec).split("\x1f")
         if kind == "D":
-            columns[name] = [f"{v[:4]}-{v[4:6]}-{v[6:8]}" if v.strip() else None for v in text]
+            # blank or all zeros (what GDAL writes for a missing date) means no date
+            columns[name] = [f"{v[:4]}-{v[4:6]}-{v[6:8]}" if v.strip(" 0") else None for v in text]
         else:
             columns[name] = [v.strip() or None for v in text]
     return columns, records["x"].copy(), records["y"].copy()

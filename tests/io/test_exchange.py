@@ -236,3 +236,39 @@ def test_store_audit_log_records_an_import(store, tmp_path):
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()[0] == "import.components"
     conn.close()
+
+
+def test_the_numpy_reader_agrees_with_gdal_on_a_gdal_written_file(tmp_path):
+    import pyogrio.raw
+
+    from gridmap.io import shapefile
+
+    xs = np.array([412000.125, 412050.5, 412100.75])
+    ys = np.array([4408000.25, 4408050.5, 4408100.0])
+    names = np.array(["上水井盖", None, "路灯 "], dtype=object)
+    dates = np.array(["2009-03-08", None, "2010-12-31"], dtype="datetime64[D]")
+    path = tmp_path / "gdal.shp"
+    pyogrio.raw.write(str(path), shapely.to_wkb(shapely.points(xs, ys)), [names, dates], ["OBJNAME", "ORDATE"],
+                      geometry_type="Point", crs=pyproj.CRS.from_epsg(4546).to_wkt(), driver="ESRI Shapefile",
+                      encoding="CP936")
+    columns, rx, ry = shapefile.read_points(path, "CP936")
+    assert columns["OBJNAME"] == ["上水井盖", None, "路灯"]
+    assert columns["ORDATE"] == ["2009-03-08", None, "2010-12-31"]
+    assert np.array_equal(rx, xs) and np.array_equal(ry, ys)
+    table = read_table(path)
+    assert list(table.columns["OBJNAME"]) == ["上水井盖", None, "路灯"]
+
+
+def test_the_numpy_reader_hands_odd_files_to_gdal(store, tmp_path):
+    from gridmap.io import shapefile
+
+    export(store, tmp_path, ExportOptions(profile="native"))
+    assert shapefile.read_points(tmp_path / "component_line.shp", "UTF-8") is None  # not points
+    dbf = tmp_path / "component_point.dbf"
+    data = bytearray(dbf.read_bytes())
+    header = int.from_bytes(data[8:10], "little")
+    data[header] = ord("*")  # mark the first record deleted
+    dbf.write_bytes(bytes(data))
+    assert shapefile.read_points(tmp_path / "component_point.shp", "UTF-8") is None
+    table = read_table(tmp_path / "component_point.shp")
+    assert len(table) == store.conn.execute("SELECT count(*) FROM component_point").fetchone()[0] - 1
