@@ -268,6 +268,33 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if report.errors else EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from gridmap.service.app import serve  # noqa: PLC0415
+
+    print(f"gridmap intake on http://{args.host}:{args.port} for {args.db} (OpenAPI at /openapi.json)", flush=True)
+    serve(args.db, args.host, args.port)
+    return EXIT_OK
+
+
+def _cmd_token(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.cases import create_token  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        token = create_token(store, args.staff)
+    print(f"device token for {args.staff} (shown once; only its hash is kept):")
+    print(token)
+    return EXIT_OK
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from gridmap.service.simulate import run  # noqa: PLC0415
+
+    tally = run(args.url, args.db, args.rate, args.duration, workers=args.workers)
+    print(f"sent {tally.sent}: {tally.created} created, {tally.replayed} replayed, {tally.failed} failed")
+    return EXIT_OK if tally.failed == 0 else EXIT_PROBLEMS
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -435,6 +462,26 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--no-repair", action="store_true", help="reject invalid geometries instead of repairing them")
     imp.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
     imp.set_defaults(func=_cmd_import)
+
+    serve = sub.add_parser("serve", help="the intake service for handheld devices (HTTP JSON, OpenAPI)")
+    serve.add_argument("db", type=Path)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8750)
+    serve.set_defaults(func=_cmd_serve)
+    token = sub.add_parser("token", help="device tokens for the intake service")
+    token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    t_create = token_sub.add_parser("create", help="issue a token for a staff member (printed once, on the last line)")
+    t_create.add_argument("db", type=Path)
+    t_create.add_argument("--staff", required=True, help="staff code, e.g. ST00001")
+    t_create.set_defaults(func=_cmd_token)
+    sim = sub.add_parser("simulate", help="send realistic reports from the demo's supervisors to the service")
+    sim.add_argument("url", help="e.g. http://127.0.0.1:8750")
+    sim.add_argument("--db", type=Path, required=True, help="the store the service runs on (for classes, places, "
+                                                             "and to issue the supervisors' tokens)")
+    sim.add_argument("--rate", type=float, default=1.0, help="reports per second (default 1)")
+    sim.add_argument("--duration", type=float, help="seconds (default: until interrupted)")
+    sim.add_argument("--workers", type=int, default=4, help="parallel connections (default 4)")
+    sim.set_defaults(func=_cmd_simulate)
     return parser
 
 

@@ -13,7 +13,7 @@ import pyproj
 
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -307,7 +307,48 @@ def _v3(conn: sqlite3.Connection, _srid: int | None) -> None:
             conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3}
+_V4_TABLES = """
+CREATE TABLE device_token (
+    id INTEGER PRIMARY KEY,
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at DATETIME NOT NULL,
+    revoked_at DATETIME
+);
+CREATE TABLE idempotency_key (
+    token_id INTEGER NOT NULL REFERENCES device_token(id),
+    key TEXT NOT NULL,
+    incident_code TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (token_id, key)
+);
+CREATE TABLE incident_step (
+    id INTEGER PRIMARY KEY,
+    incident_code TEXT NOT NULL,
+    action TEXT NOT NULL,
+    at DATETIME NOT NULL,
+    user TEXT NOT NULL,
+    status_before TEXT,
+    status_after TEXT,
+    note TEXT
+);
+CREATE INDEX incident_step_code ON incident_step(incident_code);
+CREATE TABLE incident_photo (
+    incident_code TEXT PRIMARY KEY,
+    content BLOB NOT NULL,
+    mime TEXT NOT NULL
+);
+"""
+
+
+def _v4(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """The intake service (device tokens, idempotency keys, photos) and the case step log."""
+    for statement in _V4_TABLES.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

@@ -1,0 +1,108 @@
+"""Realistic reports sent to the intake service, as the demo's supervisors would send them.
+
+Classes and places are drawn from the case history (so hot spots stay hot); positions go out in
+WGS84 or GCJ-02 as phones would send them. Loopback or the project's own hosts only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyproj
+
+from gridmap.domain.coords import wgs84_to_gcj02
+from gridmap.store import open_store
+from gridmap.store.cases import create_token
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    created: int = 0
+    replayed: int = 0
+    failed: int = 0
+    codes: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def sample_reports(db, count: int, seed: int = 1) -> tuple[list[dict], list[str]]:
+    """``count`` report bodies like the history's, and device tokens for the supervisors."""
+    rng = np.random.default_rng(seed)
+    with open_store(db) as store:
+        rows = store.conn.execute(
+            "SELECT class_code, description, X(geom), Y(geom) FROM incident WHERE class_kind = 'event' "
+            "ORDER BY random() LIMIT 2000").fetchall()
+        supervisors = [r[0] for r in store.conn.execute("SELECT DISTINCT staff_code FROM supervisor_assignment "
+                                                        "ORDER BY staff_code LIMIT 20")]
+        tokens = [create_token(store, s) for s in supervisors]
+        to_wgs = pyproj.Transformer.from_crs(store.srid, 4326, always_xy=True)
+    bodies = []
+    for k in range(count):
+        cls, text, x, y = rows[rng.integers(len(rows))]
+        lon, lat = to_wgs.transform(x + rng.normal(0, 15), y + rng.normal(0, 15))
+        crs = "gcj02" if rng.random() < 0.6 else "wgs84"
+        if crs == "gcj02":
+            lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
+        bodies.append({"class_code": cls, "description": f"{text}（巡查上报 {k + 1}）",
+                       "location": {"x": lon, "y": lat, "crs": crs},
+                       "reported_at": dt.datetime.now().isoformat(timespec="seconds")})
+    return bodies, tokens
+
+
+def post(url: str, body: dict, token: str, key: str, timeout: float = 10.0) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{url.rstrip('/')}/reports", data=json.dumps(body).encode("utf-8"),
+                                     method="POST", headers={"Content-Type": "application/json",
+                                                             "Authorization": f"Bearer {token}",
+                                                             "Idempotency-Key": key})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def run(url: str, db, rate: float, duration: float | None, workers: int = 4, seed: int = 1) -> Tally:
+    """Send reports at ``rate`` per second for ``duration`` seconds (None: until interrupted)."""
+    total = int(rate * duration) if duration else 10_000_000
+    bodies, tokens = sample_reports(db, min(total, 50_000), seed)
+    tally = Tally()
+    start = time.perf_counter()
+    stop = threading.Event()
+
+    def worker(offset: int) -> None:
+        k = offset
+        while not stop.is_set() and k < total:
+            due = start + k / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            body = bodies[k % len(bodies)]
+            status, answer = post(url, body, tokens[k % len(tokens)], uuid.uuid4().hex)
+            with tally.lock:
+                tally.sent += 1
+                if status == 201:
+                    tally.created += 1
+                    tally.codes.append(answer["code"])
+                elif status == 200:
+                    tally.replayed += 1
+                else:
+                    tally.failed += 1
+            k += workers
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            thread.join()
+    except KeyboardInterrupt:
+        stop.set()
+    return tally
