@@ -124,7 +124,8 @@ def test_unit_grid_code_must_belong_to_its_community_and_be_unique_while_current
 def make_version_1(path):
     """Make a copy look exactly like a version-1 file: no tables of later versions, user_version 1."""
     conn = sqlite3.connect(path)
-    for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule"):
+    for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule", "idempotency_key", "device_token",
+                  "incident_step", "incident_photo"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
