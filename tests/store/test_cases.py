@@ -1,0 +1,100 @@
+"""The case loop on a real store: every step stamps time and user, refusals change nothing."""
+
+import datetime as dt
+
+import pytest
+
+from gridmap.domain.errors import GridmapError
+from gridmap.domain.workflow import WorkflowError
+from gridmap.store import open_store
+from gridmap.store.cases import Report, apply_step, create_token, intake, steps
+
+FRIDAY_4PM = dt.datetime(2025, 3, 7, 16, 0)
+
+
+@pytest.fixture
+def store(small_demo):
+    with open_store(small_demo) as s:
+        yield s
+
+
+def new_case(store, class_code="0102", key="k"):
+    x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
+                              "WHERE valid_to IS NULL LIMIT 1").fetchone()
+    staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
+    token_id = store.conn.execute("SELECT id FROM device_token WHERE token_hash IS NOT NULL").fetchone()
+    if token_id is None:
+        create_token(store, staff)
+        token_id = store.conn.execute("SELECT id FROM device_token").fetchone()
+    code, created = intake(store, Report(class_code, "test", x, y, FRIDAY_4PM), token_id=token_id[0],
+                           staff_code=staff, idempotency_key=key)
+    assert created
+    return code
+
+
+def row(store, code):
+    return store.conn.execute("SELECT * FROM incident WHERE code = ?", (code,)).fetchone()
+
+
+def test_the_whole_loop_with_a_deadline_over_the_weekend(store):
+    code = new_case(store)  # 暴露垃圾: 4 working hours
+    assert apply_step(store, code, "register", user="受理员", now=FRIDAY_4PM) == "registered"
+    assert apply_step(store, code, "dispatch", user="派遣员", now=FRIDAY_4PM) == "dispatched"
+    # Friday 16:00 + 4 working hours: 1.5 h on Friday, then Monday 08:30-11:00
+    assert row(store, code)["deadline"] == "2025-03-10T11:00:00"
+    assert apply_step(store, code, "handle", user="环卫中心", now=dt.datetime(2025, 3, 10, 10, 0)) == "handled"
+    assert apply_step(store, code, "check", user="监督员", passed=True, now=dt.datetime(2025, 3, 10, 10, 30)) \
+        == "checked"
+    assert apply_step(store, code, "close", user="值班长", now=dt.datetime(2025, 3, 10, 10, 40)) == "closed"
+    final = row(store, code)
+    assert final["close_type"] == "normal" and final["closed_at"] == "2025-03-10T10:40:00"
+    log = steps(store, code)
+    assert [s["action"] for s in log] == ["report", "register", "dispatch", "handle", "check", "close"]
+    assert [s["user"] for s in log][1:] == ["受理员", "派遣员", "环卫中心", "监督员", "值班长"]
+
+
+def test_late_handling_closes_overdue_and_rework_counts(store):
+    code = new_case(store)
+    apply_step(store, code, "register", user="a", now=FRIDAY_4PM)
+    apply_step(store, code, "dispatch", user="a", now=FRIDAY_4PM)
+    apply_step(store, code, "handle", user="b", now=dt.datetime(2025, 3, 10, 12, 0))
+    assert apply_step(store, code, "check", user="c", passed=False, now=dt.datetime(2025, 3, 10, 13, 0)) \
+        == "dispatched"
+    assert row(store, code)["rework_count"] == 1 and row(store, code)["handled_at"] is None
+    apply_step(store, code, "handle", user="b", now=dt.datetime(2025, 3, 10, 15, 0))
+    apply_step(store, code, "check", user="c", passed=True, now=dt.datetime(2025, 3, 10, 15, 30))
+    apply_step(store, code, "close", user="d", now=dt.datetime(2025, 3, 10, 15, 40))
+    assert row(store, code)["close_type"] == "overdue"
+
+
+def test_dispatch_elsewhere_needs_a_reason_and_hold_extend_resume(store):
+    code = new_case(store)
+    apply_step(store, code, "register", user="a", now=FRIDAY_4PM)
+    other = store.conn.execute("SELECT code FROM responsible_unit WHERE code <> ? LIMIT 1",
+                               (row(store, code)["responsible_unit_code"],)).fetchone()[0]
+    with pytest.raises(WorkflowError, match="needs a reason"):
+        apply_step(store, code, "dispatch", user="a", unit=other, now=FRIDAY_4PM)
+    apply_step(store, code, "dispatch", user="a", unit=other, reason="属地管理", now=FRIDAY_4PM)
+    assert row(store, code)["responsible_unit_code"] == other
+    apply_step(store, code, "extend", user="a", hours=2, reason="雨天", now=FRIDAY_4PM)
+    assert row(store, code)["deadline"] == "2025-03-10T15:00:00"  # 11:00-12:00, lunch, 14:00-15:00
+    assert apply_step(store, code, "hold", user="a", now=FRIDAY_4PM) == "on_hold"
+    assert apply_step(store, code, "resume", user="a", now=FRIDAY_4PM) == "dispatched"
+
+
+@pytest.mark.parametrize(("action", "kwargs"), [("handle", {}), ("close", {}), ("check", {"passed": True}),
+                                                 ("resume", {}), ("extend", {"hours": 1})])
+def test_steps_the_status_does_not_allow_change_nothing(store, action, kwargs):
+    code = new_case(store)
+    before = tuple(row(store, code))
+    with pytest.raises(WorkflowError):
+        apply_step(store, code, action, user="x", **kwargs)
+    assert tuple(row(store, code)) == before and len(steps(store, code)) == 1
+
+
+def test_unknown_case_and_reject(store):
+    with pytest.raises(GridmapError, match="no case"):
+        apply_step(store, "20990101000001", "register", user="x")
+    code = new_case(store)
+    assert apply_step(store, code, "reject", user="受理员", reason="重复上报") == "rejected"
+    assert row(store, code)["closed_at"] is not None
