@@ -186,7 +186,7 @@ def test_a_photo_is_kept_with_the_case(service):
 
 
 def test_a_device_sees_only_its_own_cases(service):
-    url, token, path = service
+    url, token, _path = service
     status, answer = call(f"{url}/incidents/20240101000001", headers={"Authorization": f"Bearer {token}"})
     assert status == 404 and answer["field"] == "code"
 
