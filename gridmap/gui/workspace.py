@@ -9,11 +9,13 @@ from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from gridmap.gui.attribute_table import AttributeTable
+from gridmap.gui.case_panel import CasePanel
 from gridmap.gui.component_filter import ComponentFilter
 from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import IdentifyTool, InspectorPanel
+from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, zoom_to_hit
@@ -85,12 +87,39 @@ class Workspace:
         window.tabifyDockWidget(window.inspector_dock, window.responsibility_dock)
         window.inspector_dock.raise_()
         window.view_menu.addAction(window.responsibility_dock.toggleViewAction())
+        self.live = LiveIncidents(window)
+        self.notifications = NotificationList()
+        window.notifications_dock = window.add_dock("notifications_dock", tr("New cases"), self.notifications, left)
+        window.tabifyDockWidget(window.incident_filter_dock, window.notifications_dock)
+        self.cases = CasePanel(window)
+        window.case_dock = window.add_dock("case_dock", tr("Case"), self.cases, right, scroll=True)
+        window.tabifyDockWidget(window.inspector_dock, window.case_dock)
+        window.inspector_dock.raise_()
+        for dock in (window.notifications_dock, window.case_dock):
+            window.view_menu.addAction(dock.toggleViewAction())
+        self.live.arrived.connect(self.notifications.add)
+        self.live.changed.connect(lambda: self.cases.show_case(self.cases.code) if self.cases.code else None)
+        self.notifications.chosen.connect(self.open_case)
+        self.cases.stepped.connect(lambda _code, _status: self.live.poll())
+        window.close_guards.append(lambda: self.live.stop() or True)
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
 
+    def open_case(self, code: str) -> None:
+        """Show a case in the case panel and find it on the map."""
+        self.cases.show_case(code)
+        self.window.case_dock.show()
+        self.window.case_dock.raise_()
+        row = self.window.store.conn.execute("SELECT id FROM incident WHERE code = ?", (code,)).fetchone()
+        if row is not None:
+            from gridmap.store.search import Hit  # noqa: PLC0415
+
+            zoom_to_hit(self.window, Hit("incident", "incident", code, "", row[0]))
+
     def on_store_opened(self, store) -> None:
+        self.live.start(store)
         self.component_filter.load_classes(store)
         self.responsibility.load()
         self.inspector.clear()
@@ -119,6 +148,8 @@ class Workspace:
         self.show_sections([found] if found else [])
 
     def show_sections(self, sections: list) -> None:
+        if sections and sections[0].kind == "incident":
+            self.cases.show_case(sections[0].code)
         base = Path(self.window.store.path).parent if self.window.store else None
         self.inspector.show_details(sections, base)
         self.window.inspector_dock.show()

@@ -29,6 +29,101 @@
     </message>
   </context>
   <context>
+    <name>CasePanel</name>
+    <message>
+      <source>Choose a case in the notifications or on the map.</source>
+      <translation>请在新案件列表或地图上选择一个案件。</translation>
+    </message>
+    <message>
+      <source>Reason (needed to dispatch elsewhere, to extend, to reject)</source>
+      <translation>原因（改派、延期、不予立案时需要）</translation>
+    </message>
+    <message>
+      <source> working hours</source>
+      <translation> 工作小时</translation>
+    </message>
+    <message>
+      <source>Dispatch to</source>
+      <translation>派遣给</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Close type</source>
+      <translation>结案类型</translation>
+    </message>
+    <message>
+      <source>Extension</source>
+      <translation>延期</translation>
+    </message>
+    <message>
+      <source>Register (立案)</source>
+      <translation>立案</translation>
+    </message>
+    <message>
+      <source>Reject</source>
+      <translation>不予立案</translation>
+    </message>
+    <message>
+      <source>Dispatch</source>
+      <translation>派遣</translation>
+    </message>
+    <message>
+      <source>Handling done</source>
+      <translation>处置完毕</translation>
+    </message>
+    <message>
+      <source>Check passed</source>
+      <translation>核查通过</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>结案</translation>
+    </message>
+    <message>
+      <source>Hold</source>
+      <translation>挂账</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>恢复办理</translation>
+    </message>
+    <message>
+      <source>Extend deadline</source>
+      <translation>延期</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>环节</translation>
+    </message>
+    <message>
+      <source>When</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>办理人</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Check failed: rework</source>
+      <translation>核查未通过：返工</translation>
+    </message>
+    <message>
+      <source>Case</source>
+      <translation>案件</translation>
+    </message>
+    <message>
+      <source> (suggested)</source>
+      <translation>（建议）</translation>
+    </message>
+  </context>
+  <context>
     <name>ComponentFilter</name>
     <message>
       <source>State</source>
@@ -816,6 +911,17 @@
     </message>
   </context>
   <context>
+    <name>LiveIncidents</name>
+    <message>
+      <source>New cases appear here as devices report them.</source>
+      <translation>终端上报的新案件会显示在这里。</translation>
+    </message>
+    <message>
+      <source>{0} new case(s) since the file was opened.</source>
+      <translation>打开文件以来有 {0} 个新案件。</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>gridmap</source>
@@ -1301,6 +1407,14 @@
     <message>
       <source>Responsibility</source>
       <translation>责任</translation>
+    </message>
+    <message>
+      <source>New cases</source>
+      <translation>新案件</translation>
+    </message>
+    <message>
+      <source>Case</source>
+      <translation>案件办理</translation>
     </message>
     <message>
       <source>Attribute table</source>

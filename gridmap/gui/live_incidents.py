@@ -1,0 +1,104 @@
+"""New cases on the map as they arrive: the store is polled twice a second (a max(id) query costs
+microseconds), and only the incident layer is reloaded, so the canvas redraws it alone from cache."""
+
+from __future__ import annotations
+
+import time
+
+from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+POLL_MS = 500
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LiveIncidents", text)
+
+
+class LiveIncidents(QObject):
+    """Emits ``arrived(list of dict)`` for new cases and ``changed()`` when any case moved a step."""
+
+    arrived = pyqtSignal(list)
+    changed = pyqtSignal()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.last_id = 0
+        self.last_step = 0
+        self.last_reload = 0.0
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self, store) -> None:
+        self.last_id = store.conn.execute("SELECT coalesce(max(id), 0) FROM incident").fetchone()[0]
+        self.last_step = store.conn.execute("SELECT coalesce(max(id), 0) FROM incident_step").fetchone()[0]
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def poll(self) -> list[dict]:
+        """Look for new cases and steps now; return the new cases."""
+        store = self.window.store
+        if store is None:
+            return []
+        conn = store.conn
+        top = conn.execute("SELECT coalesce(max(id), 0) FROM incident").fetchone()[0]
+        step = conn.execute("SELECT coalesce(max(id), 0) FROM incident_step").fetchone()[0]
+        new: list[dict] = []
+        if top > self.last_id:
+            rows = conn.execute(
+                "SELECT i.id, i.code, i.reported_at, i.status, coalesce(e.name, c.name) AS class_name, "
+                "m.name AS community FROM incident i "
+                "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
+                "LEFT JOIN component_class c ON i.class_kind = 'component' AND c.code = i.class_code "
+                "LEFT JOIN community m ON m.code = i.community_code WHERE i.id > ? ORDER BY i.id", (self.last_id,))
+            new = [dict(r) for r in rows]
+            self.last_id = top
+        if new or step > self.last_step:
+            self.last_step = step
+            layer = self.window.layer("incident")
+            if layer is not None:
+                layer.dataProvider().reloadData()
+                layer.dataProvider().updateExtents()  # else the feature count stays cached (legend, table)
+                layer.triggerRepaint()
+            self.last_reload = time.perf_counter()
+            self.changed.emit()
+        if new:
+            self.arrived.emit(new)
+        return new
+
+
+class NotificationList(QWidget):
+    """Newest cases first; choosing one emits ``chosen(code)``."""
+
+    chosen = pyqtSignal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("notifications")
+        self.summary = QLabel(tr("New cases appear here as devices report them."), self)
+        self.list = QListWidget(self)
+        self.list.setObjectName("notification_list")
+        self.list.itemActivated.connect(self._choose)
+        self.list.itemClicked.connect(self._choose)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        self.count = 0
+
+    def add(self, cases: list[dict]) -> None:
+        for case in cases:
+            when = (case["reported_at"] or "")[11:16]
+            item = QListWidgetItem(f"{when}  {case['code']}  {case['class_name'] or ''}  {case['community'] or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, case["code"])
+            self.list.insertItem(0, item)
+        while self.list.count() > 500:
+            self.list.takeItem(self.list.count() - 1)
+        self.count += len(cases)
+        self.summary.setText(tr("{0} new case(s) since the file was opened.").format(self.count))
+
+    def _choose(self, item: QListWidgetItem) -> None:
+        self.chosen.emit(item.data(Qt.ItemDataRole.UserRole))

@@ -1,0 +1,62 @@
+"""Live cases in an offscreen window: a report written by another connection (as the intake service
+writes it) shows on the map within a second, without re-rendering the other layers; the case panel
+walks its steps."""
+
+import datetime as dt
+import time
+
+from gridmap.store import open_store
+from gridmap.store.cases import Report, create_token, intake
+
+
+def report_from_a_device(path, key="live-1"):
+    with open_store(path) as other:  # the service's own connection
+        staff = other.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
+        create_token(other, staff)
+        token_id = other.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
+        x, y = other.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
+                                  "WHERE valid_to IS NULL LIMIT 1 OFFSET 7").fetchone()
+        code, _ = intake(other, Report("0102", "暴露垃圾", x, y, dt.datetime.now().replace(microsecond=0)),
+                         token_id=token_id, staff_code=staff, idempotency_key=key)
+    return code
+
+
+def test_a_new_report_is_on_the_map_within_a_second(window, qtbot):
+    layer = window.layer("incident")
+    before = layer.featureCount()
+    assert window.canvas.isCachingEnabled()
+    repaints = []
+    for key in ("component_point", "component_line", "unit_grid", "responsibility_grid", "road", "district"):
+        window.layer(key).repaintRequested.connect(lambda *_a, k=key: repaints.append(k))
+    start = time.perf_counter()
+    code = report_from_a_device(window.store.path)
+    with qtbot.waitSignal(window.workspace.live.arrived, timeout=2000) as arrival:
+        pass
+    with qtbot.waitSignal(window.canvas.mapCanvasRefreshed, timeout=2000):
+        pass
+    elapsed = time.perf_counter() - start
+    assert [case["code"] for case in arrival.args[0]] == [code]
+    assert layer.featureCount() == before + 1
+    assert elapsed < 1.0  # the issue's figure is measured in benchmarks/; this guards the mechanism
+    assert repaints == []  # only the incident layer asked to be redrawn; the others come from the cache
+    notifications = window.workspace.notifications
+    assert notifications.list.count() == 1 and code in notifications.list.item(0).text()
+
+
+def test_the_case_panel_walks_the_steps(window, qtbot):
+    code = report_from_a_device(window.store.path, key="live-2")
+    window.workspace.live.poll()
+    window.workspace.open_case(code)
+    panel = window.workspace.cases
+    assert panel.code == code and panel.buttons["register"].isEnabled() and not panel.buttons["close"].isEnabled()
+    assert panel.step("register") == "registered"
+    assert panel.step("dispatch") == "dispatched"
+    assert panel.step("handle") == "handled"
+    assert panel.step("rework") == "dispatched"
+    assert panel.step("handle") == "handled"
+    assert panel.step("check") == "checked"
+    assert panel.step("close") == "closed"
+    assert panel.history.topLevelItemCount() == 8  # report + 7 steps
+    assert not any(button.isEnabled() for button in panel.buttons.values())
+    row = window.store.conn.execute("SELECT rework_count, close_type FROM incident WHERE code = ?", (code,)).fetchone()
+    assert tuple(row) in ((1, "normal"), (1, "overdue"))
