@@ -11,7 +11,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.gridmap-installed
 DEMO_DB ?= $(HOME)/.local/share/gridmap/demo-dongsheng.sqlite
-OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv \
+OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv curl \
     libsqlite3-mod-spatialite spatialite-bin gdal-bin xvfb xauth \
     qttools5-dev-tools fonts-noto-cjk imagemagick make
 export QT_QPA_FONTDIR ?= /usr/share/fonts
@@ -40,9 +40,18 @@ $(STAMP): setup.cfg pyproject.toml
 demo: setup
 	@test -f "$(DEMO_DB)" || $(VENV)/bin/gridmap demo --db "$(DEMO_DB)"
 
-# Opens the app on the demo city; under a virtual display when there is no screen.
+# Opens the app on the demo city with the intake service and a gentle stream of simulated reports
+# (stopped when the app closes); under a virtual display when there is no screen.
+INTAKE_PORT ?= 8750
+SIMULATE_RATE ?= 0.2
 run: demo
-	@if [ -n "$${DISPLAY:-}" ]; then $(PY) main.py --db "$(DEMO_DB)"; \
+	@$(VENV)/bin/gridmap serve "$(DEMO_DB)" --port $(INTAKE_PORT) > /tmp/gridmap-intake.log 2>&1 & serve=$$!; \
+	 trap 'kill $$serve $$sim 2>/dev/null' EXIT; \
+	 for i in $$(seq 50); do curl -sf http://127.0.0.1:$(INTAKE_PORT)/openapi.json >/dev/null && break; sleep 0.2; done; \
+	 $(VENV)/bin/gridmap simulate http://127.0.0.1:$(INTAKE_PORT) --db "$(DEMO_DB)" --rate $(SIMULATE_RATE) \
+	   --workers 1 > /tmp/gridmap-simulate.log 2>&1 & sim=$$!; \
+	 echo "Intake service on http://127.0.0.1:$(INTAKE_PORT) (OpenAPI at /openapi.json), a simulated report every few seconds"; \
+	 if [ -n "$${DISPLAY:-}" ]; then $(PY) main.py --db "$(DEMO_DB)"; \
 	 else echo "No DISPLAY: running under Xvfb"; xvfb-run -a -s '-screen 0 1920x1080x24' $(PY) main.py --db "$(DEMO_DB)"; fi
 
 lint: setup

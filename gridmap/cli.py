@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -295,6 +296,33 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return EXIT_OK if tally.failed == 0 else EXIT_PROBLEMS
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.evaluation import columns_for, period_rows, write_csv, write_xlsx  # noqa: PLC0415
+
+    end = dt.date.fromisoformat(args.to) if args.to else dt.date.today()
+    start = dt.date.fromisoformat(args.since) if args.since else end.replace(day=1)
+    with open_store(args.db) as store:
+        rows = period_rows(store, start, end, args.by)
+    title = f"{start} .. {end}, by {args.by}"
+    if args.csv:
+        write_csv(rows, args.by, args.csv)
+        print(f"wrote {args.csv}")
+    if args.xlsx:
+        write_xlsx(rows, args.by, args.xlsx, title)
+        print(f"wrote {args.xlsx}")
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not (args.csv or args.xlsx):
+        names = columns_for(args.by)
+        print(title)
+        print("  ".join(names))
+        for row in rows:
+            print("  ".join("" if row.get(n) is None else f"{row[n]:.1%}" if n.endswith("_rate")
+                            else str(row[n]) for n in names))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -482,6 +510,20 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--duration", type=float, help="seconds (default: until interrupted)")
     sim.add_argument("--workers", type=int, default=4, help="parallel connections (default 4)")
     sim.set_defaults(func=_cmd_simulate)
+
+    ev = sub.add_parser("evaluate", help="evaluation indicators for a period by grid, unit or supervisor",
+                        description="Registered, due, closed, closure rate, on-time closure and handling rates, "
+                                    "rework, on hold, average handling time (working hours) per responsibility "
+                                    "grid or responsible unit; reports, valid-report, on-time verify and check "
+                                    "rates per supervisor.")
+    ev.add_argument("db", type=Path)
+    ev.add_argument("--from", dest="since", help="first day (default: the 1st of the --to month)")
+    ev.add_argument("--to", help="last day, included (default: today)")
+    ev.add_argument("--by", default="grid", choices=["grid", "unit", "supervisor"])
+    ev.add_argument("--csv", type=Path)
+    ev.add_argument("--xlsx", type=Path)
+    ev.add_argument("--json", action="store_true")
+    ev.set_defaults(func=_cmd_evaluate)
     return parser
 
 
@@ -497,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gridmap: interrupted", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader (e.g. head) closed the pipe: nothing more to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until the interpreter exits
+        return EXIT_OK
 
 
 if __name__ == "__main__":

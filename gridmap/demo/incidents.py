@@ -192,7 +192,7 @@ def build_history(
         "checked_at": _iso(checked, has_check),
         "closed_at": _iso(np.where(rejected, rejected_at, closed), has_close | is_rejected),
         "deadline": _iso(deadline, has_disp),
-        "rework_count": (rework & has_hand).astype(int),
+        "rework_count": (rework & has_hand).astype(int).tolist(),  # plain ints: sqlite3 stores numpy ints as BLOBs
         "responsible_unit_code": np.where(has_disp, unit, None),
     }
     return IncidentHistory(columns, shapely.points(xy))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 POLL_MS = 500
@@ -71,8 +72,19 @@ class LiveIncidents(QObject):
         return new
 
 
+def overdue_cases(store, now: str) -> list[dict]:
+    """Open cases past their deadline and not yet handled, the most overdue first."""
+    rows = store.conn.execute(
+        "SELECT i.code, i.deadline, i.status, coalesce(e.name, c.name) AS class_name, u.name AS unit FROM incident i "
+        "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
+        "LEFT JOIN component_class c ON i.class_kind = 'component' AND c.code = i.class_code "
+        "LEFT JOIN responsible_unit u ON u.code = i.responsible_unit_code "
+        "WHERE i.status IN ('registered', 'dispatched') AND i.deadline < ? ORDER BY i.deadline LIMIT 500", (now,))
+    return [dict(r) for r in rows]
+
+
 class NotificationList(QWidget):
-    """Newest cases first; choosing one emits ``chosen(code)``."""
+    """Newest cases first, and the overdue ones; choosing one emits ``chosen(code)``."""
 
     chosen = pyqtSignal(str)
 
@@ -84,10 +96,27 @@ class NotificationList(QWidget):
         self.list.setObjectName("notification_list")
         self.list.itemActivated.connect(self._choose)
         self.list.itemClicked.connect(self._choose)
+        self.overdue_label = QLabel(self)
+        self.overdue = QListWidget(self)
+        self.overdue.setObjectName("overdue_list")
+        self.overdue.itemActivated.connect(self._choose)
+        self.overdue.itemClicked.connect(self._choose)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.overdue_label)
+        layout.addWidget(self.overdue, 1)
         self.count = 0
+
+    def show_overdue(self, cases: list[dict]) -> None:
+        self.overdue.clear()
+        for case in cases:
+            item = QListWidgetItem(f"{(case['deadline'] or '')[5:16].replace('T', ' ')}  {case['code']}  "
+                                   f"{case['class_name'] or ''}  {case['unit'] or ''}")
+            item.setData(Qt.ItemDataRole.UserRole, case["code"])
+            item.setForeground(QColor("#b71c1c"))
+            self.overdue.addItem(item)
+        self.overdue_label.setText(tr("Overdue: {0} case(s) past their deadline, not yet handled").format(len(cases)))
 
     def add(self, cases: list[dict]) -> None:
         for case in cases:

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._open_started = 0.0
         #: callables asked before the window closes; any returning False keeps it open (unsaved work)
         self.close_guards: list = []
+        self._closed = False
         self._awaiting_first_render = False
 
         self.canvas = QgsMapCanvas(self)
@@ -311,14 +312,22 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:
+        if self._closed:  # closed before (e.g. by a test and then by its fixture): nothing left to do
+            super().closeEvent(event)
+            return
         if not all(guard() for guard in self.close_guards):
             event.ignore()
             return
+        self._closed = True
         self._save_extent()
         settings = QSettings()
         settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
         settings.setValue(SETTINGS_STATE, self.saveState())
         self.canvas.stopRendering()
+        self.canvas.waitWhileRendering()
+        # a closed window lets go of the shared project: its bridge would keep feeding the canvas
+        self.bridge.deleteLater()
+        self.canvas.setLayers([])
         QgsProject.instance().clear()
         if self.store is not None:
             self.store.close()

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from qgis.PyQt.QtCore import QCoreApplication, Qt
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from gridmap.gui.attribute_table import AttributeTable
 from gridmap.gui.case_panel import CasePanel
 from gridmap.gui.component_filter import ComponentFilter
+from gridmap.gui.evaluation_panel import EvaluationPanel
 from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import IdentifyTool, InspectorPanel
-from gridmap.gui.live_incidents import LiveIncidents, NotificationList
+from gridmap.gui.live_incidents import LiveIncidents, NotificationList, overdue_cases
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, zoom_to_hit
@@ -98,14 +100,29 @@ class Workspace:
         for dock in (window.notifications_dock, window.case_dock):
             window.view_menu.addAction(dock.toggleViewAction())
         self.live.arrived.connect(self.notifications.add)
+        self.live.changed.connect(self.refresh_overdue)
+        self.overdue_timer = QTimer(window)  # deadlines pass with no write at all: look once a minute
+        self.overdue_timer.setInterval(60_000)
+        self.overdue_timer.timeout.connect(self.refresh_overdue)
+        self.overdue_timer.start()
         self.live.changed.connect(lambda: self.cases.show_case(self.cases.code) if self.cases.code else None)
         self.notifications.chosen.connect(self.open_case)
         self.cases.stepped.connect(lambda _code, _status: self.live.poll())
         window.close_guards.append(lambda: self.live.stop() or True)
+        self.evaluation = EvaluationPanel(window)
+        window.evaluation_dock = window.add_dock("evaluation_dock", tr("Evaluation"), self.evaluation,
+                                                 Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
+        window.evaluation_dock.hide()
+        window.view_menu.addAction(window.evaluation_dock.toggleViewAction())
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
+
+    def refresh_overdue(self) -> None:
+        if self.window.store is not None:
+            now = dt.datetime.now().isoformat(timespec="seconds")
+            self.notifications.show_overdue(overdue_cases(self.window.store, now))
 
     def open_case(self, code: str) -> None:
         """Show a case in the case panel and find it on the map."""
@@ -120,6 +137,7 @@ class Workspace:
 
     def on_store_opened(self, store) -> None:
         self.live.start(store)
+        self.refresh_overdue()
         self.component_filter.load_classes(store)
         self.responsibility.load()
         self.inspector.clear()

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyproj
+import shapely
 
 from gridmap.domain.coords import wgs84_to_gcj02
 from gridmap.store import open_store
@@ -44,10 +45,16 @@ def sample_reports(db, count: int, seed: int = 1) -> tuple[list[dict], list[str]
                                                         "ORDER BY staff_code LIMIT 20")]
         tokens = [create_token(store, s) for s in supervisors]
         to_wgs = pyproj.Transformer.from_crs(store.srid, 4326, always_xy=True)
+        district = shapely.union_all(shapely.from_wkb([r[0] for r in store.conn.execute(
+            "SELECT AsBinary(geom) FROM district")]))
+    shapely.prepare(district)
     bodies = []
     for k in range(count):
         cls, text, x, y = rows[rng.integers(len(rows))]
-        lon, lat = to_wgs.transform(x + rng.normal(0, 15), y + rng.normal(0, 15))
+        dx, dy = rng.normal(0, 15, 2)
+        if shapely.contains_xy(district, x + dx, y + dy):  # a phone's position wanders a little, inside the city
+            x, y = x + dx, y + dy
+        lon, lat = to_wgs.transform(x, y)
         crs = "gcj02" if rng.random() < 0.6 else "wgs84"
         if crs == "gcj02":
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))

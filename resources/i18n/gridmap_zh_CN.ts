@@ -149,6 +149,117 @@
     </message>
   </context>
   <context>
+    <name>EvaluationPanel</name>
+    <message>
+      <source>Evaluate</source>
+      <translation>评价</translation>
+    </message>
+    <message>
+      <source>CSV...</source>
+      <translation>CSV...</translation>
+    </message>
+    <message>
+      <source>Excel...</source>
+      <translation>Excel...</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>立案数</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>应结案数</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>结案数</translation>
+    </message>
+    <message>
+      <source>Closure rate</source>
+      <translation>结案率</translation>
+    </message>
+    <message>
+      <source>On-time closure rate</source>
+      <translation>按期结案率</translation>
+    </message>
+    <message>
+      <source>On-time handling rate</source>
+      <translation>按期处置率</translation>
+    </message>
+    <message>
+      <source>Rework</source>
+      <translation>返工数</translation>
+    </message>
+    <message>
+      <source>On hold</source>
+      <translation>挂账数</translation>
+    </message>
+    <message>
+      <source>Avg. handling (working h)</source>
+      <translation>平均处置时长（工作小时）</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>上报数</translation>
+    </message>
+    <message>
+      <source>Valid-report rate</source>
+      <translation>有效上报率</translation>
+    </message>
+    <message>
+      <source>On-time verify rate</source>
+      <translation>按时核实率</translation>
+    </message>
+    <message>
+      <source>On-time check rate</source>
+      <translation>按时核查率</translation>
+    </message>
+    <message>
+      <source>Responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Responsible unit</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>Supervisor</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <source>Registered per month (bars) and on-time closure rate (line)</source>
+      <translation>每月立案数（柱）与按期结案率（线）</translation>
+    </message>
+    <message>
+      <source>Export the evaluation</source>
+      <translation>导出评价结果</translation>
+    </message>
+    <message>
+      <source>{0} row(s).</source>
+      <translation>{0} 行。</translation>
+    </message>
+    <message>
+      <source>Wrote {0}.</source>
+      <translation>已写入 {0}。</translation>
+    </message>
+  </context>
+  <context>
     <name>Exchange</name>
     <message>
       <source>Export for other bureaus</source>
@@ -917,6 +1028,10 @@
       <translation>终端上报的新案件会显示在这里。</translation>
     </message>
     <message>
+      <source>Overdue: {0} case(s) past their deadline, not yet handled</source>
+      <translation>超期：{0} 个案件已过处置时限且尚未处置</translation>
+    </message>
+    <message>
       <source>{0} new case(s) since the file was opened.</source>
       <translation>打开文件以来有 {0} 个新案件。</translation>
     </message>
@@ -1415,6 +1530,10 @@
     <message>
       <source>Case</source>
       <translation>案件办理</translation>
+    </message>
+    <message>
+      <source>Evaluation</source>
+      <translation>综合评价</translation>
     </message>
     <message>
       <source>Attribute table</source>

@@ -122,3 +122,18 @@ def test_export_and_import_commands(small_demo, tmp_path):
     (tmp_path / "junk.shp").write_bytes(b"junk")
     junk = gridmap("import", small_demo, tmp_path / "junk.shp")
     assert junk.returncode == 2 and "junk.shp" in junk.stderr and "Traceback" not in junk.stderr
+
+
+def test_token_evaluate_and_serve_help(small_demo, tmp_path):
+    token = gridmap("token", "create", small_demo, "--staff", "ST00001", check=True).stdout.strip().splitlines()
+    assert len(token[-1]) > 30 and "shown once" in token[0]
+    assert gridmap("token", "create", small_demo, "--staff", "NOBODY").returncode == 2
+    out = gridmap("evaluate", small_demo, "--from", "2026-09-01", "--to", "2026-10-31", "--by", "unit",
+                  check=True).stdout
+    assert "on_time_closure_rate" in out and "%" in out
+    xlsx = tmp_path / "e.xlsx"
+    gridmap("evaluate", small_demo, "--from", "2026-10-01", "--to", "2026-10-31", "--xlsx", xlsx, check=True)
+    assert xlsx.stat().st_size > 1000
+    bad = gridmap("evaluate", small_demo, "--from", "2026-10-31", "--to", "2026-10-01")
+    assert bad.returncode == 2 and "before it starts" in bad.stderr
+    assert "--port" in gridmap("serve", "--help", check=True).stdout

@@ -60,3 +60,30 @@ def test_the_case_panel_walks_the_steps(window, qtbot):
     assert not any(button.isEnabled() for button in panel.buttons.values())
     row = window.store.conn.execute("SELECT rework_count, close_type FROM incident WHERE code = ?", (code,)).fetchone()
     assert tuple(row) in ((1, "normal"), (1, "overdue"))
+
+
+def test_overdue_cases_are_listed(window):
+    store = window.store
+    overdue = store.conn.execute("SELECT count(*) FROM incident WHERE status IN ('registered', 'dispatched') AND "
+                                 "deadline < ?", (dt.datetime.now().isoformat(timespec="seconds"),)).fetchone()[0]
+    window.workspace.refresh_overdue()
+    listed = window.workspace.notifications.overdue
+    assert listed.count() == min(overdue, 500) > 0
+    code = listed.item(0).data(0x0100)  # Qt.ItemDataRole.UserRole
+    window.workspace.open_case(code)
+    assert window.workspace.cases.code == code
+
+
+def test_the_evaluation_dock_fills_its_table_and_chart(window, tmp_path):
+    from qgis.PyQt.QtCore import QDate
+
+    panel = window.workspace.evaluation
+    panel.start.setDate(QDate(2026, 9, 1))
+    panel.end.setDate(QDate(2026, 10, 31))
+    rows = panel.run()
+    assert rows and panel.table.rowCount() == len(rows)
+    assert panel.table.horizontalHeaderItem(5).text() == "Closure rate"
+    assert panel.chart.series and "%" in panel.table.item(0, 5).text()
+    panel.by.setCurrentIndex(panel.by.findData("supervisor"))
+    assert panel.run()[0]["reports"] > 0
+    assert panel.export("xlsx", str(tmp_path / "e.xlsx")) and (tmp_path / "e.xlsx").stat().st_size > 1000

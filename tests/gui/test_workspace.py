@@ -215,7 +215,10 @@ def test_the_last_file_and_extent_are_remembered(window, qtbot):
     again.open_store(path)
     got = again.canvas.extent()
     assert got.center().distance(expected.center()) < 1.0
-    assert got.width() == pytest.approx(expected.width(), rel=0.01)
+    # the canvas may have another shape: QGIS keeps the centre and fits the saved area in
+    assert got.width() == pytest.approx(expected.width(), rel=0.01) or \
+        got.height() == pytest.approx(expected.height(), rel=0.01)
+    assert got.width() >= expected.width() * 0.99 and got.height() >= expected.height() * 0.99
     again.close()
 
 

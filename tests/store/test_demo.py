@@ -116,3 +116,11 @@ def test_the_store_holds_both_class_schemes(small_demo_file):
         schemes = dict(store.conn.execute("SELECT scheme, count(*) FROM component_class GROUP BY scheme"))
     assert schemes == {"legacy": len(load_shipped("legacy", "component")),
                        "gbt47678": len(load_shipped("gbt47678", "component"))}
+
+
+def test_numbers_are_stored_as_numbers(small_demo_file):
+    # numpy integers bound by sqlite3 become 8-byte BLOBs; every numeric column must hold real numbers
+    with open_store(small_demo_file) as store:
+        conn = store.conn
+        assert {r[0] for r in conn.execute("SELECT DISTINCT typeof(rework_count) FROM incident")} == {"integer"}
+        assert {r[0] for r in conn.execute("SELECT DISTINCT typeof(area_m2) FROM unit_grid")} == {"real"}

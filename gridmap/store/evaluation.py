@@ -1,0 +1,87 @@
+"""Evaluation of a period from the store: the indicators per responsibility grid, unit or supervisor,
+with names, and their export to CSV and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from gridmap.domain.calendar import WorkingCalendar
+from gridmap.domain.errors import GridmapError
+from gridmap.domain.metrics import AREA_COLUMNS, SUPERVISOR_COLUMNS, Cases, evaluate, monthly
+from gridmap.store.connection import Store
+
+GROUPS = {"grid": ("responsibility_grid_code", "responsibility_grid"),
+          "unit": ("responsible_unit_code", "responsible_unit"),
+          "supervisor": ("reporter_staff_code", "staff")}
+_COLUMNS = ("reported_at", "registered_at", "dispatched_at", "handled_at", "checked_at", "closed_at", "deadline",
+            "status", "rework_count")
+
+
+def load_cases(store: Store, by: str) -> Cases:
+    """Every case's times and status, grouped by ``by`` (grid, unit or supervisor)."""
+    if by not in GROUPS:
+        raise GridmapError(f"evaluate by one of {', '.join(GROUPS)}, not {by!r}")
+    column = GROUPS[by][0]
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT {', '.join(_COLUMNS)}, {column} FROM incident").fetchall()
+    if not rows:
+        columns = {c: [] for c in (*_COLUMNS, column)}
+    else:
+        columns = dict(zip((*_COLUMNS, column), zip(*rows, strict=True), strict=True))
+    return Cases.from_columns(columns, column)
+
+
+def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
+                calendar: WorkingCalendar | None = None) -> list[dict]:
+    """The indicators for [start, end] (both days included), one row per group, with its name."""
+    if end < start:
+        raise GridmapError(f"the period ends ({end}) before it starts ({start})")
+    cases = load_cases(store, by)
+    rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
+                    calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area")
+    names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
+    for row in rows:
+        row["name"] = names.get(row["key"], "")
+    return rows
+
+
+def trend(store: Store, start: dt.date, end: dt.date) -> list[dict]:
+    return monthly(load_cases(store, "grid"), np.datetime64(start, "m"), np.datetime64(end, "m"))
+
+
+def columns_for(by: str) -> tuple[str, ...]:
+    return ("key", "name", *(SUPERVISOR_COLUMNS if by == "supervisor" else AREA_COLUMNS))
+
+
+def write_csv(rows: list[dict], by: str, path: Path | str) -> None:
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=columns_for(by), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_xlsx(rows: list[dict], by: str, path: Path | str, title: str = "") -> None:
+    """An Excel sheet of the rows, rates as percentages."""
+    from openpyxl import Workbook  # noqa: PLC0415 - only exports need it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"by {by}"
+    if title:
+        sheet.append([title])
+    names = columns_for(by)
+    sheet.append(list(names))
+    for row in rows:
+        sheet.append([row.get(n) for n in names])
+    first = 3 if title else 2
+    for k, name in enumerate(names, start=1):
+        if name.endswith("_rate"):
+            for cells in sheet.iter_rows(min_row=first, min_col=k, max_col=k):
+                for cell in cells:
+                    cell.number_format = "0.0%"
+    book.save(str(path))
