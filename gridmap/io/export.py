@@ -356,14 +356,19 @@ def export(store: Store, out_dir: Path | str, options: ExportOptions,
     tmp = Path(tempfile.mkdtemp(prefix=".gridmap-export-", dir=out_dir))
     try:
         files, counts = _write_all(store, tmp, options, progress, cancelled)
-        moved = []
-        for path in files:
-            final = out_dir / path.name
-            path.replace(final)
-            moved.append(final)
-        return ExportResult(moved, counts)
+        return ExportResult(_publish(files, out_dir), counts)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _publish(files: list[Path], out_dir: Path) -> list[Path]:
+    """Move finished files from the staging folder into ``out_dir``; a rename, so readers never see half a file."""
+    moved = []
+    for path in files:
+        final = out_dir / path.name
+        path.replace(final)
+        moved.append(final)
+    return moved
 
 
 def _check(cancelled) -> None:
@@ -490,12 +495,7 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
             counts[code] = sum(layer_counts.values())
             if progress:
                 progress((k + 1) / len(units))
-        moved = []
-        for archive in zips:
-            final = out_dir / archive.name
-            archive.replace(final)
-            moved.append(final)
-        return ExportResult(moved, counts)
+        return ExportResult(_publish(zips, out_dir), counts)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
