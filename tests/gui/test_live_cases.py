@@ -1,9 +1,8 @@
 """Live cases in an offscreen window: a report written by another connection (as the intake service
-writes it) shows on the map within a second, without re-rendering the other layers; the case panel
-walks its steps."""
+writes it) is picked up by the poll and drawn without re-rendering the other layers (the time it takes is
+measured in benchmarks/intake.py); the case panel walks its steps."""
 
 import datetime as dt
-import time
 
 from gridmap.store import open_store
 from gridmap.store.cases import Report, create_token, intake
@@ -21,23 +20,21 @@ def report_from_a_device(path, key="live-1"):
     return code
 
 
-def test_a_new_report_is_on_the_map_within_a_second(window, qtbot):
+def test_a_new_report_is_drawn_by_the_poll_alone(window, qtbot):
     layer = window.layer("incident")
     before = layer.featureCount()
     assert window.canvas.isCachingEnabled()
     repaints = []
     for key in ("component_point", "component_line", "unit_grid", "responsibility_grid", "road", "district"):
         window.layer(key).repaintRequested.connect(lambda *_a, k=key: repaints.append(k))
-    start = time.perf_counter()
+    assert window.workspace.live.timer.isActive() and window.workspace.live.timer.interval() <= 500
     code = report_from_a_device(window.store.path)
     with qtbot.waitSignal(window.workspace.live.arrived, timeout=2000) as arrival:
         pass
     with qtbot.waitSignal(window.canvas.mapCanvasRefreshed, timeout=2000):
         pass
-    elapsed = time.perf_counter() - start
     assert [case["code"] for case in arrival.args[0]] == [code]
     assert layer.featureCount() == before + 1
-    assert elapsed < 1.0  # the issue's figure is measured in benchmarks/; this guards the mechanism
     assert repaints == []  # only the incident layer asked to be redrawn; the others come from the cache
     notifications = window.workspace.notifications
     assert notifications.list.count() == 1 and code in notifications.list.item(0).text()
