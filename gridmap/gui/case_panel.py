@@ -20,10 +20,12 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.workflow import ACTIONS, CLOSE_TYPES, allowed_actions
-from gridmap.gui.inspector import value_label
+from gridmap.gui.inspector import show_photo, value_label
 from gridmap.store import audit
 from gridmap.store.cases import apply_step, steps
 from gridmap.store.inspect import incident
+
+PHOTO_WIDTH = 240  # fits the narrow Case dock without a horizontal scroll bar
 
 
 def tr(text: str) -> str:
@@ -31,9 +33,10 @@ def tr(text: str) -> str:
 
 
 def action_label(action: str) -> str:
-    return {"register": tr("Register (立案)"), "reject": tr("Reject"), "dispatch": tr("Dispatch"),
-            "handle": tr("Handling done"), "check": tr("Check passed"), "close": tr("Close"), "hold": tr("Hold"),
-            "resume": tr("Resume"), "extend": tr("Extend deadline")}.get(action, action)
+    return {"report": tr("Reported"), "register": tr("Register (立案)"), "reject": tr("Reject"),
+            "dispatch": tr("Dispatch"), "handle": tr("Handling done"), "check": tr("Check passed"),
+            "close": tr("Close"), "hold": tr("Hold"), "resume": tr("Resume"),
+            "extend": tr("Extend deadline")}.get(action, action)
 
 
 class CasePanel(QWidget):
@@ -48,9 +51,14 @@ class CasePanel(QWidget):
         self.code: str | None = None
         self.title = QLabel(tr("Choose a case in the notifications or on the map."), self)
         self.title.setWordWrap(True)
+        self.photo = QLabel(self)  # the photo the supervisor sent with the report
+        self.photo.setObjectName("case_photo")
+        self.photo.setVisible(False)
         self.history = QTreeWidget(self)
         self.history.setHeaderLabels([tr("Step"), tr("When"), tr("Who"), tr("Note")])
-        self.unit = QComboBox(self)
+        self.unit = QComboBox(self)  # long unit names must not widen the dock: they show in full in the list
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(12)
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(tr("Reason (needed to dispatch elsewhere, to extend, to reject)"))
         self.close_type = QComboBox(self)
@@ -71,10 +79,11 @@ class CasePanel(QWidget):
             button = QPushButton(action_label(action) if action != "rework" else tr("Check failed: rework"), self)
             button.setObjectName(f"case_{action}")
             button.clicked.connect(lambda _checked=False, a=action: self.step(a))
-            grid.addWidget(button, k // 3, k % 3)
+            grid.addWidget(button, k // 2, k % 2)  # two columns: the panel fits the right-hand dock
             self.buttons[action] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.photo)
         layout.addWidget(self.history, 1)
         layout.addLayout(form)
         layout.addLayout(grid)
@@ -85,6 +94,7 @@ class CasePanel(QWidget):
         self.code = code
         details = incident(store, code) if store is not None and code else None
         self.history.clear()
+        self.photo.setVisible(False)
         if details is None:
             self.title.setText(tr("Choose a case in the notifications or on the map."))
             for button in self.buttons.values():
@@ -92,7 +102,9 @@ class CasePanel(QWidget):
             return
         fields = dict(details.rows)
         status = fields["status"]
-        self.title.setText(f"{details.title} — {value_label('status', status)}\n{fields.get('deadline') or ''}")
+        self.title.setText(f"{details.title} — {value_label('status', status)}\n{fields.get('deadline') or ''}\n"
+                           f"{fields.get('description') or ''}".strip())
+        show_photo(self.photo, details, width=PHOTO_WIDTH)
         for step in steps(store, code):
             QTreeWidgetItem(self.history, [action_label(step["action"]), (step["at"] or "").replace("T", " "),
                                            step["user"], step["note"] or ""])

@@ -70,6 +70,21 @@ def value_label(key: str, value: str) -> str:
     return words.get(key, {}).get(value, value)
 
 
+def show_photo(label: QLabel, details: inspect.Details, base_dir: Path | None = None, width: int = 320) -> bool:
+    """Put the photo of ``details`` in ``label`` (a component's file or an incident's image), scaled down to
+    ``width`` px; hide the label when there is none or it cannot be read. Return whether a photo is shown."""
+    pixmap = QPixmap()
+    if details.photo_data:
+        pixmap.loadFromData(details.photo_data)
+    elif details.photo and base_dir is not None:
+        pixmap.load(str(base_dir / details.photo))
+    shown = not pixmap.isNull()
+    if shown:
+        label.setPixmap(pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
+    label.setVisible(shown)
+    return shown
+
+
 class InspectorPanel(QWidget):
     """Shows one or more Details sections: fields, counts, photo, incidents."""
 
@@ -107,6 +122,7 @@ class InspectorPanel(QWidget):
             self.title.setText(tr("Nothing here."))
             return
         self.title.setText(" / ".join(s.title for s in sections))
+        photo_shown = False
         for details in sections:
             section = QTreeWidgetItem(self.tree, [details.title, ""])
             section.setFirstColumnSpanned(True)
@@ -127,14 +143,7 @@ class InspectorPanel(QWidget):
                     QTreeWidgetItem(cases, [when, f"{case['code']}  {case['class_name'] or ''}  {status}"])
                 cases.setExpanded(True)
             section.setExpanded(True)
-            if details.photo and base_dir is not None:
-                self._show_photo(base_dir / details.photo)
-
-    def _show_photo(self, path: Path) -> None:
-        pixmap = QPixmap(str(path))
-        if not pixmap.isNull():
-            self.photo.setPixmap(pixmap.scaledToWidth(320, Qt.TransformationMode.SmoothTransformation))
-            self.photo.setVisible(True)
+            photo_shown = photo_shown or show_photo(self.photo, details, base_dir)
 
     def value(self, key: str, section: int = 0) -> str | None:
         """The value shown for a field key (for tests and copy actions)."""

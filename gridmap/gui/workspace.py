@@ -187,8 +187,14 @@ class Workspace:
         return table
 
 
+RIGHT_DOCK_WIDTH = 380
+
+
 def build_workspace() -> MainWindow:
     """Create the main window with every dock and tool attached."""
     window = MainWindow()
     window.workspace = Workspace(window)
+    # the first-run layout (a saved one replaces it): the right-hand column wide enough for the case panel
+    # and the inspector's photos without a horizontal scroll bar
+    window.resizeDocks([window.inspector_dock], [RIGHT_DOCK_WIDTH], Qt.Orientation.Horizontal)
     return window

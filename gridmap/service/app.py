@@ -73,6 +73,15 @@ class Error(BaseModel):
     field: str | None = None
 
 
+def image_type(data: bytes) -> str | None:
+    """The MIME type of a JPEG or PNG image from its signature, else None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
 def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": message, "field": field})
 
@@ -123,7 +132,7 @@ def create_app(db_path: Path | str) -> FastAPI:
             return _error(401, "missing or unknown device token (Authorization: Bearer ...)", "Authorization")
         if not idempotency_key:
             return _error(422, "an Idempotency-Key header is required", "Idempotency-Key")
-        photo = None
+        photo, photo_mime = None, None
         if report.photo_base64:
             if len(report.photo_base64) > MAX_PHOTO_BYTES * 4 // 3 + 4:
                 return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64")
@@ -131,6 +140,9 @@ def create_app(db_path: Path | str) -> FastAPI:
                 photo = base64.b64decode(report.photo_base64, validate=True)
             except (binascii.Error, ValueError):
                 return _error(422, "photo_base64 is not base64", "photo_base64")
+            photo_mime = image_type(photo)
+            if photo_mime is None:
+                return _error(422, "photo_base64 is not a JPEG or PNG image", "photo_base64")
         location = report.location
         if location.crs == "store":
             x, y = location.x, location.y
@@ -145,7 +157,7 @@ def create_app(db_path: Path | str) -> FastAPI:
         try:
             code, created = intake(store(), Report(report.class_code, report.description, x, y,
                                                    moment.replace(microsecond=0), report.component_code,
-                                                   report.source, photo),
+                                                   report.source, photo, photo_mime or "image/jpeg"),
                                    token_id=who[0], staff_code=who[1], idempotency_key=idempotency_key)
         except IntakeError as exc:
             return _error(422, str(exc), exc.field)

@@ -21,7 +21,8 @@ class Details:
     rows: list[tuple[str, str]] = field(default_factory=list)
     incidents: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-    photo: str | None = None
+    photo: str | None = None  # a component's photo: a path relative to the store's folder
+    photo_data: bytes | None = None  # an incident's photo: the image sent with the report
     links: dict[str, str] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
 
 
@@ -186,4 +187,6 @@ def incident(store: Store, code: str) -> Details | None:
         ("close_type", row["close_type"] or ""), ("rework_count", str(row["rework_count"])),
         ("unit_grid", row["unit_grid_code"] or ""), ("responsibility_grid", row["responsibility_grid_code"] or ""),
     ]
+    photo = store.conn.execute("SELECT content FROM incident_photo WHERE incident_code = ?", (code,)).fetchone()
+    details.photo_data = photo[0] if photo else None
     return details

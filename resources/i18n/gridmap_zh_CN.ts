@@ -59,6 +59,10 @@
       <translation>延期</translation>
     </message>
     <message>
+      <source>Reported</source>
+      <translation>上报</translation>
+    </message>
+    <message>
       <source>Register (立案)</source>
       <translation>立案</translation>
     </message>

@@ -4,18 +4,24 @@ measured in benchmarks/intake.py); the case panel walks its steps."""
 
 import datetime as dt
 
+from qgis.PyQt.QtCore import QBuffer, QIODevice
+from qgis.PyQt.QtGui import QColor, QImage
+
+from gridmap.gui.case_panel import PHOTO_WIDTH
 from gridmap.store import open_store
 from gridmap.store.cases import Report, create_token, intake
+from gridmap.store.inspect import incident
 
 
-def report_from_a_device(path, key="live-1"):
+def report_from_a_device(path, key="live-1", photo=None):
     with open_store(path) as other:  # the service's own connection
         staff = other.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
         create_token(other, staff)
         token_id = other.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
         x, y = other.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
                                   "WHERE valid_to IS NULL LIMIT 1 OFFSET 7").fetchone()
-        code, _ = intake(other, Report("0102", "暴露垃圾", x, y, dt.datetime.now().replace(microsecond=0)),
+        moment = dt.datetime.now().replace(microsecond=0)
+        code, _ = intake(other, Report("0102", "暴露垃圾", x, y, moment, photo=photo, photo_mime="image/png"),
                          token_id=token_id, staff_code=staff, idempotency_key=key)
     return code
 
@@ -84,3 +90,28 @@ def test_the_evaluation_dock_fills_its_table_and_chart(window, tmp_path):
     panel.by.setCurrentIndex(panel.by.findData("supervisor"))
     assert panel.run()[0]["reports"] > 0
     assert panel.export("xlsx", str(tmp_path / "e.xlsx")) and (tmp_path / "e.xlsx").stat().st_size > 1000
+
+
+def a_png(width=640, height=480) -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert image.save(buffer, "PNG")
+    return bytes(buffer.data())
+
+
+def test_the_photo_sent_with_a_report_is_shown(window):
+    code = report_from_a_device(window.store.path, key="live-photo", photo=a_png())
+    window.workspace.live.poll()
+    window.workspace.open_case(code)
+    panel = window.workspace.cases
+    assert not panel.photo.isHidden() and panel.photo.pixmap().width() == PHOTO_WIDTH
+    assert "暴露垃圾" in panel.title.text()
+    assert not window.case_dock.widget().horizontalScrollBar().isVisible()  # the panel fits its dock as laid out
+    inspector = window.workspace.inspector
+    inspector.show_details([incident(window.store, code)])
+    assert not inspector.photo.isHidden() and inspector.photo.pixmap().width() == 320
+    plain = report_from_a_device(window.store.path, key="live-no-photo")
+    window.workspace.open_case(plain)
+    assert panel.photo.isHidden()  # the last case's photo does not linger

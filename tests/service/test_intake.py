@@ -134,7 +134,8 @@ def test_a_component_problem_goes_to_its_maintainer(service):
 @pytest.mark.parametrize(("case", "status", "field"), [
     ("malformed", 400, "body"), ("unknown_class", 422, "class_code"), ("outside", 422, "location"),
     ("no_token", 401, "Authorization"), ("bad_token", 401, "Authorization"), ("huge_body", 413, "body"),
-    ("huge_photo", 413, "photo_base64"), ("bad_photo", 422, "photo_base64"), ("no_key", 422, "Idempotency-Key"),
+    ("huge_photo", 413, "photo_base64"), ("bad_photo", 422, "photo_base64"), ("not_an_image", 422, "photo_base64"),
+    ("no_key", 422, "Idempotency-Key"),
     ("missing_field", 422, "location"), ("wrong_component_class", 422, "class_code"),
 ])
 def test_bad_input_answers_4xx_and_writes_nothing(service, case, status, field):
@@ -159,6 +160,8 @@ def test_bad_input_answers_4xx_and_writes_nothing(service, case, status, field):
         body["photo_base64"] = base64.b64encode(b"\xff" * (2560 * 1024)).decode()  # over 2 MB, under the body limit
     elif case == "bad_photo":
         body["photo_base64"] = "not base64!"
+    elif case == "not_an_image":
+        body["photo_base64"] = base64.b64encode(b"%PDF-1.4 not a photo").decode()
     elif case == "no_key":
         kwargs["key"] = None
     elif case == "missing_field":
@@ -181,8 +184,8 @@ def test_a_photo_is_kept_with_the_case(service):
     status, answer = post(service, report(lon, lat, photo_base64=base64.b64encode(photo).decode()), key="photo")
     assert status == 201
     with open_store(path) as store:
-        assert store.conn.execute("SELECT content FROM incident_photo WHERE incident_code = ?",
-                                  (answer["code"],)).fetchone()[0] == photo
+        assert tuple(store.conn.execute("SELECT content, mime FROM incident_photo WHERE incident_code = ?",
+                                        (answer["code"],)).fetchone()) == (photo, "image/png")
 
 
 def test_a_device_sees_only_its_own_cases(service):
