@@ -59,6 +59,10 @@ class MainWindow(QMainWindow):
         self.close_guards: list = []
         self._closed = False
         self._awaiting_first_render = False
+        #: the dock tabs in front on a first run; a layout restored from the settings keeps its own
+        self.first_tabs: list[QDockWidget] = []
+        self._layout_restored = False
+        self._shown_once = False
 
         self.canvas = QgsMapCanvas(self)
         self.canvas.setObjectName("map_canvas")
@@ -309,7 +313,16 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self._layout_restored = bool(self.restoreState(state))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if not self._layout_restored:
+                # tabified docks show the last one added until they are laid out; choose the useful ones
+                for dock in self.first_tabs:
+                    dock.raise_()
 
     def closeEvent(self, event) -> None:
         if self._closed:  # closed before (e.g. by a test and then by its fixture): nothing left to do

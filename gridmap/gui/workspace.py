@@ -100,6 +100,9 @@ class Workspace:
         for dock in (window.notifications_dock, window.case_dock):
             window.view_menu.addAction(dock.toggleViewAction())
         self.live.arrived.connect(self.notifications.add)
+        # the count in the tab title tells a supervisor looking at another tab that cases came in
+        self.live.arrived.connect(lambda _cases: window.notifications_dock.setWindowTitle(
+            tr("New cases ({0})").format(self.notifications.count)))
         self.live.changed.connect(self.refresh_overdue)
         self.overdue_timer = QTimer(window)  # deadlines pass with no write at all: look once a minute
         self.overdue_timer.setInterval(60_000)
@@ -171,6 +174,7 @@ class Workspace:
         base = Path(self.window.store.path).parent if self.window.store else None
         self.inspector.show_details(sections, base)
         self.window.inspector_dock.show()
+        self.window.inspector_dock.raise_()  # it may be a tab behind the case panel
 
     def open_attribute_table(self, layer=None):
         """Open the attribute table of ``layer`` (default: the layer chosen in the layer tree) in a dock."""
@@ -197,4 +201,5 @@ def build_workspace() -> MainWindow:
     # the first-run layout (a saved one replaces it): the right-hand column wide enough for the case panel
     # and the inspector's photos without a horizontal scroll bar
     window.resizeDocks([window.inspector_dock], [RIGHT_DOCK_WIDTH], Qt.Orientation.Horizontal)
+    window.first_tabs = [window.layers_dock, window.inspector_dock]
     return window

@@ -1551,5 +1551,9 @@
       <source>Attributes: {0}</source>
       <translation>属性：{0}</translation>
     </message>
+    <message>
+      <source>New cases ({0})</source>
+      <translation>新案件（{0}）</translation>
+    </message>
   </context>
 </TS>

@@ -4,10 +4,12 @@ measured in benchmarks/intake.py); the case panel walks its steps."""
 
 import datetime as dt
 
-from qgis.PyQt.QtCore import QBuffer, QIODevice
+from qgis.PyQt.QtCore import QBuffer, QIODevice, QSettings
 from qgis.PyQt.QtGui import QColor, QImage
 
 from gridmap.gui.case_panel import PHOTO_WIDTH
+from gridmap.gui.main_window import SETTINGS_STATE
+from gridmap.gui.workspace import build_workspace
 from gridmap.store import open_store
 from gridmap.store.cases import Report, create_token, intake
 from gridmap.store.inspect import incident
@@ -44,6 +46,7 @@ def test_a_new_report_is_drawn_by_the_poll_alone(window, qtbot):
     assert repaints == []  # only the incident layer asked to be redrawn; the others come from the cache
     notifications = window.workspace.notifications
     assert notifications.list.count() == 1 and code in notifications.list.item(0).text()
+    assert window.notifications_dock.windowTitle().endswith("(1)")  # seen from behind another tab
 
 
 def test_the_case_panel_walks_the_steps(window, qtbot):
@@ -115,3 +118,39 @@ def test_the_photo_sent_with_a_report_is_shown(window):
     plain = report_from_a_device(window.store.path, key="live-no-photo")
     window.workspace.open_case(plain)
     assert panel.photo.isHidden()  # the last case's photo does not linger
+
+
+def in_front(dock) -> bool:
+    """Whether a dock is on screen (for tabified docks: the current tab)."""
+    return not dock.visibleRegion().isEmpty()
+
+
+def test_a_first_run_shows_the_layers_and_the_inspector_and_identify_brings_it_forward(window, qtbot):
+    assert in_front(window.layers_dock) and in_front(window.inspector_dock)
+    assert not in_front(window.case_dock) and not in_front(window.notifications_dock)
+    code = report_from_a_device(window.store.path, key="live-tabs")
+    window.workspace.live.poll()
+    window.workspace.open_case(code)
+    qtbot.waitUntil(lambda: in_front(window.case_dock))
+    assert not in_front(window.inspector_dock)
+    window.workspace.show_sections([incident(window.store, code)])  # what identify and search do
+    qtbot.waitUntil(lambda: in_front(window.inspector_dock))
+
+
+def test_a_restored_layout_keeps_the_tabs_the_user_left_in_front(window, qtbot):
+    window.case_dock.raise_()
+    window.notifications_dock.raise_()
+    qtbot.waitUntil(lambda: in_front(window.case_dock) and in_front(window.notifications_dock))
+    settings = QSettings()
+    settings.setValue(SETTINGS_STATE, window.saveState())
+    again = build_workspace()
+    try:
+        again.resize(1280, 800)
+        again.restore_window_state()
+        again.show()
+        qtbot.waitUntil(lambda: in_front(again.case_dock) and in_front(again.notifications_dock))
+        assert not in_front(again.inspector_dock) and not in_front(again.layers_dock)
+    finally:
+        again.close()  # saves its layout again: removed below, so no other test starts from it
+        again.deleteLater()
+        settings.remove(SETTINGS_STATE)
