@@ -237,6 +237,13 @@ def _check_srid(srid: int) -> None:
         )
 
 
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated DDL inside the migration's transaction (executescript() would COMMIT first)."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
 def _v1(conn: sqlite3.Connection, srid: int | None) -> None:
     if srid is None:
         raise StoreError("a new store needs a CRS")
@@ -247,10 +254,7 @@ def _v1(conn: sqlite3.Connection, srid: int | None) -> None:
         conn.execute("SELECT InsertEpsgSrid(?)", (code,))
     if not conn.execute("SELECT 1 FROM spatial_ref_sys WHERE srid = ?", (srid,)).fetchone():
         raise StoreError(f"SpatiaLite does not know EPSG:{srid}")
-    # executescript() would COMMIT first; run statement by statement inside our transaction.
-    for statement in _V1_TABLES.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+    _run_script(conn, _V1_TABLES)
     for table, (column, geometry_type) in GEOMETRY_TABLES.items():
         ok = conn.execute(
             "SELECT AddGeometryColumn(?, ?, ?, ?, 'XY')", (table, column, srid, geometry_type)
@@ -280,9 +284,7 @@ CREATE TABLE plan_scenario_assignment (
 
 def _v2(conn: sqlite3.Connection, _srid: int | None) -> None:
     """Named draft plans of the responsibility grid editor."""
-    for statement in _V2_TABLES.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+    _run_script(conn, _V2_TABLES)
 
 
 _V3_TABLES = """
@@ -302,9 +304,7 @@ CREATE INDEX routing_rule_unit ON routing_rule(unit_code);
 
 def _v3(conn: sqlite3.Connection, _srid: int | None) -> None:
     """The routing table: which unit handles a class, by default and per area."""
-    for statement in _V3_TABLES.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+    _run_script(conn, _V3_TABLES)
 
 
 _V4_TABLES = """
@@ -343,9 +343,7 @@ CREATE TABLE incident_photo (
 
 def _v4(conn: sqlite3.Connection, _srid: int | None) -> None:
     """The intake service (device tokens, idempotency keys, photos) and the case step log."""
-    for statement in _V4_TABLES.split(";\n"):
-        if statement.strip():
-            conn.execute(statement)
+    _run_script(conn, _V4_TABLES)
 
 
 MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
