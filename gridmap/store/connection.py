@@ -1,4 +1,12 @@
-"""Opening a store file: SpatiaLite loaded, WAL, foreign keys, busy timeout, migrations."""
+"""Opening a store file: SpatiaLite loaded, WAL, foreign keys, busy timeout, migrations.
+
+Rule: nothing here (or anywhere in gridmap) opens the store file with Python's ``open()`` or copies it
+with ``shutil``. On POSIX, closing *any* descriptor of a file drops every fcntl lock the process holds
+on it, so a process that already has the store open would silently lose its SQLite locks; the next
+program to close the file would then think it is the last user, checkpoint and delete the WAL under
+the first one, and lose what that one commits afterwards. The header is checked through SQLite
+itself, and copies go through SQLite's online backup (:func:`backup_store`).
+"""
 
 from __future__ import annotations
 
@@ -15,10 +23,15 @@ BUSY_TIMEOUT_MS = 30_000
 APPLICATION_ID = 0x47524D50  # "GRMP" in PRAGMA application_id marks a gridmap store
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves (see Store.transaction).
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
-                           timeout=BUSY_TIMEOUT_MS / 1000)
+    # mode=rw: opening never creates a file that is not there.
+    uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path}: cannot open the store file: {exc}") from exc
     conn.row_factory = sqlite3.Row
     try:
         conn.enable_load_extension(True)
@@ -116,10 +129,7 @@ def open_store(path: Path | str, *, migrate: bool = True) -> Store:
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such store file")
-    with path.open("rb") as f:
-        header = f.read(16)
-    if header != b"SQLite format 3\x00":
-        raise NotAStoreError(f"{path} is not a gridmap store (not an SQLite file)")
+    # The header is read by SQLite, never by open(): see the module docstring.
     conn = _connect(path)
     try:
         _check_is_store(conn, path)
@@ -152,7 +162,7 @@ def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Sto
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"{path}{suffix}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = _connect(path)
+    conn = _connect(path, create=True)
     try:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -164,3 +174,33 @@ def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Sto
                 os.remove(f"{path}{suffix}")
         raise
     return Store(path, conn)
+
+
+def backup_store(store: Store, target: Path | str) -> Path:
+    """Copy the open store, consistent and with everything committed so far, to ``target``.
+
+    Uses SQLite's online backup, so the copy is whole even while other programs write, and the
+    source's locks are never disturbed (a file copy with ``cp``/``shutil`` of a live WAL store can
+    both miss committed data and drop this process's locks). Writes to ``target.partial`` and renames
+    it, so a failed backup leaves no half file. Returns the target path. Raises StoreError when the
+    target exists.
+    """
+    target = Path(target)
+    if target.exists():
+        raise StoreError(f"{target} already exists; choose another name")
+    partial = target.with_name(target.name + ".partial")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(f"{partial}{suffix}")
+    dest = sqlite3.connect(str(partial))
+    try:
+        store.conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        dest.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
+        raise
+    dest.close()
+    os.replace(partial, target)
+    return target
