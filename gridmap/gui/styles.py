@@ -102,6 +102,15 @@ def outline(layer: QgsVectorLayer, colour: str, width: float, dash: bool = False
     layer.setRenderer(QgsSingleSymbolRenderer(symbol))
 
 
+def style_edited_unit_grids(layer: QgsVectorLayer) -> None:
+    """The grid editor's draft boundary edits: a pale fill hides the stored edges beneath."""
+    symbol = QgsFillSymbol.createSimple({
+        "color": "255,255,255,170", "outline_color": "#d81b60", "outline_width": "0.6", "joinstyle": "round",
+    })
+    layer.setRenderer(QgsSingleSymbolRenderer(symbol))
+    _labels(layer, '"code"', 7, max_scale_denominator=UNIT_GRID_LABEL_SCALE, colour="#ad1457")
+
+
 def style_street(layer: QgsVectorLayer) -> None:
     outline(layer, "#455a64", 0.6, dash=True)
     _labels(layer, '"name"', 10, bold=True, colour="#37474f")

@@ -154,8 +154,61 @@ def test_leaving_the_editor_restores_the_layers(window, editor):
     assert editor.draft is None
 
 
-def test_split_tool_cuts_a_unit_grid(window):
+def stored(store):
+    """What a boundary edit would change in the store: current unit grids and audit entries."""
+    units = {r[0] for r in store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL")}
+    return units, store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+
+
+def shared_vertex(store, offset=30):
+    """An interior vertex shared by three or more unit grids, and those grids."""
+    code = store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL ORDER BY code LIMIT 1 OFFSET ?",
+                              (offset,)).fetchone()[0]
+    polygon = grids.unit_grid_polygons(store, [code])[code]
+    vertex = next(v for v in polygon.exterior.coords[:-1] if len(grids.polygons_near(store, v[0], v[1], 0.01)) >= 3)
+    return vertex, set(grids.polygons_near(store, vertex[0], vertex[1], 0.01))
+
+
+def test_topology_tools_are_disabled_and_change_nothing_outside_the_editor(window):
     editor = window.workspace.grid_editor
+    store = window.store
+    for action in (editor.action_vertex, editor.action_split, editor.action_select, editor.action_merge):
+        assert not action.isEnabled(), action.text()
+    vertex, _sharing = shared_vertex(store)
+    window.canvas.setExtent(QgsRectangle(vertex[0] - 60, vertex[1] - 60, vertex[0] + 60, vertex[1] + 60))
+    before = stored(store)
+    drag(window, editor.vertex_tool, [vertex, (vertex[0] + 3, vertex[1] + 2), (vertex[0] + 5, vertex[1] + 4)])
+    assert stored(store) == before
+    editor.start()
+    assert editor.action_vertex.isEnabled() and editor.action_merge.isEnabled()
+    editor.stop(force=True)
+    assert not editor.action_vertex.isEnabled()
+
+
+def test_a_vertex_drag_edits_the_draft_step_by_step_and_is_written_only_on_commit(window, editor):
+    store = window.store
+    vertex, sharing = shared_vertex(store)
+    originals = {c: editor.plan.polygons[c] for c in sharing}
+    window.canvas.setExtent(QgsRectangle(vertex[0] - 60, vertex[1] - 60, vertex[0] + 60, vertex[1] + 60))
+    before = stored(store)
+    drag(window, editor.vertex_tool, [vertex, (vertex[0] + 3, vertex[1] + 2), (vertex[0] + 5, vertex[1] + 4)])
+    assert stored(store) == before  # nothing written yet
+    assert editor.undo_stack.count() == 1
+    assert all(not editor.plan.polygons[c].equals(originals[c]) for c in sharing)
+    assert editor.edited.layer.featureCount() >= len(sharing)  # the preview
+    editor.undo_stack.undo()
+    assert all(editor.plan.polygons[c].equals(originals[c]) for c in sharing)
+    assert editor.edited.layer.featureCount() == 0
+    editor.undo_stack.redo()
+    assert all(not editor.plan.polygons[c].equals(originals[c]) for c in sharing)
+    editor.commit("move a corner")
+    units, _ = stored(store)
+    assert not (sharing & units)  # reshaped grids got new codes
+    assert validate_store(store) == []
+    assert editor.plan is not None and not editor.plan.dirty  # still editing, on the new plan
+
+
+def test_split_in_the_draft_paint_a_piece_and_commit_both(window, editor):
     store = window.store
     code = store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL ORDER BY code LIMIT 1 OFFSET 12"
                               ).fetchone()[0]
@@ -163,40 +216,71 @@ def test_split_tool_cuts_a_unit_grid(window):
     zoom_on(window, [polygon])
     minx, miny, maxx, maxy = polygon.bounds
     mid = (minx + maxx) / 2
+    before = stored(store)
     tool = editor.split_tool
     window.canvas.setMapTool(tool)
     for y in (miny - 8, maxy + 8):
         tool.canvasReleaseEvent(event(window, QEvent.Type.MouseButtonRelease, mid, y))
     tool.canvasReleaseEvent(event(window, QEvent.Type.MouseButtonRelease, mid, maxy + 8, Qt.MouseButton.RightButton))
-    current = {r[0] for r in store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL")}
-    assert code not in current
+    assert stored(store) == before
+    pieces = [k for k in editor.plan.assignment if k.startswith("new-")]
+    assert len(pieces) == 2 and code not in editor.plan.assignment
+    grid = editor.plan.assignment[pieces[0]]
+    assert editor.plan.totals[grid].units == len(editor.plan.members[grid])
+    editor.undo_stack.undo()
+    assert code in editor.plan.assignment and not any(k.startswith("new-") for k in editor.plan.assignment)
+    editor.undo_stack.redo()
+    # a piece may go to another responsibility grid in the same draft
+    moves = [(p, editor.plan.assignment[n]) for p in editor.plan.assignment if p.startswith("new-")
+             for n in sorted(editor.plan.neighbours[p]) if editor.plan.assignment[n] != grid
+             and editor.plan.check(p, editor.plan.assignment[n]) is None]
+    assert moves, "no piece can change grid"
+    piece, target = moves[0]
+    editor.set_target(target)
+    x, y = inside(editor.plan.polygons[piece])
+    drag(window, editor.paint_tool, [(x, y)])
+    assert editor.plan.assignment[piece] == target
+    editor.commit("split one")
+    units, _ = stored(store)
+    assert code not in units and len(units) == len(before[0]) + 1
     assert validate_store(store) == []
-    assert "Done" in editor.panel.message.text() or window.statusBar().currentMessage()
+    moved = store.conn.execute("SELECT count(*) FROM unit_grid WHERE valid_to IS NULL AND community_code = ? "
+                               "AND responsibility_grid_code = ?", (code[:12], target)).fetchone()[0]
+    assert moved >= 1
 
 
-def test_dragging_a_vertex_off_the_district_is_refused_and_highlighted(window):
-    editor = window.workspace.grid_editor
+def test_merge_two_chosen_unit_grids_in_the_draft(window, editor):
+    store = window.store
+    plan = editor.plan
+    first = sorted(plan.assignment)[40]
+    second = next(n for n in sorted(plan.neighbours[first]) if n[:12] == first[:12])
+    zoom_on(window, [plan.polygons[first], plan.polygons[second]])
+    for code in (first, second):
+        x, y = inside(plan.polygons[code])
+        window.canvas.setMapTool(editor.select_tool)
+        editor.select_tool.canvasReleaseEvent(event(window, QEvent.Type.MouseButtonRelease, x, y))
+    assert editor.choice.codes == [first, second]
+    before = stored(store)
+    editor.action_merge.trigger()
+    assert stored(store) == before
+    assert first not in plan.assignment and second not in plan.assignment
+    editor.undo_stack.undo()
+    assert first in plan.assignment and second in plan.assignment
+    editor.undo_stack.redo()
+    editor.commit("merge two")
+    units, _ = stored(store)
+    assert first not in units and second not in units
+    assert validate_store(store) == []
+
+
+def test_dragging_a_vertex_off_the_district_is_refused_and_highlighted(window, editor):
     store = window.store
     district = shapely.from_wkb(store.conn.execute("SELECT AsBinary(geom) FROM district").fetchone()[0])
     corner = list(shapely.get_parts(district)[0].exterior.coords)[4]
     window.canvas.setExtent(QgsRectangle(corner[0] - 60, corner[1] - 60, corner[0] + 60, corner[1] + 60))
-    before = store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0]
+    before = stored(store)
     drag(window, editor.vertex_tool, [corner, (corner[0] + 15, corner[1] + 30), (corner[0] + 30, corner[1] + 40)])
-    assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] == before
+    assert stored(store) == before
+    assert editor.undo_stack.count() == 0
     assert "Refused" in window.statusBar().currentMessage()
     assert editor.highlight.band.numberOfVertices() > 0
-
-
-def test_dragging_an_interior_vertex_moves_it_in_every_grid(window):
-    editor = window.workspace.grid_editor
-    store = window.store
-    code = store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL ORDER BY code LIMIT 1 OFFSET 30"
-                              ).fetchone()[0]
-    polygon = grids.unit_grid_polygons(store, [code])[code]
-    vertex = next(v for v in polygon.exterior.coords[:-1] if len(grids.polygons_near(store, v[0], v[1], 0.01)) >= 3)
-    sharing = set(grids.polygons_near(store, vertex[0], vertex[1], 0.01))
-    window.canvas.setExtent(QgsRectangle(vertex[0] - 60, vertex[1] - 60, vertex[0] + 60, vertex[1] + 60))
-    drag(window, editor.vertex_tool, [vertex, (vertex[0] + 3, vertex[1] + 2), (vertex[0] + 5, vertex[1] + 4)])
-    current = {r[0] for r in store.conn.execute("SELECT code FROM unit_grid WHERE valid_to IS NULL")}
-    assert not (sharing & current)  # reshaped grids got new codes
-    assert validate_store(store) == []

@@ -31,3 +31,23 @@ class PaintStroke(QUndoCommand):
 
     def _grids(self) -> set[str]:
         return {m.target for m in self.moves} | {prev for m in self.moves for _, prev in m.units}
+
+
+class BoundaryEdit(QUndoCommand):
+    """One unit grid boundary edit of the draft (vertex/edge move, split, merge): applied on push."""
+
+    def __init__(self, editor, edit):
+        texts = {"grid.vertex": QCoreApplication.translate("GridEditor", "Move vertex or edge"),
+                 "grid.split": QCoreApplication.translate("GridEditor", "Split unit grid"),
+                 "grid.merge": QCoreApplication.translate("GridEditor", "Merge unit grids")}
+        super().__init__(texts.get(edit.action, edit.action))
+        self.editor = editor
+        self.edit = edit
+
+    def redo(self) -> None:
+        self.editor.boundary.apply(self.edit)
+        self.editor.after_boundary_change(self.edit)
+
+    def undo(self) -> None:
+        self.editor.boundary.revert(self.edit)
+        self.editor.after_boundary_change(self.edit)

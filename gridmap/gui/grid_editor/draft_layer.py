@@ -55,3 +55,28 @@ class DraftLayer:
 
     def refresh_all(self) -> None:
         self.refresh(list(self.plan.members))
+
+
+class EditedUnitsLayer:
+    """The draft's reshaped and new unit grids, drawn over the stored ones until the plan is committed."""
+
+    def __init__(self, boundary, srid: int):
+        self.boundary = boundary
+        self.layer = QgsVectorLayer(f"Polygon?crs=EPSG:{srid}", tr("Draft unit grid edits"), "memory")
+        self.layer.dataProvider().addAttributes([_string_field("code")])
+        self.layer.updateFields()
+        styles.style_edited_unit_grids(self.layer)
+
+    def refresh(self) -> None:
+        """Show the draft's edited unit grids (few: rewritten whole)."""
+        provider = self.layer.dataProvider()
+        provider.truncate()
+        features = []
+        for key in sorted(self.boundary.edited_keys()):
+            feature = QgsFeature(self.layer.fields())
+            feature.setAttributes([key])
+            feature.setGeometry(QgsGeometry.fromWkt(self.boundary.plan.polygons[key].wkt))
+            features.append(feature)
+        provider.addFeatures(features)
+        self.layer.updateExtents()
+        self.layer.triggerRepaint()

@@ -26,14 +26,22 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import DEFAULT_TOLERANCE, MoveRefused
 from gridmap.domain.topology import TopologyRefused
-from gridmap.gui.grid_editor.commands import PaintStroke
-from gridmap.gui.grid_editor.draft_layer import DraftLayer
+from gridmap.gui.grid_editor.boundary_draft import BoundaryDraft
+from gridmap.gui.grid_editor.commands import BoundaryEdit, PaintStroke
+from gridmap.gui.grid_editor.draft_layer import DraftLayer, EditedUnitsLayer
 from gridmap.gui.grid_editor.paint_tool import PaintTool, UnitGridFinder
 from gridmap.gui.grid_editor.stats_panel import GridStatsPanel
-from gridmap.gui.grid_editor.topology_tools import ProblemHighlight, SplitTool, UnitSelectTool, VertexEdgeTool
+from gridmap.gui.grid_editor.topology_tools import (
+    ProblemHighlight,
+    SplitTool,
+    UnitChoice,
+    UnitSelectTool,
+    VertexEdgeTool,
+)
 from gridmap.gui.layers import supervisor_names
 from gridmap.io.plan_export import export_plan
 from gridmap.store import grids
+from gridmap.store.queries import geometries
 
 
 def tr(text: str) -> str:
@@ -52,6 +60,8 @@ class GridEditor(QObject):
         self.window = window
         self.plan = None
         self.draft: DraftLayer | None = None
+        self.boundary: BoundaryDraft | None = None
+        self.edited: EditedUnitsLayer | None = None
         self.finder: UnitGridFinder | None = None
         self.target: str | None = None
         self.tolerance = DEFAULT_TOLERANCE
@@ -66,7 +76,8 @@ class GridEditor(QObject):
         self.paint_tool = PaintTool(window.canvas, UnitGridFinder({}))
         self.vertex_tool = VertexEdgeTool(window.canvas, self._polygons_near)
         self.split_tool = SplitTool(window.canvas)
-        self.select_tool = UnitSelectTool(window.canvas, lambda: window.layer("unit_grid"), lambda: self.finder)
+        self.select_tool = UnitSelectTool(window.canvas, lambda: self.finder)
+        self.choice = UnitChoice(window.canvas)
         self._build_actions()
         self._connect()
 
@@ -98,15 +109,27 @@ class GridEditor(QObject):
             else:
                 menu.addAction(action)
                 self.toolbar.addAction(action)
-        for action in (self.action_paint, self.action_undo, self.action_redo):
-            action.setEnabled(False)
+        self._set_editing_actions(False)
+
+    def _editing_actions(self) -> list:
+        return [self.action_paint, self.action_undo, self.action_redo, self.action_vertex, self.action_split,
+                self.action_select, self.action_merge]
+
+    def _set_editing_actions(self, on: bool) -> None:
+        """The editing tools work on the draft only: outside an edit session they are disabled."""
+        for action in self._editing_actions():
+            action.setEnabled(on)
+        if on:
+            self.action_undo.setEnabled(self.undo_stack.canUndo())
+            self.action_redo.setEnabled(self.undo_stack.canRedo())
 
     def _connect(self) -> None:
         self.paint_tool.stroke_started.connect(self._stroke_started)
         self.paint_tool.unit_entered.connect(self.paint)
         self.paint_tool.stroke_finished.connect(self._stroke_finished)
         self.vertex_tool.edit_requested.connect(lambda moves: self.edit_boundaries(
-            lambda store: grids.vertex_edit(store, moves), "grid.vertex"))
+            lambda draft: draft.vertex_edit(moves)))
+        self.select_tool.unit_clicked.connect(self.choose_unit)
         self.split_tool.line_drawn.connect(self.split_along)
         self.panel.target_changed.connect(self.set_target)
         self.panel.lock_toggled.connect(self.set_locked)
@@ -142,11 +165,16 @@ class GridEditor(QObject):
         self.finder = UnitGridFinder(self.plan.polygons)
         self.paint_tool.finder = self.finder
         self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store.conn))
+        rows, polygons = geometries(store, "community", ["code"])
+        self.boundary = BoundaryDraft(self.plan, {r[0]: p for r, p in zip(rows, polygons, strict=True)})
+        self.edited = EditedUnitsLayer(self.boundary, store.srid)
         project = QgsProject.instance()
         project.addMapLayer(self.draft.layer, False)
+        project.addMapLayer(self.edited.layer, False)
         resp = self.window.layer("responsibility_grid")
         group = project.layerTreeRoot().findLayer(resp.id()).parent()
         group.insertLayer(0, self.draft.layer)
+        group.insertLayer(0, self.edited.layer)
         project.layerTreeRoot().findLayer(resp.id()).setItemVisibilityChecked(False)
         # a planner looks at units and grids: components and incidents step aside while editing
         self._hidden = []
@@ -159,8 +187,7 @@ class GridEditor(QObject):
         self.panel.show_rows(self.plan.rows(self.tolerance))
         self.dock.show()
         self.dock.raise_()
-        for action in (self.action_paint, self.action_undo, self.action_redo):
-            action.setEnabled(True)
+        self._set_editing_actions(True)
         self.action_edit.setChecked(True)
         self.window.canvas.setMapTool(self.paint_tool)
         self.message.emit(tr("Choose a target grid in the table, then click or drag across unit grids."))
@@ -174,9 +201,10 @@ class GridEditor(QObject):
                                           tr("The draft has changes that are not committed. Discard them?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        if self.draft is not None and not sip.isdeleted(self.draft.layer) \
-                and QgsProject.instance().mapLayer(self.draft.layer.id()):
-            QgsProject.instance().removeMapLayer(self.draft.layer.id())
+        for owner in (self.draft, self.edited):
+            if owner is not None and not sip.isdeleted(owner.layer) \
+                    and QgsProject.instance().mapLayer(owner.layer.id()):
+                QgsProject.instance().removeMapLayer(owner.layer.id())
         for key in ["responsibility_grid", *getattr(self, "_hidden", [])]:
             layer = self.window.layer(key)
             alive = layer is not None and not sip.isdeleted(layer)
@@ -184,18 +212,19 @@ class GridEditor(QObject):
             if node is not None:
                 node.setItemVisibilityChecked(True)
         self._hidden = []
-        self.plan = self.draft = None
+        self.plan = self.draft = self.boundary = self.edited = None
         self.target = None
         self.undo_stack.clear()
         self.dock.hide()
         self.highlight.clear()
-        for action in (self.action_paint, self.action_undo, self.action_redo):
-            action.setEnabled(False)
+        self.choice.clear()
+        self._set_editing_actions(False)
         self.action_edit.blockSignals(True)
         self.action_edit.setChecked(False)
         self.action_edit.blockSignals(False)
-        if self.window.canvas.mapTool() is self.paint_tool:
-            self.window.canvas.unsetMapTool(self.paint_tool)
+        tool = self.window.canvas.mapTool()
+        if tool in (self.paint_tool, self.vertex_tool, self.split_tool, self.select_tool):
+            self.window.canvas.unsetMapTool(tool)
         return True
 
     def set_target(self, code: str) -> None:
@@ -255,6 +284,11 @@ class GridEditor(QObject):
     def discard(self) -> None:
         if self.plan is None:
             return
+        if self.boundary is not None and self.boundary.pending:
+            self.stop(force=True)
+            self.start()
+            self.message.emit(tr("Draft discarded."))
+            return
         for unit, grid in self.plan.base.items():
             self.plan._set(unit, grid)
         self.undo_stack.clear()
@@ -263,11 +297,30 @@ class GridEditor(QObject):
         self.message.emit(tr("Draft discarded."))
 
     def commit(self, note: str) -> int:
-        """Write the draft as a new version; return the number of unit grids moved."""
-        count = grids.commit_plan(self.window.store, self.plan, note)
-        self.undo_stack.clear()
+        """Write the draft as a new version: boundary edits first, in order, then the moves.
+
+        Returns the number of unit grids moved between responsibility grids.
+        """
+        store = self.window.store
+        if self.boundary is None or not self.boundary.pending:
+            count = grids.commit_plan(store, self.plan, note)
+            self.undo_stack.clear()
+            self.window.reload_layers(["unit_grid", "responsibility_grid"])
+            self.message.emit(tr("Committed: {0} unit grid(s) moved.").format(count))
+            return count
+        edits = len(self.boundary.pending)
+        try:
+            rename = self.boundary.write(store)
+        finally:
+            self.window.reload_layers(["unit_grid", "responsibility_grid", "component_point", "component_line",
+                                       "component_polygon", "incident"])
+        fresh = grids.load_plan(store)
+        grids.apply_scenario(fresh, {rename.get(k, k): g for k, g in self.plan.assignment.items()})
+        count = grids.commit_plan(store, fresh, note)
         self.window.reload_layers(["unit_grid", "responsibility_grid"])
-        self.message.emit(tr("Committed: {0} unit grid(s) moved.").format(count))
+        self.stop(force=True)
+        self.start()
+        self.message.emit(tr("Committed: {0} boundary edit(s), {1} unit grid(s) moved.").format(edits, count))
         return count
 
     def commit_dialog(self) -> None:
@@ -286,6 +339,10 @@ class GridEditor(QObject):
     # --- scenarios --------------------------------------------------------------------
 
     def save_scenario(self, name: str, replace: bool = False) -> None:
+        """Save the draft's assignment; raises GridmapError while boundary edits are pending."""
+        if self.boundary is not None and self.boundary.pending:
+            raise GridmapError(tr("A scenario keeps moves between responsibility grids only: commit or undo "
+                                  "the boundary edits first."))
         grids.save_scenario(self.window.store, name, self.plan, replace=replace)
         self.message.emit(tr("Saved scenario {0}.").format(name))
 
@@ -380,19 +437,18 @@ class GridEditor(QObject):
     # --- unit grid boundaries -------------------------------------------------------------
 
     def _polygons_near(self, x: float, y: float, radius: float) -> dict:
-        return grids.polygons_near(self.window.store, x, y, radius) if self.window.store else {}
+        return self.boundary.near(x, y, radius) if self.boundary is not None else {}
 
-    def edit_boundaries(self, build, action: str) -> dict[str, str] | None:
-        """Build an edit from the store, check and write it; on refusal show why and where."""
-        store = self.window.store
-        if store is None:
-            return None
-        if self.plan is not None and self.plan.dirty:
-            self.message.emit(tr("Commit or discard the responsibility grid draft before editing boundaries."))
+    def edit_boundaries(self, build):
+        """Build an edit on the draft, check it and push it as one undo step; on refusal show why and where.
+
+        Returns the PendingEdit, or None when refused or when no edit session is open.
+        """
+        if self.plan is None or self.boundary is None:
+            self.message.emit(tr("Open the grid editor (Grids > Edit responsibility grids) to edit unit grids."))
             return None
         try:
-            result = build(store)
-            mapping = grids.apply_edit(store, result, action)
+            edit = build(self.boundary)
         except TopologyRefused as exc:
             self.highlight.show(exc.edges)
             self.message.emit(tr("Refused: {0}").format(str(exc)))
@@ -401,30 +457,42 @@ class GridEditor(QObject):
             self.message.emit(str(exc))
             return None
         self.highlight.clear()
-        self.window.reload_layers(["unit_grid", "responsibility_grid", "component_point", "component_line",
-                                   "component_polygon"])
-        if self.plan is not None:
-            self.stop(force=True)
-            self.start()
-        elif self.finder is not None:
-            self.finder = UnitGridFinder(grids.load_plan(store).polygons)
-        self.message.emit(tr("Done: new unit grid(s) {0}.").format(", ".join(sorted(mapping))))
-        return mapping
+        self.undo_stack.push(BoundaryEdit(self, edit))
+        self.message.emit(tr("In the draft: {0} unit grid(s) reshaped, {1} new. Commit to write them.").format(
+            len(edit.result.changed) + len(edit.result.retouched), len(edit.added_keys)))
+        return edit
 
-    def split_along(self, line) -> dict[str, str] | None:
-        """Split the unit grid that the middle of ``line`` lies in."""
-        store = self.window.store
-        if store is None:
-            return None
+    def after_boundary_change(self, edit) -> None:
+        """Redraw after a boundary edit was applied to or taken out of the draft."""
+        self.finder = UnitGridFinder(self.plan.polygons)
+        self.paint_tool.finder = self.finder
+        self.choice.show(self.plan.polygons)
+        self.edited.refresh()
+        touched = {g for _, _, g in edit.result.added}
+        touched |= {entry[0] for entry in edit.before.values() if entry is not None}
+        self.after_change(touched)
+
+    def choose_unit(self, code: str) -> None:
+        """Add a unit grid to the choice (or take it out), e.g. to merge."""
+        if self.plan is not None:
+            self.choice.toggle(code, self.plan.polygons)
+            self.message.emit(tr("{0} unit grid(s) chosen.").format(len(self.choice.codes)))
+
+    def split_along(self, line):
+        """Split the draft unit grid that the middle of ``line`` lies in."""
+        if self.boundary is None:
+            return self.edit_boundaries(None)
         middle = line.interpolate(0.5, normalized=True)
-        near = grids.polygons_near(store, middle.x, middle.y, 1.0)
-        code = next((c for c, p in near.items() if p.intersects(middle)), None)
+        code = self.boundary.at(middle.x, middle.y)
         if code is None:
             self.message.emit(tr("The middle of the line must lie inside the unit grid to split."))
             return None
-        return self.edit_boundaries(lambda s: grids.split_edit(s, code, line), "grid.split")
+        return self.edit_boundaries(lambda draft: draft.split_edit(code, line))
 
-    def merge_selected(self) -> dict[str, str] | None:
-        layer = self.window.layer("unit_grid")
-        codes = [f["code"] for f in layer.selectedFeatures()] if layer is not None else []
-        return self.edit_boundaries(lambda s: grids.merge_edit(s, codes), "grid.merge")
+    def merge_selected(self):
+        """Merge the unit grids chosen with the select tool."""
+        codes = list(self.choice.codes)
+        edit = self.edit_boundaries(lambda draft: draft.merge_edit(codes))
+        if edit is not None:
+            self.choice.clear()
+        return edit

@@ -140,24 +140,47 @@ class SplitTool(QgsMapTool):
 
 
 class UnitSelectTool(QgsMapTool):
-    """Click unit grids to add them to (or remove them from) the selection, e.g. to merge them."""
+    """Click unit grids of the draft to choose them (e.g. to merge them); emits ``unit_clicked(code)``."""
 
-    def __init__(self, canvas, layer_getter, finder_getter):
+    unit_clicked = pyqtSignal(str)
+
+    def __init__(self, canvas, finder_getter):
         super().__init__(canvas)
-        self._layer = layer_getter
         self._finder = finder_getter
 
     def canvasReleaseEvent(self, event) -> None:
-        layer = self._layer()
+        finder = self._finder()
         p = event.mapPoint()
-        code = self._finder().at(p.x(), p.y()) if self._finder() else None
-        if layer is None or code is None:
-            return
-        ids = [f.id() for f in layer.getFeatures(f"\"code\" = '{code}' AND \"valid_to\" IS NULL")]
-        selected = set(layer.selectedFeatureIds())
-        for fid in ids:
-            (selected.discard if fid in selected else selected.add)(fid)
-        layer.selectByIds(list(selected))
+        code = finder.at(p.x(), p.y()) if finder is not None else None
+        if code is not None:
+            self.unit_clicked.emit(code)
+
+
+class UnitChoice:
+    """The unit grids chosen with the select tool, outlined on the map."""
+
+    def __init__(self, canvas):
+        self.codes: list[str] = []
+        self.band = _band(canvas, QgsWkbTypes.PolygonGeometry, "#1e88e5", 3)
+        self.band.setFillColor(QColor(30, 136, 229, 60))
+
+    def toggle(self, code: str, polygons: dict) -> None:
+        if code in self.codes:
+            self.codes.remove(code)
+        else:
+            self.codes.append(code)
+        self.show(polygons)
+
+    def show(self, polygons: dict) -> None:
+        self.codes = [c for c in self.codes if c in polygons]
+        self.band.reset(QgsWkbTypes.PolygonGeometry)
+        if self.codes:
+            union = shapely.union_all([polygons[c] for c in self.codes])
+            self.band.setToGeometry(QgsGeometry.fromWkt(union.wkt))
+
+    def clear(self) -> None:
+        self.codes = []
+        self.band.reset(QgsWkbTypes.PolygonGeometry)
 
 
 class ProblemHighlight:
