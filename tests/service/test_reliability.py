@@ -11,6 +11,8 @@ import time
 import urllib.request
 import uuid
 
+import pytest
+
 from gridmap.service.simulate import post, sample_reports
 from gridmap.store import open_store
 from gridmap.store.cases import apply_step
@@ -111,3 +113,43 @@ def test_desktop_steps_and_service_writes_share_the_file(small_demo):
     assert "locked" not in error_log and "Traceback" not in error_log, error_log[-2000:]
 
 
+
+
+OPENER = """
+import sys, time
+from gridmap.store import open_store
+end = time.time() + float(sys.argv[2])
+while time.time() < end:  # what 'gridmap info', the desktop and a second service do all day
+    with open_store(sys.argv[1]) as store:
+        store.conn.execute("SELECT count(*) FROM incident").fetchone()
+    time.sleep(0.02)
+"""
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGKILL])
+def test_every_acknowledged_report_survives_other_programs_opening_the_file(small_demo, stop_with):
+    """8 devices post while two other programs open, read and close the store over and over; after
+    the service is stopped (gracefully or killed), every report answered 201 is in the file."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    bodies, tokens = sample_reports(small_demo, 300)
+    server = start_server(small_demo, port)
+    acknowledged, stop = [], threading.Event()
+    openers = [subprocess.Popen([sys.executable, "-c", OPENER, str(small_demo), "4"], stderr=subprocess.PIPE)
+               for _ in range(2)]
+    threads = load(url, bodies, tokens, acknowledged, stop, workers=8)
+    for opener in openers:
+        opener.wait(timeout=60)
+    os.kill(server.pid, stop_with)
+    server.wait(timeout=30)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    for opener in openers:
+        assert opener.returncode == 0, opener.stderr.read().decode()[-2000:]
+    assert len(acknowledged) > 50
+    with open_store(small_demo) as store:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {r[0] for r in store.conn.execute("SELECT code FROM incident")}
+    lost = set(acknowledged) - stored
+    assert not lost, f"{len(lost)} of {len(acknowledged)} acknowledged reports are not in the file"
