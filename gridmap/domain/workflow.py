@@ -42,6 +42,40 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
 )}
 
 
+#: actions that are written only with a reason (a failed check, "rework", is a ``check`` with passed=False)
+REASON_REQUIRED = ("reject", "extend", "rework")
+#: actions that end a case for good: the desk confirms them before they are written
+CONFIRM_REQUIRED = ("reject", "close")
+
+
+def require_reason(action: str, reason: str | None, *, passed: bool | None = None, elsewhere: bool = False) -> None:
+    """Raise WorkflowError when ``action`` needs a reason and ``reason`` is empty.
+
+    Reject, extend and rework (a failed check) always need one; dispatch needs one when the
+    case goes to another unit than the suggested one (``elsewhere``).
+    """
+    kind = "rework" if action == "check" and passed is False else action
+    if reason is not None and reason.strip():
+        return
+    if kind in REASON_REQUIRED:
+        raise WorkflowError(f"{STEP_NAMES[kind]} needs a reason")
+    if kind == "dispatch" and elsewhere:
+        raise WorkflowError("dispatching to another unit than the suggested one needs a reason")
+
+
+#: what each step is called in a case's history; a check that failed is "rework", not a check
+STEP_NAMES = {"report": "report", "register": "register", "reject": "reject", "dispatch": "dispatch",
+              "handle": "handling done", "check": "check passed", "rework": "check failed: rework",
+              "close": "close", "hold": "hold", "resume": "resume", "extend": "deadline extension"}
+
+
+def step_kind(action: str, status_before: str | None, status_after: str | None) -> str:
+    """The name of a recorded step: a ``check`` that sent the case back is 'rework'."""
+    if action == "check" and status_after == "dispatched":
+        return "rework"
+    return action
+
+
 def allowed_actions(status: str) -> list[str]:
     """The actions a case in ``status`` can take next."""
     return [name for name, action in ACTIONS.items() if status in action.allowed_from]

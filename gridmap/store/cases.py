@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gridmap.domain.calendar import WorkingCalendar
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
-from gridmap.domain.workflow import WorkflowError, close_type_for, next_status
+from gridmap.domain.workflow import WorkflowError, close_type_for, next_status, require_reason, step_kind
 from gridmap.store import audit
 from gridmap.store.connection import Store
 from gridmap.store.responsibility import load_routing
@@ -166,11 +166,16 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
                now: dt.datetime | None = None) -> str:
     """Apply one workflow step to a case; return its new status.
 
-    Dispatching to another unit than the suggested one needs a ``reason``; the deadline is the
-    dispatch time plus the class's time limit in working hours (``extend`` adds ``hours``).
-    Raises WorkflowError for a step the status does not allow, ConcurrentStepError when the case
-    changed since it was read, GridmapError for an unknown case or unit.
+    ``user`` is the person working (the desk's signed-in staff member). Reject, extend, rework
+    (a failed check) and a dispatch to another unit than the suggested one need a ``reason``
+    (the domain's rule, whoever calls); the deadline is the dispatch time plus the class's time
+    limit in working hours (``extend`` adds ``hours``). Raises WorkflowError for a step the status
+    does not allow or one without its reason, ConcurrentStepError when the case changed since it
+    was read, GridmapError for an unknown case or unit.
     """
+    if not user or not user.strip():
+        raise WorkflowError("a step needs the person who takes it")
+    reason = reason.strip() if reason and reason.strip() else None
     now = now or _now()
     calendar = calendar or WorkingCalendar.shipped()
     with store.transaction() as conn:
@@ -179,6 +184,9 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
             raise GridmapError(f"no case {code}")
         status = row["status"]
         new = next_status(action, status, passed=passed, dispatched_before=row["dispatched_at"] is not None)
+        suggested = row["responsible_unit_code"]
+        require_reason(action, reason, passed=passed,
+                       elsewhere=action == "dispatch" and bool(suggested) and (unit or suggested) != suggested)
         sets: dict[str, object] = {"status": new}
         note = reason
         if action == "register":
@@ -192,8 +200,6 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
             if not conn.execute("SELECT 1 FROM responsible_unit WHERE code = ? AND retired_at IS NULL",
                                 (chosen,)).fetchone():
                 raise GridmapError(f"no active responsible unit {chosen}")
-            if row["responsible_unit_code"] and chosen != row["responsible_unit_code"] and not reason:
-                raise WorkflowError("dispatching to another unit than the suggested one needs a reason")
             table = "event_class" if row["class_kind"] == "event" else "component_class"
             limit = conn.execute(f"SELECT time_limit_hours FROM {table} WHERE code = ?",
                                  (row["class_code"],)).fetchone()[0]
@@ -225,7 +231,15 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
 
 
 def steps(store: Store, code: str) -> list[dict]:
-    rows = store.conn.execute("SELECT action, at, user, status_before, status_after, note FROM incident_step "
-                              "WHERE incident_code = ? ORDER BY id", (code,))
-    return [dict(zip(("action", "at", "user", "status_before", "status_after", "note"), r, strict=True))
-            for r in rows]
+    """A case's steps, oldest first: action, kind (a failed check is 'rework'), at, user (and the
+    user's staff name when the user is a staff code, else None), statuses before and after, note."""
+    rows = store.conn.execute(
+        "SELECT t.action, t.at, t.user, s.name, t.status_before, t.status_after, t.note FROM incident_step t "
+        "LEFT JOIN staff s ON s.code = t.user WHERE t.incident_code = ? ORDER BY t.id", (code,))
+    out = []
+    for r in rows:
+        step = dict(zip(("action", "at", "user", "user_name", "status_before", "status_after", "note"), r,
+                        strict=True))
+        step["kind"] = step_kind(step["action"], step["status_before"], step["status_after"])
+        out.append(step)
+    return out

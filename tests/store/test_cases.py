@@ -58,8 +58,8 @@ def test_late_handling_closes_overdue_and_rework_counts(store):
     apply_step(store, code, "register", user="a", now=FRIDAY_4PM)
     apply_step(store, code, "dispatch", user="a", now=FRIDAY_4PM)
     apply_step(store, code, "handle", user="b", now=dt.datetime(2025, 3, 10, 12, 0))
-    assert apply_step(store, code, "check", user="c", passed=False, now=dt.datetime(2025, 3, 10, 13, 0)) \
-        == "dispatched"
+    assert apply_step(store, code, "check", user="c", passed=False, reason="未修复",
+                      now=dt.datetime(2025, 3, 10, 13, 0)) == "dispatched"
     assert row(store, code)["rework_count"] == 1 and row(store, code)["handled_at"] is None
     apply_step(store, code, "handle", user="b", now=dt.datetime(2025, 3, 10, 15, 0))
     apply_step(store, code, "check", user="c", passed=True, now=dt.datetime(2025, 3, 10, 15, 30))

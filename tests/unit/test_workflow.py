@@ -5,12 +5,16 @@ import pytest
 
 from gridmap.domain.workflow import (
     ACTIONS,
+    CONFIRM_REQUIRED,
     STATUSES,
+    STEP_NAMES,
     WorkflowError,
     allowed_actions,
     close_type_for,
     is_overdue,
     next_status,
+    require_reason,
+    step_kind,
 )
 
 ALLOWED = {
@@ -48,3 +52,25 @@ def test_close_types_and_overdue():
         close_type_for(deadline, deadline, "lost")
     assert is_overdue("dispatched", deadline, deadline + dt.timedelta(seconds=1))
     assert not is_overdue("handled", deadline, deadline + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize(("action", "kwargs"), [("reject", {}), ("extend", {}), ("check", {"passed": False}),
+                                                 ("dispatch", {"elsewhere": True})])
+def test_reject_extend_rework_and_dispatch_elsewhere_need_a_reason(action, kwargs):
+    for empty in (None, "", "   "):
+        with pytest.raises(WorkflowError, match="needs a reason"):
+            require_reason(action, empty, **kwargs)
+    require_reason(action, "重复上报", **kwargs)
+
+
+@pytest.mark.parametrize(("action", "kwargs"), [("register", {}), ("dispatch", {}), ("check", {"passed": True}),
+                                                 ("close", {}), ("handle", {}), ("hold", {})])
+def test_other_steps_need_no_reason(action, kwargs):
+    require_reason(action, None, **kwargs)
+
+
+def test_a_failed_check_is_named_rework_in_the_history():
+    assert step_kind("check", "handled", "dispatched") == "rework"
+    assert step_kind("check", "handled", "checked") == "check"
+    assert STEP_NAMES[step_kind("check", "handled", "dispatched")] == "check failed: rework"
+    assert set(CONFIRM_REQUIRED) == {"reject", "close"}
