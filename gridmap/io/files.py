@@ -8,22 +8,22 @@ coordinates (x/y columns for points, a WKT column otherwise).
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pyogrio
 import pyogrio.errors
 import pyproj
+import pyproj.exceptions
 import shapely
 
 from gridmap.domain.errors import GridmapError
+from gridmap.io import encodings
 
 FORMATS = {"shp": ("ESRI Shapefile", ".shp"), "gpkg": ("GPKG", ".gpkg"), "geojson": ("GeoJSON", ".geojson"),
            "csv": ("CSV", ".csv")}
-ENCODINGS = {"gbk": "CP936", "utf-8": "UTF-8", "utf8": "UTF-8", "cp936": "CP936", "gb18030": "GB18030"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -40,23 +40,30 @@ class Table:
     crs: pyproj.CRS | None = None
     encoding: str | None = None
     layer: str | None = None
+    problems: dict[int, list[str]] = field(default_factory=dict)  # row (0-based) -> why it has no geometry
+    notices: list[str] = field(default_factory=list)  # what reading changed, for the report
+    labels: list[str] | None = None  # per row, where it came from (several files read as one)
+    crs_error: str | None = None  # why the file's CRS could not be read
 
     def __len__(self) -> int:
         return len(self.geometries)
 
 
 def gdal_encoding(name: str) -> str:
+    """GDAL's name ('CP936', 'GB18030', 'UTF-8') of an encoding spelled any common way; raises FileFormatError."""
     try:
-        return ENCODINGS[name.lower()]
-    except KeyError:
-        raise FileFormatError(f"unknown encoding {name!r}: use gbk or utf-8") from None
+        return encodings.from_option(name)
+    except encodings.EncodingError as exc:
+        raise FileFormatError(str(exc)) from None
 
 
 def write_table(path: Path, fmt: str, table: Table, *, layer: str, encoding: str = "utf-8",
                 widths: dict[str, int] | None = None, append: bool = False) -> None:
     """Write ``table`` to ``path`` in ``fmt`` (see FORMATS). Raises FileFormatError."""
     if fmt == "csv":
-        _write_csv(path, table, encoding)
+        from gridmap.io.csv_table import write_csv  # noqa: PLC0415 - csv_table imports this module
+
+        write_csv(path, table, encoding)
         return
     driver = FORMATS[fmt][0]
     geoms = table.geometries
@@ -86,92 +93,194 @@ def _field_array(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _write_csv(path: Path, table: Table, encoding: str) -> None:
-    codec = "gbk" if gdal_encoding(encoding) == "CP936" else "utf-8-sig"
-    points = all(g is None or g.geom_type == "Point" for g in table.geometries)
-    with path.open("w", encoding=codec, newline="") as f:
-        writer = csv.writer(f)
-        geometry_columns = ["x", "y"] if points else ["wkt"]
-        writer.writerow(list(table.columns) + geometry_columns)
-        columns = [table.columns[n] for n in table.columns]
-        if points:
-            xy = shapely.get_coordinates(table.geometries)
-            for k in range(len(table)):
-                writer.writerow([_csv(c[k]) for c in columns] + [f"{xy[k, 0]:.3f}", f"{xy[k, 1]:.3f}"])
-        else:
-            wkt = shapely.to_wkt(table.geometries, rounding_precision=3)
-            for k in range(len(table)):
-                writer.writerow([_csv(c[k]) for c in columns] + [wkt[k]])
-    if table.crs is not None:  # a CSV has nowhere to say its CRS: a .prj beside it does
-        path.with_suffix(".prj").write_text(table.crs.to_wkt("WKT1_ESRI"), encoding="ascii")
+def shapefile_encoding(path: Path, encoding: str | None = None) -> str:
+    """The encoding to read a shapefile's .dbf in (the rules of io/encodings.py): ``encoding`` if
+    given, else its .cpg, else its language driver, else detected on the text bytes. Checks that
+    every text value decodes in it; raises FileFormatError naming the row and field otherwise."""
+    from gridmap.io import shapefile  # noqa: PLC0415 - shapefile imports this module
 
-
-def _csv(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, np.datetime64):
-        return "" if np.isnat(value) else str(value)[:10]
-    return str(value)
-
-
-def shapefile_encoding(path: Path) -> str | None:
-    """The code page a shapefile's .cpg names, or None without one."""
-    cpg = path.with_suffix(".cpg")
-    if not cpg.exists():
-        return None
-    text = cpg.read_text(encoding="ascii", errors="replace").strip().upper()
-    if text in ("936", "CP936", "GBK", "GB2312"):
-        return "CP936"
-    if text in ("UTF-8", "UTF8", "65001"):
-        return "UTF-8"
-    return text or None
-
-
-def detect_dbf_encoding(path: Path) -> str:
-    """Guess a .dbf's encoding when no .cpg says it: UTF-8 if its bytes decode as UTF-8, else GBK."""
-    data = path.with_suffix(".dbf").read_bytes()
+    dbf = _part(path, ".dbf")
+    samples, ldid = shapefile.dbf_text_samples(dbf)
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "CP936"
-    return "UTF-8"
+        if encoding:
+            used = encodings.from_option(encoding)
+        else:
+            cpg = _part(path, ".cpg")
+            used = encodings.from_cpg(cpg.read_text(encoding="ascii", errors="replace")) if cpg.exists() else None
+            used = used or encodings.from_ldid(ldid) or encodings.detect(samples, str(dbf))
+        encodings.decode_all(samples, used, str(dbf))
+    except encodings.EncodingError as exc:
+        raise FileFormatError(str(exc)) from exc
+    return used
+
+
+def _part(path: Path, suffix: str) -> Path:
+    """The sibling file of a shapefile with ``suffix``, in lower or upper case (whichever exists)."""
+    lower = path.with_suffix(suffix)
+    upper = path.with_suffix(suffix.upper())
+    return upper if not lower.exists() and upper.exists() else lower
 
 
 def read_table(path: Path | str, *, layer: str | None = None, encoding: str | None = None,
-               x: str = "x", y: str = "y") -> Table:
-    """Read a vector file (or a CSV with x/y or wkt columns) into a Table.
+               x: str | None = None, y: str | None = None) -> Table:
+    """Read a vector file, a CSV with coordinate or wkt columns, or a zip of any of them, into a Table.
 
-    The encoding of a shapefile comes from ``encoding``, else its .cpg, else is
-    detected (Table.encoding says which was used). Raises FileFormatError naming
-    the file and what is wrong (missing, truncated, no .dbf, garbage).
+    Text encoding: see io/encodings.py (``encoding`` always wins). A zip may hold folders and
+    upper-case names; with several data files it needs ``layer`` (the error lists them), except
+    gridmap's own per-unit package, which is read whole. A GeoPackage with several layers needs
+    ``layer`` too. Rows that cannot become a geometry (NaN or missing coordinates) are kept with a
+    reason in Table.problems; Z and M values are dropped with a notice. Raises FileFormatError naming
+    the file and what is wrong (missing, truncated, counts that disagree, garbage, unknown encoding).
     """
+    from gridmap.io import sources  # noqa: PLC0415 - sources reads files through this module
+
     path = Path(path)
     if not path.exists():
         raise FileFormatError(f"{path}: no such file")
+    with sources.staged(path) as staged:
+        chosen = sources.choose(staged, path, layer)
+        tables = [read_one(p, layer=inner, encoding=encoding, x=x, y=y) for p, inner in chosen]
+    if len(tables) == 1:
+        return tables[0]
+    return concat(tables, [p.name for p, _ in chosen])
+
+
+def read_one(path: Path, *, layer: str | None = None, encoding: str | None = None, x: str | None = None,
+             y: str | None = None) -> Table:
+    """One data file (not a zip) into a Table; see read_table."""
     if path.suffix.lower() == ".csv":
-        return _read_csv(path, encoding, x, y)
-    used = None
-    if path.suffix.lower() == ".shp":
-        for part in (".dbf", ".shx"):
-            if not path.with_suffix(part).exists() and not path.with_suffix(part.upper()).exists():
-                raise FileFormatError(f"{path}: the shapefile has no {part} file beside it")
-        _check_shapefile(path)
-        used = gdal_encoding(encoding) if encoding else shapefile_encoding(path) or detect_dbf_encoding(path)
-        fast = _read_points_fast(path, used)
-        if fast is not None:
-            return fast
+        from gridmap.io.csv_table import read_csv  # noqa: PLC0415 - csv_table imports this module
+
+        table = read_csv(path, encoding, x, y)
+    elif path.suffix.lower() == ".shp":
+        table = _read_shapefile(path, encoding)
+    else:
+        if layer is None:
+            layers = _layers_of(path)
+            if len(layers) > 1:
+                raise FileFormatError(f"{path}: holds {len(layers)} layers ({', '.join(layers)}): choose one "
+                                      "with --source-layer")
+        table = _read_gdal(path, layer, encodings.from_option(encoding) if encoding else None)
+    return _checked_geometries(table)
+
+
+def _layers_of(path: Path) -> list[str]:
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(str(path))]
+    except (pyogrio.errors.DataSourceError, OSError) as exc:
+        raise FileFormatError(f"{path}: cannot read it: {exc}") from exc
+
+
+def _read_shapefile(path: Path, encoding: str | None) -> Table:
+    for part in (".dbf", ".shx"):
+        if not _part(path, part).exists():
+            raise FileFormatError(f"{path}: the shapefile has no {part} file beside it")
+    _check_shapefile(path)
+    used = shapefile_encoding(path, encoding)
+    crs, crs_error = _prj(path)
+    fast = _read_points_fast(path, used)
+    table = fast if fast is not None else _read_gdal(path, None, used)
+    table.crs, table.crs_error, table.encoding = crs, crs_error, used
+    return table
+
+
+def _prj(path: Path) -> tuple[pyproj.CRS | None, str | None]:
+    """The CRS a .prj beside ``path`` defines: (CRS, None), (None, None) without a .prj, or (None, why)
+    when it defines nothing (the importer refuses it unless --crs says what the file is in)."""
+    prj = _part(path, ".prj")
+    if not prj.exists():
+        return None, None
+    text = prj.read_text(encoding="utf-8", errors="replace").strip().lstrip("\ufeff")
+    try:
+        return pyproj.CRS.from_user_input(text), None
+    except pyproj.exceptions.CRSError:
+        return None, (f"{prj}: the .prj is not a coordinate system definition ({text[:60]!r}): fix it or pass "
+                      "--crs")
+
+
+def _read_gdal(path: Path, layer: str | None, used: str | None) -> Table:
     try:
         meta, _fids, wkb, fields = pyogrio.raw.read(str(path), layer=layer, encoding=used)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, pyogrio.errors.CRSError, UnicodeDecodeError, OSError) as exc:
         raise FileFormatError(f"{path}: cannot read it: {exc}") from exc
+    count = len(fields[0]) if fields else (len(wkb) if wkb is not None else 0)
     try:
-        geoms = shapely.from_wkb(wkb) if wkb is not None else np.full(len(fields[0]) if fields else 0, None)
+        geoms = shapely.from_wkb(wkb) if wkb is not None else np.full(count, None)
     except shapely.errors.GEOSException as exc:
         raise FileFormatError(f"{path}: broken geometry: {exc}") from exc
     columns = dict(zip(meta["fields"], fields, strict=True))
-    crs = pyproj.CRS.from_user_input(meta["crs"]) if meta.get("crs") else None
-    return Table(columns, np.asarray(geoms, dtype=object), crs, used or meta.get("encoding"), layer)
+    crs, crs_error = None, None
+    if meta.get("crs"):
+        try:
+            crs = pyproj.CRS.from_user_input(meta["crs"])
+        except pyproj.exceptions.CRSError as exc:
+            crs_error = f"{path}: its coordinate system cannot be read ({exc}): pass --crs"
+    return Table(columns, np.asarray(geoms, dtype=object), crs, used or meta.get("encoding"), layer,
+                 crs_error=crs_error)
+
+
+def _checked_geometries(table: Table) -> Table:
+    """Drop Z and M (the store is 2-D) with a notice; rows whose coordinates are not finite numbers
+    get no geometry and a reason."""
+    geoms = table.geometries
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    if not present.any():
+        return table
+    real = geoms[present]
+    with_z = shapely.has_z(real)
+    with_m = shapely.has_m(real) if hasattr(shapely, "has_m") else np.zeros(len(real), dtype=bool)
+    if with_z.any() or with_m.any():
+        what = " and ".join(w for w, has in (("Z", with_z.any()), ("M", with_m.any())) if has)
+        table.notices.append(f"{int((with_z | with_m).sum())} geometries carry {what} values: dropped, the store "
+                             "holds 2-D geometries")
+        geoms = geoms.copy()
+        geoms[present] = shapely.force_2d(real)
+    index = np.flatnonzero(present)
+    coords, owner = shapely.get_coordinates(geoms[present], return_index=True)
+    bad = ~np.isfinite(coords).all(axis=1)
+    if bad.any():
+        geoms = geoms.copy()
+        for k in np.unique(index[owner[bad]]):
+            table.problems.setdefault(int(k), []).append("coordinates are not numbers (NaN or infinite)")
+            geoms[k] = None
+    table.geometries = geoms
+    return table
+
+
+def concat(tables: list[Table], names: list[str]) -> Table:
+    """Several tables as one (columns united, missing values None), each row labelled with its file."""
+    columns: dict[str, np.ndarray] = {}
+    total = sum(len(t) for t in tables)
+    for t in tables:
+        for name in t.columns:
+            columns.setdefault(name, np.full(total, None, dtype=object))
+    offset = 0
+    labels, problems, notices = [], {}, []
+    for t, name in zip(tables, names, strict=True):
+        n = len(t)
+        for column, values in columns.items():
+            if column in t.columns:
+                values[offset:offset + n] = [_plain(v) for v in t.columns[column]]
+        labels += [f"{name} row {k + 1}" for k in range(n)]
+        problems.update({offset + k: v for k, v in t.problems.items()})
+        notices += [f"{name}: {text}" for text in t.notices]
+        offset += n
+    geoms = np.concatenate([np.asarray(t.geometries, dtype=object) for t in tables]) if tables else np.array([])
+    crs = {t.crs.to_wkt() if t.crs else None for t in tables}
+    if len(crs) > 1:
+        raise FileFormatError(f"{', '.join(names)}: the files are in different coordinate systems")
+    first = tables[0]
+    return Table(columns, geoms, first.crs, first.encoding, None, problems=problems, notices=notices,
+                 labels=labels, crs_error=first.crs_error)
+
+
+def _plain(value):
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(value)[:10]
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
 
 
 def _read_points_fast(path: Path, code_page: str) -> Table | None:
@@ -186,9 +295,7 @@ def _read_points_fast(path: Path, code_page: str) -> Table | None:
     if result is None:
         return None
     columns, xs, ys = result
-    prj = path.with_suffix(".prj")
-    crs = pyproj.CRS.from_wkt(prj.read_text(encoding="ascii", errors="replace")) if prj.exists() else None
-    return Table({k: _CleanColumn(v) for k, v in columns.items()}, shapely.points(xs, ys), crs, code_page)
+    return Table({k: _CleanColumn(v) for k, v in columns.items()}, shapely.points(xs, ys), None, code_page)
 
 
 class _CleanColumn(np.ndarray):
@@ -201,8 +308,9 @@ class _CleanColumn(np.ndarray):
 
 
 def _check_shapefile(path: Path) -> None:
-    """GDAL reads a cut-off .shp without complaint and returns fewer features: compare the lengths
-    the headers promise with the files."""
+    """GDAL reads a cut-off .shp without complaint and returns fewer features, and reads a .dbf with
+    fewer records than shapes as if the shapes were not there: compare the lengths the headers
+    promise with the files, and the .shx's shape count with the .dbf's record count."""
     shp = path.read_bytes()[:100]
     if len(shp) < 100 or int.from_bytes(shp[0:4], "big") != 9994:
         raise FileFormatError(f"{path}: not a shapefile (bad header)")
@@ -210,7 +318,7 @@ def _check_shapefile(path: Path) -> None:
     actual = path.stat().st_size
     if actual < promised:
         raise FileFormatError(f"{path}: the file is truncated ({actual:,} of {promised:,} bytes)")
-    dbf = path.with_suffix(".dbf")
+    dbf = _part(path, ".dbf")
     header = dbf.read_bytes()[:12]
     if len(header) < 12:
         raise FileFormatError(f"{dbf}: the .dbf is truncated")
@@ -219,44 +327,10 @@ def _check_shapefile(path: Path) -> None:
     record_len = int.from_bytes(header[10:12], "little")
     if dbf.stat().st_size < header_len + records * record_len:
         raise FileFormatError(f"{dbf}: the .dbf is truncated ({records:,} records promised)")
-
-
-def _read_csv(path: Path, encoding: str | None, x: str, y: str) -> Table:
-    codec = {"CP936": "gbk", "UTF-8": "utf-8-sig", None: None}.get(gdal_encoding(encoding) if encoding else None)
-    raw = path.read_bytes()
-    if codec is None:
-        try:
-            raw.decode("utf-8")
-            codec = "utf-8-sig"
-        except UnicodeDecodeError:
-            codec = "gbk"
-    try:
-        rows = list(csv.DictReader(raw.decode(codec).splitlines()))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise FileFormatError(f"{path}: cannot read it as CSV ({codec}): {exc}") from exc
-    if not rows:
-        raise FileFormatError(f"{path}: no rows")
-    names = list(rows[0])
-    if "wkt" in names:
-        try:
-            geoms = shapely.from_wkt([r["wkt"] or None for r in rows])
-        except shapely.errors.GEOSException as exc:
-            raise FileFormatError(f"{path}: a wkt value is not a geometry: {exc}") from exc
-        names.remove("wkt")
-    elif x in names and y in names:
-        try:
-            xs = np.array([float(r[x]) for r in rows])
-            ys = np.array([float(r[y]) for r in rows])
-        except ValueError as exc:
-            raise FileFormatError(f"{path}: an {x}/{y} value is not a number: {exc}") from exc
-        geoms = shapely.points(xs, ys)
-        names = [n for n in names if n not in (x, y)]
-    else:
-        raise FileFormatError(f"{path}: needs {x}/{y} columns (points) or a wkt column")
-    prj = path.with_suffix(".prj")
-    crs = pyproj.CRS.from_wkt(prj.read_text(encoding="ascii")) if prj.exists() else None
-    columns = {n: np.array([r[n] if r[n] != "" else None for r in rows], dtype=object) for n in names}
-    return Table(columns, np.asarray(geoms, dtype=object), crs, "UTF-8" if codec.startswith("utf") else "CP936")
+    shapes = (_part(path, ".shx").stat().st_size - 100) // 8
+    if shapes != records:
+        raise FileFormatError(f"{path}: the .shp has {shapes:,} shapes but the .dbf {records:,} records; "
+                              "the files do not belong together or one is damaged")
 
 
 def remove_quietly(paths) -> None:

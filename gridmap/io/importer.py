@@ -1,83 +1,43 @@
-"""Imports of components (or unit grids) from other bureaus' files: validated in full before anything
-is written, then written in one transaction. A file with any error changes nothing."""
+"""Imports of components (or unit grids) from other bureaus' files: every row checked before anything
+is written, then written in one short transaction. A file with any error changes nothing.
+
+The order matters for the intake service beside us (issue 10): reading, validation, point-in-polygon
+and the comparison with the store all happen first, with plain reads; only the inserts and updates
+run inside the write transaction (store.exchange.write_component_changes).
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyproj
 import shapely
 
 from gridmap.domain import codes as codes_mod
 from gridmap.domain.assignment import GridLocator
-from gridmap.domain.coords import gcj02_to_wgs84
-from gridmap.domain.coverage import check_coverage, check_nesting
-from gridmap.domain.errors import CodeError, GridmapError
+from gridmap.domain.errors import CodeError
+from gridmap.io.checks import ImportError_, ImportOptions, ImportReport, check_geometries, project
 from gridmap.io.export import NATIVE_COMPONENT, load_profile
 from gridmap.io.files import read_table
-from gridmap.store import audit, bulk
+from gridmap.io.values import iso_date
+from gridmap.store import exchange
 from gridmap.store.connection import Store
 from gridmap.store.queries import geometries
-from gridmap.store.schema import COMPONENT_STATES, COMPONENT_TABLES
+from gridmap.store.schema import COMPONENT_CURRENCY, COMPONENT_STATES
 
 COMPONENT_COLUMNS = [c for c, _ in NATIVE_COMPONENT if c != "unit_grid_code"]
-BULK_ROWS = 5000  # above this many rows for a table, rebuild its R*Tree after the write instead of row by row
-_GEOMETRY_OF = {"Point": "point", "LineString": "line", "Polygon": "polygon"}
+DATE_COLUMNS = ("initial_date", "change_date")
+_DEFAULTS = {"state": "完好", "currency": "在用"}
 
-
-class ImportError_(GridmapError):
-    """The file cannot be imported as asked (no CRS, unknown profile, bad mapping...)."""
-
-
-@dataclass
-class ImportOptions:
-    layer: str = "components"  # components | unit_grid
-    encoding: str | None = None
-    crs: int | None = None  # EPSG, used when the file has none
-    gcj02: bool = False  # the file's lon/lat are GCJ-02: correct them to WGS84 first
-    profile: str | None = None  # legacy | gbt47678 | native; None = recognise it from the fields
-    mapping: dict[str, str] | None = None  # store column -> file field
-    repair: bool = True  # repair invalid geometries (else reject them)
-    source_layer: str | None = None  # the layer to read in a multi-layer file (GeoPackage)
-
-
-@dataclass
-class ImportReport:
-    path: Path
-    rows: int = 0
-    encoding: str | None = None
-    crs: str | None = None
-    profile: str | None = None
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    repaired: list[tuple[int, str]] = field(default_factory=list)
-    errors: list[tuple[int | None, str]] = field(default_factory=list)
-    written: bool = False
-
-    def lines(self) -> list[str]:
-        out = [f"{self.path}: {self.rows} row(s), encoding {self.encoding or '-'}, CRS {self.crs or '-'}, "
-               f"profile {self.profile or '-'}"]
-        out += [f"  row {row}: repaired: {text}" for row, text in self.repaired[:50]]
-        out += [f"  {'row ' + str(row) if row is not None else 'file'}: {text}" for row, text in self.errors[:200]]
-        if len(self.errors) > 200:
-            out.append(f"  ... {len(self.errors) - 200} more")
-        verb = "wrote" if self.written else "would write" if not self.errors else "nothing written:"
-        out.append(f"{verb} {self.inserted} new, {self.updated} updated, {self.unchanged} unchanged"
-                   if not self.errors or self.written
-                   else f"nothing written: {len(self.errors)} error(s)")
-        return out
+__all__ = ["ImportError_", "ImportOptions", "ImportReport", "import_file", "load_mapping"]
 
 
 def load_mapping(path: Path | str) -> dict[str, str]:
-    """A saved field mapping: JSON {"store column": "file field", ...}."""
+    """A saved field mapping: JSON {"store column": "file field", ...}; raises ImportError_."""
     try:
-        mapping = json.loads(Path(path).read_text(encoding="utf-8"))
+        mapping = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, ValueError) as exc:
         raise ImportError_(f"{path}: cannot read the mapping: {exc}") from exc
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
@@ -104,6 +64,22 @@ def _choose_mapping(fields: list[str], options: ImportOptions) -> tuple[dict[str
                        "--mapping")
 
 
+def check_mapping(mapping: dict[str, str] | None, columns, fields: list[str] | None, what: str) -> None:
+    """A mapping may name only store ``columns`` and (once the file is open) file ``fields``; a typo
+    would otherwise write NULL into every row. Raises ImportError_ listing what exists."""
+    if not mapping:
+        return
+    unknown = [c for c in mapping if c not in columns]
+    if unknown:
+        raise ImportError_(f"the mapping names {', '.join(map(repr, unknown))}, which {what} does not have; its "
+                           f"columns are {', '.join(columns)}")
+    if fields is not None:
+        missing = [f for f in mapping.values() if f not in fields]
+        if missing:
+            raise ImportError_(f"the mapping names file field(s) {', '.join(map(repr, missing))}, which the file "
+                               f"does not have; its fields are {', '.join(fields)}")
+
+
 def _column(table, mapping: dict[str, str], column: str) -> np.ndarray | None:
     # the mapped name, the store's own name, or the short name a native shapefile carries
     for name in (mapping.get(column), column, dict(NATIVE_COMPONENT).get(column)):
@@ -124,34 +100,15 @@ def _clean(values: np.ndarray) -> np.ndarray:
 def _text(value):
     if value is None:
         return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return None
+        if float(value).is_integer():
+            return str(int(value))  # a code or date stored as a number: 20190503.0 is 20190503
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else str(value)[:10]
     text = str(value).strip()
     return text or None
-
-
-def _project(store: Store, table, options: ImportOptions, report: ImportReport) -> np.ndarray:
-    crs = table.crs or (pyproj.CRS.from_epsg(options.crs) if options.crs else None)
-    if crs is None:
-        raise ImportError_(f"{report.path}: the file says nothing of its coordinate system (no .prj): "
-                           "pass --crs EPSG:N")
-    report.crs = f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.name
-    geoms = table.geometries
-    if options.gcj02:
-        if not crs.is_geographic:
-            raise ImportError_(f"{report.path}: GCJ-02 correction needs longitude/latitude, but the file is in "
-                               f"{crs.name}")
-        def degcj(xy):
-            lon, lat = gcj02_to_wgs84(xy[:, 0], xy[:, 1])
-            return np.column_stack([lon, lat])
-        geoms = shapely.transform(geoms, degcj)
-        crs = pyproj.CRS.from_epsg(4326)
-    if crs.to_epsg() != store.srid:
-        transformer = pyproj.Transformer.from_crs(crs, store.srid, always_xy=True)
-        geoms = shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
-    return np.asarray(geoms, dtype=object)
 
 
 def import_file(store: Store, path: Path | str, options: ImportOptions | None = None,
@@ -163,68 +120,73 @@ def import_file(store: Store, path: Path | str, options: ImportOptions | None = 
     """
     options = options or ImportOptions()
     path = Path(path)
-    table = read_table(path, layer=options.source_layer, encoding=options.encoding)
-    report = ImportReport(path, len(table), table.encoding)
-    if options.layer == "unit_grid":
-        return _import_unit_grids(store, table, options, report, dry_run)
-    if options.layer != "components":
+    if options.layer not in ("components", "unit_grid"):
         raise ImportError_(f"can import components or unit_grid, not {options.layer!r}")
+    columns = COMPONENT_COLUMNS if options.layer == "components" else ["code", "responsibility_grid_code"]
+    check_mapping(options.mapping, columns, None, f"the {options.layer} layer")
+    table = read_table(path, layer=options.source_layer, encoding=options.encoding, x=options.x, y=options.y)
+    check_mapping(options.mapping, columns, list(table.columns), f"the {options.layer} layer")
+    report = ImportReport(path, len(table), table.encoding, notices=list(table.notices), labels=table.labels)
+    if options.layer == "unit_grid":
+        from gridmap.io.unit_grids import import_unit_grids  # noqa: PLC0415 - one import path per layer
+
+        return import_unit_grids(store, table, options, report, dry_run)
     mapping, report.profile = _choose_mapping(list(table.columns), options)
-    geoms = _project(store, table, options, report)
+    geoms = project(store.srid, table, options, report)
     values = {c: _column(table, mapping, c) for c in COMPONENT_COLUMNS}
     if values["code"] is None:
         raise ImportError_(f"{path}: no field for the component ID (mapping {mapping.get('code')!r})")
-    rows = _validate_components(store, geoms, values, options, report)
+    problems = [list(table.problems.get(k, [])) for k in range(len(table))]
+    rows = _validate_components(store, geoms, values, options, report, problems)
     if report.errors or not len(rows["code"]):
         return report
     _write_components(store, rows, report, dry_run)
     return report
 
 
-def _validate_components(store: Store, geoms, values, options, report) -> dict[str, np.ndarray]:
+def _explode(geoms, values, problems):
+    """One row per part of each multi-part geometry; returns (geoms, values, problems, source row,
+    part number)."""
+    counts = np.array([shapely.get_num_geometries(g) if g is not None and shapely.get_type_id(g) in (4, 5, 6)
+                       else 1 for g in geoms])
+    source = np.repeat(np.arange(len(geoms)), counts)
+    part = np.concatenate([np.arange(c) for c in counts]) if len(counts) else np.array([], dtype=int)
+    out = np.array([shapely.get_geometry(geoms[s], p) if counts[s] > 1 else geoms[s]
+                    for s, p in zip(source, part, strict=True)], dtype=object)
+    values = {c: (v[source] if v is not None else None) for c, v in values.items()}
+    return out, values, [list(problems[s]) for s in source], source, part
+
+
+def _validate_components(store: Store, geoms, values, options, report, problems) -> dict[str, np.ndarray]:
     """Every check at once over arrays (99k rows in well under a second); rows with a problem are
     reported with the reason and left out. Returns the rows to write, column by column."""
-    conn = store.conn
     n = len(geoms)
-    classes = dict(conn.execute("SELECT code, geometry FROM component_class"))
-    units = {r[0] for r in conn.execute("SELECT code FROM responsible_unit")}
-    existing: dict[str, str] = {}
-    for kind, table in COMPONENT_TABLES.items():
-        existing.update((r[0], kind) for r in conn.execute(f"SELECT code FROM {table}"))
+    repaired: list[tuple[int, str]] = []
+    geoms, kinds = check_geometries(geoms, options, problems, repaired)
+    report.repaired += [(k + 1, f"{values['code'][k]}: {text}") for k, text in repaired]
+    source = np.arange(n)
+    part = np.zeros(n, dtype=int)
+    if options.explode:
+        geoms, values, problems, source, part = _explode(geoms, values, problems)
+        kinds = np.array([kinds[s] for s in source], dtype=object)
+        n = len(geoms)
+    classes = exchange.component_classes(store)
+    units = exchange.unit_codes(store)
+    existing = exchange.component_kinds(store)
+    retired = exchange.retired_component_codes(store)
     district_code = store.setting("district_code")
-    problems: list[list[str]] = [[] for _ in range(n)]
-    geoms = np.asarray(geoms, dtype=object).copy()
-    missing = np.array([g is None for g in geoms]) | shapely.is_empty(geoms)
-    for k in np.flatnonzero(missing):
-        problems[k].append("no geometry")
-    invalid = ~missing & ~shapely.is_valid(geoms)
-    for k in np.flatnonzero(invalid):
-        reason = shapely.is_valid_reason(geoms[k])
-        if not options.repair:
-            problems[k].append(f"invalid geometry ({reason})")
-            continue
-        parts = [p for p in shapely.get_parts(shapely.make_valid(geoms[k])) if p.geom_type == geoms[k].geom_type]
-        if not parts:
-            problems[k].append(f"invalid geometry that cannot be repaired ({reason})")
-            continue
-        geoms[k] = max(parts, key=lambda p: p.area if p.geom_type == "Polygon" else p.length)
-        report.repaired.append((k + 1, f"{values['code'][k]}: {reason}"))
-    ok = ~missing
-    single = ok & np.isin(shapely.get_type_id(geoms), (4, 5, 6)) & (shapely.get_num_geometries(geoms) == 1)
-    geoms[single] = shapely.get_geometry(geoms[single], 0)
-    type_names = {0: "point", 1: "line", 3: "polygon"}  # shapely type ids of Point, LineString, Polygon
-    kinds = np.array([type_names.get(t) for t in shapely.get_type_id(geoms)], dtype=object)
-    _, district = geometries(store, "district", ["code"])
-    if len(district):
-        area = shapely.union_all(district)
-        reps = shapely.point_on_surface(geoms[ok])
-        inside = np.zeros(n, dtype=bool)
-        inside[ok] = shapely.contains_xy(area, shapely.get_x(reps), shapely.get_y(reps))
-        for k in np.flatnonzero(ok & ~inside):
-            problems[k].append("lies outside the managed area")
-    code_values = values["code"]
+    grid_rows, grid_polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
+    located = np.full(n, None, dtype=object)
+    ok = np.array([g is not None for g in geoms], dtype=bool)
+    if len(grid_rows):
+        # the same rule as `gridmap validate`: the deciding point lies in (or on the edge of) a unit grid
+        located[ok] = GridLocator(grid_polys, [r[0] for r in grid_rows]).locate(geoms[ok])
+        for k in np.flatnonzero(ok & np.array([c is None for c in located])):
+            problems[k].append("lies outside the managed area (in no unit grid)")
+    code_values = values["code"].copy()
     class_field = values["class_code"]
     seen: dict[str, int] = {}
+    serials: dict[str, int] = {}
     for k in range(n):
         code = code_values[k] or ""
         try:
@@ -233,8 +195,13 @@ def _validate_components(store: Store, geoms, values, options, report) -> dict[s
             problems[k].append(str(exc))
             continue
         class_code = class_field[k] if class_field is not None and class_field[k] else parsed.class_code
+        if part[k] > 0:  # a further part of an exploded multi-part: a new component with the next free ID
+            code = _next_id(parsed, existing, seen, serials)
+            code_values[k] = code
+            report.notices.append(f"{report.where(int(source[k]) + 1)}: part {part[k] + 1} of {values['code'][k]} "
+                                  f"becomes {code}")
         if code in seen:
-            problems[k].append(f"duplicate ID (also row {seen[code] + 1})")
+            problems[k].append(f"duplicate ID (also {report.where(int(source[seen[code]]) + 1)})")
         seen.setdefault(code, k)
         if class_code not in classes:
             problems[k].append(f"unknown class {class_code}")
@@ -247,164 +214,104 @@ def _validate_components(store: Store, geoms, values, options, report) -> dict[s
             problems[k].append(f"the ID is of district {parsed.district_code}, the store is {district_code}")
         if code in existing and kinds[k] and existing[code] != kinds[k]:
             problems[k].append(f"it exists as a {existing[code]} component, the file has a {kinds[k]}")
+    values["code"] = code_values
     for role in ("competent", "owner", "maintainer"):
         column = values[f"{role}_unit_code"]
         if column is not None:
             for k in np.flatnonzero([u is not None and u not in units for u in column]):
                 problems[k].append(f"unknown {role} unit {column[k]}")
-    if values["state"] is not None:
-        for k in np.flatnonzero([s is not None and s not in COMPONENT_STATES for s in values["state"]]):
-            problems[k].append(f"state {values['state'][k]!r} is not one of {', '.join(COMPONENT_STATES)}")
+    for name, allowed in (("state", COMPONENT_STATES), ("currency", COMPONENT_CURRENCY)):
+        if values[name] is not None:
+            for k in np.flatnonzero([s is not None and s not in allowed for s in values[name]]):
+                problems[k].append(f"{name} {values[name][k]!r} is not one of {', '.join(allowed)}")
+    currency = values["currency"] if values["currency"] is not None else np.full(n, None, dtype=object)
+    for k, code in enumerate(code_values):
+        why = retired.get(code)
+        # a void component may be re-sent as void; anything that would make the ID current again is refused
+        if why and (code not in existing or currency[k] not in (None, exchange.RETIRED_CURRENCY)):
+            problems[k].append(f"the ID is retired ({why}): a retired ID never becomes current again; give the "
+                               "component a new ID")
+    for name in DATE_COLUMNS:
+        column = values[name]
+        if column is None:
+            continue
+        normalised = np.full(n, None, dtype=object)
+        for k, value in enumerate(column):
+            try:
+                normalised[k] = iso_date(value)
+            except ValueError as exc:
+                problems[k].append(f"{name} {exc}")
+        values[name] = normalised
     good = np.array([not p for p in problems], dtype=bool)
     for k in np.flatnonzero(~good):
-        report.errors.extend((k + 1, f"{code_values[k]}: {p}") for p in problems[k])
-    grid_rows, grid_polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
+        report.errors.extend((int(source[k]) + 1, f"{code_values[k]}: {p}") for p in problems[k])
     keep = np.flatnonzero(good)
     batch = {c: (values[c][keep] if values[c] is not None else np.full(len(keep), None, dtype=object))
              for c in COMPONENT_COLUMNS}
-    codes_kept = batch["code"]
-    batch["class_code"] = np.array([c or code[6:-6] for c, code in zip(batch["class_code"], codes_kept, strict=True)],
-                                   dtype=object)
-    batch["unit_grid_code"] = GridLocator(grid_polys, [r[0] for r in grid_rows]).locate(geoms[keep])
+    batch["class_code"] = np.array([c or code[6:-6] for c, code in zip(batch["class_code"], batch["code"],
+                                                                      strict=True)], dtype=object)
+    batch["unit_grid_code"] = located[keep]
     batch["geometry"] = geoms[keep]
     batch["kind"] = kinds[keep]
-    batch["new"] = np.array([code not in existing for code in codes_kept], dtype=bool)
+    batch["new"] = np.array([code not in existing for code in batch["code"]], dtype=bool)
     return batch
 
 
+def _next_id(parsed, existing, seen, serials) -> str:
+    """The next component ID of the same district and class that neither the store nor the file uses."""
+    key = parsed.district_code + parsed.class_code
+    serial = serials.get(key, parsed.serial)
+    while True:
+        serial += 1
+        code = codes_mod.component_id(parsed.district_code, parsed.class_code, serial)
+        if code not in existing and code not in seen:
+            serials[key] = serial
+            return code
+
+
 def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: bool = False) -> None:
-    """Insert new components; update existing ones only where the file differs (attributes or
-    geometry), stamping today's change date on those alone. Set-based: the rows go into a temporary
-    table and one UPDATE ... FROM applies them. With ``dry_run`` the counts are made and rolled back."""
+    """Decide every insert and update first (new components get today as the initial date, intact
+    and in use unless the file says; an existing one is updated only where the file gives a value
+    that differs, or the geometry moved by more than a millimetre, and gets today's change date),
+    then write them in one short transaction (store.exchange.write_component_changes)."""
     today = dt.date.today().isoformat()
-    columns = [c for c in COMPONENT_COLUMNS if c != "code"] + ["unit_grid_code"]
-    compared = [c for c in columns if c != "change_date"]
-    try:
-        with store.transaction() as conn:
-            conn.execute("CREATE TEMP TABLE import_row (code TEXT PRIMARY KEY, "
-                         + ", ".join(f"{c} TEXT" for c in columns) + ", wkb BLOB)")
-            for kind, table in COMPONENT_TABLES.items():
-                mine = rows["kind"] == kind
-                if not mine.any():
-                    continue
-                wkb = shapely.to_wkb(rows["geometry"][mine])
-                is_new = rows["new"][mine]
-                values = [rows["code"][mine], *[rows[c][mine] for c in columns], wkb]
-                new = list(zip(*[_defaults(c, v[is_new], today) for c, v in zip(["code", *columns, "wkb"], values,
-                                                                                  strict=True)], strict=True))
-                old = list(zip(*[v[~is_new] for v in values], strict=True))
-                names = ["code", *columns, "geom"]
-                if new and not dry_run:
-                    with bulk.spatial_indexes_off(conn, [table]) if len(new) > BULK_ROWS else contextlib.nullcontext():
-                        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES "
-                                         f"({', '.join('?' * (len(names) - 1))}, GeomFromWKB(?, {int(store.srid)}))",
-                                         new)
-                changed = 0
-                if old:
-                    conn.execute("DELETE FROM import_row")
-                    conn.executemany(f"INSERT INTO import_row VALUES ({', '.join('?' * (len(columns) + 2))})", old)
-                    # a point that moved less than a millimetre (a rounded survey) has not moved
-                    moved = ("abs(X(t.geom) - X(GeomFromWKB(i.wkb))) > 0.001 OR "
-                             "abs(Y(t.geom) - Y(GeomFromWKB(i.wkb))) > 0.001") if kind == "point" \
-                        else "AsBinary(t.geom) IS NOT i.wkb"
-                    differs = " OR ".join([f"(i.{c} IS NOT NULL AND i.{c} IS NOT t.{c})" for c in compared]
-                                          + [f"({moved})"])
-                    conn.execute(f"DELETE FROM import_row WHERE code NOT IN (SELECT i.code FROM import_row i "
-                                 f"JOIN {table} t ON t.code = i.code WHERE {differs})")
-                    changed = conn.execute("SELECT count(*) FROM import_row").fetchone()[0]
-                    if changed and not dry_run:
-                        sets = ", ".join(f"{c} = coalesce(i.{c}, {table}.{c})" for c in compared)
-                        with bulk.spatial_indexes_off(conn, [table]) if changed > BULK_ROWS \
-                                else contextlib.nullcontext():
-                            conn.execute(f"UPDATE {table} SET {sets}, change_date = ?, geom = GeomFromWKB(i.wkb, "
-                                         f"{int(store.srid)}) FROM import_row i WHERE {table}.code = i.code", (today,))
-                report.inserted += len(new)
-                report.updated += changed
-                report.unchanged += len(old) - changed
-            conn.execute("DROP TABLE import_row")
-            if dry_run:
-                raise _DryRun
-            audit.log(conn, "import.components", detail={
-                "file": str(report.path), "inserted": report.inserted, "updated": report.updated,
-                "unchanged": report.unchanged, "profile": report.profile})
-    except _DryRun:
+    columns = exchange.COMPONENT_VALUE_COLUMNS
+    compared = [k for k, c in enumerate(columns) if c != "change_date"]
+    changes = []
+    for kind in ("point", "line", "polygon"):
+        mine = np.flatnonzero(rows["kind"] == kind)
+        if not len(mine):
+            continue
+        change = exchange.ComponentChanges(kind)
+        codes = rows["code"][mine]
+        geoms = rows["geometry"][mine]
+        wkb = shapely.to_wkb(geoms, output_dimension=2)
+        file_values = [rows[c][mine] for c in columns]
+        stored, stored_geoms = exchange.stored_components(store, kind, codes[~rows["new"][mine]])
+        old = [k for k, code in enumerate(codes) if code in stored]
+        moved = np.zeros(len(codes), dtype=bool)
+        if old:
+            before = np.array([stored_geoms[codes[k]] for k in old], dtype=object)
+            moved[old] = ~shapely.equals_exact(before, geoms[old], tolerance=0.001)
+        for k, code in enumerate(codes):
+            incoming = [v[k] for v in file_values]
+            if code not in stored:
+                row = [_DEFAULTS.get(c) if v is None else v for c, v in zip(columns, incoming, strict=True)]
+                row[columns.index("initial_date")] = row[columns.index("initial_date")] or today
+                change.insert_rows.append((code, *row, wkb[k]))
+                continue
+            current = stored[code]
+            merged = [current[i] if v is None else v for i, v in enumerate(incoming)]
+            if moved[k] or any(merged[i] != current[i] for i in compared):
+                merged[columns.index("change_date")] = today
+                change.update_rows.append((code, *merged, wkb[k]))
+        report.inserted += len(change.insert_rows)
+        report.updated += len(change.update_rows)
+        report.unchanged += len(old) - len(change.update_rows)
+        changes.append(change)
+    if dry_run:
         return
+    exchange.write_component_changes(store, changes, {
+        "file": str(report.path), "inserted": report.inserted, "updated": report.updated,
+        "unchanged": report.unchanged, "profile": report.profile})
     report.written = True
-
-
-class _DryRun(Exception):
-    """Rolls the counting transaction of a dry run back."""
-
-
-_DEFAULTS = {"state": "完好", "currency": "在用"}
-
-
-def _defaults(column: str, values: np.ndarray, today: str) -> np.ndarray:
-    """Values for new components: today as the initial date, intact and in use unless the file says."""
-    fill = today if column == "initial_date" else _DEFAULTS.get(column)
-    if fill is None:
-        return values
-    return np.array([fill if v is None else v for v in values], dtype=object)
-
-
-def _import_unit_grids(store: Store, table, options: ImportOptions, report: ImportReport, dry_run: bool):
-    """Unit grids: new codes are added, existing codes get a new version; the result must still tile."""
-    report.profile = "unit_grid"
-    mapping = options.mapping or {}
-    geoms = _project(store, table, options, report)
-    code_values = _column(table, mapping, "code")
-    if code_values is None:
-        raise ImportError_(f"{report.path}: no 'code' field for the unit grid codes (or pass --mapping)")
-    resp_values = _column(table, mapping, "responsibility_grid_code")
-    current = dict(store.conn.execute("SELECT code, responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL"))
-    grids = {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid")}
-    incoming: dict[str, tuple] = {}
-    for k, shape in enumerate(geoms):
-        code = code_values[k]
-        try:
-            codes_mod.check_unit_grid_code(code or "")
-        except CodeError as exc:
-            report.errors.append((k + 1, str(exc)))
-            continue
-        if shape is None or shape.geom_type not in ("Polygon", "MultiPolygon"):
-            report.errors.append((k + 1, f"{code}: not a polygon"))
-            continue
-        geom = shape.geoms[0] if shape.geom_type == "MultiPolygon" and len(shape.geoms) == 1 else shape
-        resp = (resp_values[k] if resp_values is not None else None) or current.get(code)
-        if resp and resp not in grids:
-            report.errors.append((k + 1, f"{code}: unknown responsibility grid {resp}"))
-            continue
-        if code in incoming:
-            report.errors.append((k + 1, f"duplicate unit grid code {code}"))
-            continue
-        incoming[code] = (geom, resp)
-    rows, polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
-    result = {r[0]: p for r, p in zip(rows, polys, strict=True)}
-    result.update({c: g for c, (g, _) in incoming.items()})
-    _, district = geometries(store, "district", ["code"])
-    problems = check_coverage(list(result.values()), list(result), area=shapely.union_all(district))
-    com_rows, com_polys = geometries(store, "community", ["code"])
-    problems += check_nesting([g for g, _ in incoming.values()], list(incoming), [c[:12] for c in incoming],
-                              {r[0]: p for r, p in zip(com_rows, com_polys, strict=True)},
-                              table="unit_grid", parent_table="community")
-    report.errors += [(None, f"the unit grids would break the tiling: {p}") for p in problems]
-    report.inserted = sum(1 for c in incoming if c not in current)
-    report.updated = len(incoming) - report.inserted
-    if report.errors or dry_run:
-        return report
-    stamp = dt.datetime.now().isoformat(timespec="milliseconds")
-    with store.transaction() as conn:
-        for code, (geom, resp) in incoming.items():
-            conn.execute("UPDATE unit_grid SET valid_to = ? WHERE code = ? AND valid_to IS NULL", (stamp, code))
-            conn.execute(f"INSERT INTO unit_grid (code, community_code, responsibility_grid_code, area_m2, valid_from, "
-                         f"geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, {int(store.srid)}))",
-                         (code, code[:12], resp, round(geom.area, 1), stamp, shapely.to_wkb(geom)))
-        from gridmap.store.grids import _dissolve, _reassign  # noqa: PLC0415 - one definition of both
-
-        changed = list(incoming)
-        _reassign(conn, changed, changed, [g for g, _ in incoming.values()])
-        _dissolve(conn, store.srid, {resp for _, resp in incoming.values()} | {current.get(c) for c in changed})
-        audit.log(conn, "import.unit_grids", detail={"file": str(report.path), "inserted": report.inserted,
-                                                     "updated": report.updated})
-    report.written = True
-    return report

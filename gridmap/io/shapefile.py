@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyproj
 
+from gridmap.io.encodings import CODECS
 from gridmap.io.files import FileFormatError, gdal_encoding
 
 _LDID = {"CP936": 0x4D, "UTF-8": 0x00}  # dBASE language driver: 0x4D = Chinese GBK (PRC)
@@ -129,6 +130,42 @@ def _header(words: int, bbox) -> bytes:
     return bytes(head)
 
 
+def dbf_fields(dbf: bytes) -> list[tuple[bytes, str, int, int]]:
+    """The field descriptors of a .dbf: (raw name bytes, type letter, width, decimals)."""
+    header_length = int.from_bytes(dbf[8:10], "little")
+    fields = []
+    pos = 32
+    while pos + 32 <= header_length and dbf[pos] != 0x0D:
+        fields.append((dbf[pos:pos + 11].split(b"\x00")[0], chr(dbf[pos + 11]), dbf[pos + 16], dbf[pos + 17]))
+        pos += 32
+    return fields
+
+
+def dbf_text_samples(path: Path) -> tuple[list[tuple[str, bytes]], int]:
+    """The text bytes of a .dbf, for deciding its encoding: the field names, then each text field's
+    values joined by U+001F, never the binary header; and the language
+    driver byte. Returns ([(label, bytes)], ldid)."""
+    dbf = path.read_bytes()
+    if len(dbf) < 32:
+        return [], 0
+    count = int.from_bytes(dbf[4:8], "little")
+    header_length = int.from_bytes(dbf[8:10], "little")
+    record_length = int.from_bytes(dbf[10:12], "little")
+    fields = dbf_fields(dbf)
+    samples = [("field names", b"\x1f".join(name for name, *_ in fields))]
+    available = max(0, min(count, (len(dbf) - header_length) // max(record_length, 1)))
+    table = np.frombuffer(dbf, dtype=np.uint8, count=available * record_length, offset=header_length)
+    table = table.reshape(available, record_length)
+    offset = 1
+    for name, kind, width, _ in fields:
+        if kind in "CM" and available:
+            block = np.full((available, width + 1), 0x1F, dtype=np.uint8)
+            block[:, :width] = table[:, offset:offset + width]
+            samples.append((f"field {name.decode('latin-1')}", block.tobytes()[:-1]))
+        offset += width
+    return samples, dbf[29]
+
+
 def read_points(path: Path, code_page: str) -> tuple[dict[str, list], np.ndarray, np.ndarray] | None:
     """Read a point shapefile's attributes and coordinates with numpy; None when it is not a plain
     point shapefile with dBASE text/number/date fields (the caller then reads it with GDAL).
@@ -151,20 +188,15 @@ def read_points(path: Path, code_page: str) -> tuple[dict[str, list], np.ndarray
     record_length = int.from_bytes(dbf[10:12], "little")
     if count != len(records):
         return None
-    fields = []
-    pos = 32
-    while pos < header_length - 1 and dbf[pos] != 0x0D:
-        name = dbf[pos:pos + 11].split(b"\x00")[0].decode("ascii", errors="replace")
-        kind = chr(dbf[pos + 11])
-        fields.append((name, kind, dbf[pos + 16]))
-        pos += 32
-    if any(kind not in "CDN" for _, kind, _ in fields):
-        return None
+    codec = CODECS.get(code_page, "utf-8")
+    # Chinese field names are text in the file's code page too
+    fields = [(name.decode(codec).strip(), kind, width) for name, kind, width, _ in dbf_fields(dbf)]
+    if any(kind not in "CD" for _, kind, _ in fields):
+        return None  # numbers go through GDAL, which types them
     table = np.frombuffer(dbf, dtype=np.uint8, count=count * record_length, offset=header_length)
     table = table.reshape(count, record_length)
     if np.any(table[:, 0] == ord("*")):
         return None  # deleted records: GDAL skips them properly
-    codec = "gbk" if code_page == "CP936" else "utf-8"
     columns: dict[str, list] = {}
     offset = 1
     for name, kind, width in fields:

@@ -1,0 +1,149 @@
+"""What file imports read from the store and the one short transaction that writes an import.
+
+An import reads everything it compares against here (outside any write transaction: in WAL mode
+reads never block the intake service), decides every insert and update in memory, and only then
+calls ``write_component_changes`` or ``write_unit_grid_versions``, whose transaction holds
+nothing but the inserts, updates and the audit row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from gridmap.store import audit, bulk
+from gridmap.store.connection import Store
+from gridmap.store.schema import COMPONENT_TABLES
+
+BULK_ROWS = 5000  # above this many rows for a table, rebuild its R*Tree after the write instead of row by row
+#: the component columns an import compares and writes (besides code and geometry)
+COMPONENT_VALUE_COLUMNS = ("class_code", "name", "competent_unit_code", "owner_unit_code", "maintainer_unit_code",
+                           "state", "currency", "initial_date", "change_date", "data_source", "photo", "note",
+                           "unit_grid_code")
+RETIRED_CURRENCY = "作废"
+
+
+def component_classes(store: Store) -> dict[str, str]:
+    """Component class code → the geometry its components have (point, line, polygon)."""
+    return dict(store.conn.execute("SELECT code, geometry FROM component_class"))
+
+
+def unit_codes(store: Store) -> set[str]:
+    """Codes of every responsible unit (retired ones too)."""
+    return {r[0] for r in store.conn.execute("SELECT code FROM responsible_unit")}
+
+
+def component_kinds(store: Store) -> dict[str, str]:
+    """Component ID → the kind of table it is in (point, line, polygon)."""
+    out: dict[str, str] = {}
+    for kind, table in COMPONENT_TABLES.items():
+        out.update((r[0], kind) for r in store.conn.execute(f"SELECT code FROM {table}"))
+    return out
+
+
+def _recorded_retired(store: Store, kind: str) -> set[str]:
+    """Codes the retired_code table (schema v5) records as retired; empty in older stores."""
+    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired_code'"
+                              ).fetchone():
+        return set()
+    return {r[0] for r in store.conn.execute("SELECT code FROM retired_code WHERE kind = ?", (kind,))}
+
+
+def retired_component_codes(store: Store) -> dict[str, str]:
+    """IDs that can never be current again → why: components whose currency (现势性) is 作废, and
+    IDs of deleted components (schema v5 records them)."""
+    out = dict.fromkeys(_recorded_retired(store, "component"), "its component was deleted")
+    for table in COMPONENT_TABLES.values():
+        out.update((r[0], "it is void (作废)") for r in store.conn.execute(
+            f"SELECT code FROM {table} WHERE currency = ?", (RETIRED_CURRENCY,)))
+    return out
+
+
+def stored_components(store: Store, kind: str, codes) -> tuple[dict[str, tuple], dict[str, object]]:
+    """The stored values (COMPONENT_VALUE_COLUMNS order) and geometries of the components of ``kind``
+    with these IDs, for comparing with a file. Returns (code → values, code → shapely geometry)."""
+    table = COMPONENT_TABLES[kind]
+    wanted = set(codes)
+    rows = store.conn.execute(f"SELECT code, {', '.join(COMPONENT_VALUE_COLUMNS)}, AsBinary(geom) FROM {table}"
+                              ).fetchall()
+    rows = [r for r in rows if r[0] in wanted]
+    geoms = shapely.from_wkb([r[-1] for r in rows]) if rows else []
+    return {r[0]: tuple(r[1:-1]) for r in rows}, dict(zip((r[0] for r in rows), geoms, strict=True))
+
+
+@dataclass
+class ComponentChanges:
+    """What an import writes into one component table, decided before the transaction."""
+
+    kind: str
+    insert_rows: list[tuple] = field(default_factory=list)  # code, *COMPONENT_VALUE_COLUMNS, wkb
+    update_rows: list[tuple] = field(default_factory=list)  # code, *COMPONENT_VALUE_COLUMNS, wkb
+
+
+def write_component_changes(store: Store, changes: list[ComponentChanges], audit_detail: dict) -> None:
+    """The write phase of a component import: one IMMEDIATE transaction with only the inserts, the
+    updates (whole rows, already merged with the stored values) and the audit row. Raises
+    StoreBusyError when another writer holds the store past the busy timeout, sqlite3.IntegrityError
+    when a row appeared meanwhile (nothing is written then)."""
+    names = ("code", *COMPONENT_VALUE_COLUMNS)
+    srid = int(store.srid)
+    with store.transaction() as conn:
+        for change in changes:
+            table = COMPONENT_TABLES[change.kind]
+            big = len(change.insert_rows) + len(change.update_rows) > BULK_ROWS
+            with bulk.spatial_indexes_off(conn, [table]) if big else contextlib.nullcontext():
+                if change.insert_rows:
+                    conn.executemany(f"INSERT INTO {table} ({', '.join(names)}, geom) VALUES "
+                                     f"({', '.join('?' * len(names))}, GeomFromWKB(?, {srid}))", change.insert_rows)
+                if change.update_rows:
+                    sets = ", ".join(f"{c} = ?" for c in COMPONENT_VALUE_COLUMNS)
+                    conn.executemany(f"UPDATE {table} SET {sets}, geom = GeomFromWKB(?, {srid}) WHERE code = ?",
+                                     [(*r[1:], r[0]) for r in change.update_rows])
+        audit.log(conn, "import.components", detail=audit_detail)
+
+
+# ---- unit grids
+
+
+def unit_grid_versions(store: Store) -> tuple[dict[str, tuple], set[str]]:
+    """Current unit grids (code → (responsibility grid code, geometry)) and the codes that only
+    exist as retired history (never to be current again)."""
+    rows = store.conn.execute("SELECT code, responsibility_grid_code, AsBinary(geom) FROM unit_grid "
+                              "WHERE valid_to IS NULL").fetchall()
+    geoms = shapely.from_wkb([r[2] for r in rows]) if rows else []
+    current = {r[0]: (r[1], g) for r, g in zip(rows, geoms, strict=True)}
+    retired = {r[0] for r in store.conn.execute("SELECT DISTINCT code FROM unit_grid WHERE valid_to IS NOT NULL")}
+    return current, (retired | _recorded_retired(store, "unit_grid")) - set(current)
+
+
+def responsibility_grid_codes(store: Store) -> set[str]:
+    return {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid")}
+
+
+def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], previous: dict[str, str | None],
+                             audit_detail: dict) -> None:
+    """The write phase of a unit grid import: for each code in ``incoming`` (code → (polygon,
+    responsibility grid code)), close its current version and insert the new one; components and
+    open incidents of those grids are located again and the responsibility grids they touch
+    dissolved again, all in one transaction with the audit row."""
+    from gridmap.store.grids import _dissolve, _reassign  # noqa: PLC0415 - one definition of both
+
+    stamp = dt.datetime.now().isoformat(timespec="milliseconds")
+    srid = int(store.srid)
+    codes = list(incoming)
+    with store.transaction() as conn:
+        for code, (geom, resp) in incoming.items():
+            conn.execute("UPDATE unit_grid SET valid_to = ? WHERE code = ? AND valid_to IS NULL", (stamp, code))
+            conn.execute(f"INSERT INTO unit_grid (code, community_code, responsibility_grid_code, area_m2, "
+                         f"valid_from, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, {srid}))",
+                         (code, code[:12], resp, round(geom.area, 1), stamp, shapely.to_wkb(geom)))
+        _reassign(conn, codes, codes, [g for g, _ in incoming.values()])
+        _dissolve(conn, srid, {resp for _, resp in incoming.values()} | {previous.get(c) for c in codes})
+        audit.log(conn, "import.unit_grids", detail=audit_detail)
+
+
+__all__ = ["BULK_ROWS", "COMPONENT_VALUE_COLUMNS", "ComponentChanges", "np"]
