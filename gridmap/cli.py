@@ -234,6 +234,27 @@ def _epsg(text: str) -> int:
     return int(value)
 
 
+def _encoding(text: str) -> str:
+    from gridmap.io.encodings import normalise  # noqa: PLC0415
+
+    if normalise(text) is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: use gbk, gb18030 or utf-8")
+    return text
+
+
+def _crs(text: str) -> int | str:
+    value = text.upper().removeprefix("EPSG:")
+    if value.isdigit():
+        return int(value)
+    import pyproj  # noqa: PLC0415
+
+    try:
+        pyproj.CRS.from_user_input(text)
+    except pyproj.exceptions.CRSError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither EPSG:N nor a CRS definition: {exc}") from None
+    return text
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from gridmap.io.export import ExportOptions, export, export_per_unit  # noqa: PLC0415
     from gridmap.store import open_store  # noqa: PLC0415
@@ -259,7 +280,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     options = ImportOptions(layer=args.layer, encoding=args.encoding, crs=args.crs, gcj02=args.gcj02,
                             profile=args.profile, mapping=load_mapping(args.mapping) if args.mapping else None,
-                            repair=not args.no_repair, source_layer=args.source_layer)
+                            repair=not args.no_repair, source_layer=args.source_layer, x=args.x, y=args.y,
+                            explode=args.explode, lossy_repair=args.allow_lossy_repair)
     with open_store(args.db) as store:
         report = import_file(store, args.file, options, dry_run=args.dry_run)
     for line in report.lines():
@@ -474,16 +496,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser(
         "import", help="import components or unit grids from a file, checked first (exit 1 on problems)",
-        description="Read a Shapefile, GeoPackage, GeoJSON or CSV (x/y or wkt columns), check every row (geometry, "
-                    "IDs, classes, units, place) and write all of it in one transaction, or nothing. Existing "
-                    "components (same ID) are updated with today's change date, new ones inserted. Unit grids "
-                    "(--layer unit_grid) must keep the tiling valid.")
+        description="Read a Shapefile, GeoPackage, GeoJSON, CSV (x/y, lon/lat, 经度/纬度 or wkt columns) or a zip of "
+                    "them, check every row (geometry, IDs, classes, units, place, dates) and write all of it in one "
+                    "short transaction, or nothing; every refused row is listed with its number and reason. "
+                    "Existing components (same ID) are updated with today's change date where they differ, new "
+                    "ones inserted; retired IDs are refused. Unit grids (--layer unit_grid) get a new version only "
+                    "where they changed and must keep the tiling valid. Rules: README, 'Exchange with other "
+                    "bureaus'.")
     imp.add_argument("db", type=Path)
     imp.add_argument("file", type=Path)
     imp.add_argument("--layer", default="components", choices=["components", "unit_grid"])
-    imp.add_argument("--source-layer", help="the layer to read in a multi-layer file (GeoPackage)")
-    imp.add_argument("--encoding", choices=["gbk", "utf-8"], help="when the file has no .cpg (default: detected)")
-    imp.add_argument("--crs", type=_epsg, help="EPSG:N when the file has no .prj")
+    imp.add_argument("--source-layer", help="the layer of a multi-layer file (GeoPackage), or the file in a zip")
+    imp.add_argument("--encoding", type=_encoding, help="gbk, gb18030 or utf-8; wins over the .cpg (default: the "
+                     ".cpg, the .dbf's language driver, else detected; an ambiguous file is refused)")
+    imp.add_argument("--crs", type=_crs, help="the file's CRS, winning over its .prj: EPSG:N, or a PROJ string "
+                     "or WKT with +towgs84/TOWGS84 for Xian 1980 or Beijing 1954")
+    imp.add_argument("--x", metavar="FIELD", help="CSV column of x / longitude (default: x, lon, lng, 经度...)")
+    imp.add_argument("--y", metavar="FIELD", help="CSV column of y / latitude (default: y, lat, 纬度...)")
+    imp.add_argument("--explode", action="store_true",
+                     help="import each part of a multi-part geometry as its own component (new IDs after the first)")
+    imp.add_argument("--allow-lossy-repair", action="store_true",
+                     help="repair an invalid polygon even when only its largest part can be kept")
     imp.add_argument("--gcj02", action="store_true", help="the file's longitude/latitude are GCJ-02: correct them")
     imp.add_argument("--profile", choices=["native", "legacy", "gbt47678"], help="field names (default: recognised)")
     imp.add_argument("--mapping", type=Path, help="JSON file {store column: file field}")
