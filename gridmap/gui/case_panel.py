@@ -1,13 +1,23 @@
-"""The case panel: one case, its steps so far, and the next steps the workflow allows."""
+"""The case panel: one case, its status and deadline, the next steps the workflow allows, its history.
+
+The rules (which step needs a reason, which is final) are the domain's; the panel
+asks for confirmation where the domain says a step is final, records the signed-in
+person, and shows refusals in the interface language. Status, deadline and actions
+stay at the top; only the history scrolls.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+from qgis.PyQt.QtGui import QFont
 from qgis.PyQt.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -18,14 +28,18 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from gridmap.domain.calendar import WorkingCalendar
 from gridmap.domain.errors import GridmapError
-from gridmap.domain.workflow import ACTIONS, CLOSE_TYPES, allowed_actions
+from gridmap.domain.workflow import CLOSE_TYPES, CONFIRM_REQUIRED, allowed_actions, is_overdue, require_reason
 from gridmap.gui.inspector import show_photo, value_label
-from gridmap.store import audit
+from gridmap.gui.messages import translate
 from gridmap.store.cases import apply_step, steps
-from gridmap.store.inspect import incident
+from gridmap.store.inspect import active_units, incident
 
 PHOTO_WIDTH = 240  # fits the narrow Case dock without a horizontal scroll bar
+OVERDUE = "#c62828"
+#: the buttons in the order a case walks them; the steps that end or send back a case come last
+BUTTONS = ("register", "dispatch", "handle", "check", "close", "hold", "resume", "extend", "rework", "reject")
 
 
 def tr(text: str) -> str:
@@ -33,34 +47,79 @@ def tr(text: str) -> str:
 
 
 def action_label(action: str) -> str:
-    return {"report": tr("Reported"), "register": tr("Register (立案)"), "reject": tr("Reject"),
+    """The name of a step, as a button and in the history (``rework`` is a failed check)."""
+    return {"report": tr("Reported"), "register": tr("Register (立案)"), "reject": tr("Reject (不予立案)"),
             "dispatch": tr("Dispatch"), "handle": tr("Handling done"), "check": tr("Check passed"),
-            "close": tr("Close"), "hold": tr("Hold"), "resume": tr("Resume"),
-            "extend": tr("Extend deadline")}.get(action, action)
+            "rework": tr("Check failed: rework"), "close": tr("Close"), "hold": tr("Hold"),
+            "resume": tr("Resume"), "extend": tr("Extend deadline")}.get(action, action)
+
+
+def deadline_text(deadline: str | None, status: str, now: dt.datetime, calendar: WorkingCalendar) -> tuple[str, bool]:
+    """("deadline as local time, working hours left or overdue", overdue?) for the panel's header."""
+    if not deadline:
+        return "", False
+    moment = dt.datetime.fromisoformat(deadline)
+    when = moment.strftime("%Y-%m-%d %H:%M")
+    if status not in ("registered", "dispatched", "on_hold"):
+        return tr("Deadline {0}").format(when), False
+    if is_overdue(status, moment, now):
+        hours = calendar.working_hours_between(moment, now)
+        return tr("Deadline {0} — overdue by {1:.1f} working hours").format(when, hours), True
+    hours = calendar.working_hours_between(now, moment)
+    return tr("Deadline {0} — {1:.1f} working hours left").format(when, hours), False
 
 
 class CasePanel(QWidget):
-    """Emits ``stepped(code, status)`` after a step was written."""
+    """Emits ``stepped(code, status)`` after a step was written.
+
+    ``store_getter`` returns the open store; ``sign_in`` knows who works at the desk.
+    """
 
     stepped = pyqtSignal(str, str)
 
-    def __init__(self, window, parent=None):
+    def __init__(self, store_getter, sign_in, parent=None, calendar: WorkingCalendar | None = None):
         super().__init__(parent)
         self.setObjectName("case_panel")
-        self.window = window
+        self._store = store_getter
+        self.sign_in = sign_in
+        self.calendar = calendar or WorkingCalendar.shipped()
+        self.now = lambda: dt.datetime.now().replace(microsecond=0)
         self.code: str | None = None
+        self.status: str | None = None
+        self.suggested = ""
         self.title = QLabel(tr("Choose a case in the notifications or on the map."), self)
+        self.title.setObjectName("case_title")
         self.title.setWordWrap(True)
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("case_status")
+        bold = QFont(self.status_label.font())
+        bold.setBold(True)
+        bold.setPointSizeF(bold.pointSizeF() * 1.2)
+        self.status_label.setFont(bold)
+        self.deadline = QLabel(self)
+        self.deadline.setObjectName("case_deadline")
+        self.deadline.setWordWrap(True)
+        self.error = QLabel(self)
+        self.error.setObjectName("case_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {OVERDUE};")
+        self.description = QLabel(self)
+        self.description.setWordWrap(True)
         self.photo = QLabel(self)  # the photo the supervisor sent with the report
         self.photo.setObjectName("case_photo")
         self.photo.setVisible(False)
         self.history = QTreeWidget(self)
+        self.history.setObjectName("case_history")
         self.history.setHeaderLabels([tr("Step"), tr("When"), tr("Who"), tr("Note")])
+        self.history.setRootIsDecorated(False)
+        self.history.setWordWrap(True)
+        self.history.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.unit = QComboBox(self)  # long unit names must not widen the dock: they show in full in the list
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit.setMinimumContentsLength(12)
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText(tr("Reason (needed to dispatch elsewhere, to extend, to reject)"))
+        self.reason.setObjectName("case_reason")
+        self.reason.setPlaceholderText(tr("Reason (needed to reject, extend, rework or dispatch elsewhere)"))
         self.close_type = QComboBox(self)
         for close_type in CLOSE_TYPES:
             self.close_type.addItem(value_label("close_type", close_type), close_type)
@@ -75,57 +134,88 @@ class CasePanel(QWidget):
         form.addRow(tr("Extension"), self.hours)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for k, action in enumerate([*ACTIONS, "rework"]):
-            button = QPushButton(action_label(action) if action != "rework" else tr("Check failed: rework"), self)
+        for k, action in enumerate(BUTTONS):
+            button = QPushButton(action_label(action), self)
             button.setObjectName(f"case_{action}")
             button.clicked.connect(lambda _checked=False, a=action: self.step(a))
+            if action in ("reject", "rework"):
+                button.setStyleSheet(f"color: {OVERDUE};")
             grid.addWidget(button, k // 2, k % 2)  # two columns: the panel fits the right-hand dock
             self.buttons[action] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.photo)
-        layout.addWidget(self.history, 1)
-        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.deadline)
         layout.addLayout(grid)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.description)
+        layout.addWidget(self.photo)
         self.show_case(None)
 
     def show_case(self, code: str | None) -> None:
-        store = self.window.store
+        store = self._store()
         self.code = code
         details = incident(store, code) if store is not None and code else None
         self.history.clear()
         self.photo.setVisible(False)
+        self.error.clear()
         if details is None:
             self.title.setText(tr("Choose a case in the notifications or on the map."))
+            self.status_label.clear()
+            self.deadline.clear()
+            self.description.clear()
+            self.status = None
             for button in self.buttons.values():
-                button.setEnabled(False)
+                button.setVisible(False)
             return
         fields = dict(details.rows)
-        status = fields["status"]
-        self.title.setText(f"{details.title} — {value_label('status', status)}\n{fields.get('deadline') or ''}\n"
-                           f"{fields.get('description') or ''}".strip())
+        status = self.status = details.links["status"]
+        self.title.setText(details.title)
+        self.status_label.setText(value_label("status", status))
+        text, overdue = deadline_text(details.links["deadline"], status, self.now(), self.calendar)
+        self.deadline.setText(text)
+        self.deadline.setStyleSheet(f"color: {OVERDUE}; font-weight: bold;" if overdue else "")
+        self.description.setText(fields.get("description") or "")
         show_photo(self.photo, details, width=PHOTO_WIDTH)
         for step in steps(store, code):
-            QTreeWidgetItem(self.history, [action_label(step["action"]), (step["at"] or "").replace("T", " "),
-                                           step["user"], step["note"] or ""])
+            who = f"{step['user_name']} ({step['user']})" if step["user_name"] else step["user"]
+            QTreeWidgetItem(self.history, [action_label(step["kind"]), (step["at"] or "").replace("T", " "),
+                                           who, step["note"] or ""])
         allowed = allowed_actions(status)
         for action, button in self.buttons.items():
-            button.setEnabled((action if action != "rework" else "check") in allowed)
+            button.setVisible((action if action != "rework" else "check") in allowed)
         self.unit.clear()
-        suggested = store.conn.execute("SELECT responsible_unit_code FROM incident WHERE code = ?", (code,)
-                                       ).fetchone()[0]
-        for unit_code, name in store.conn.execute("SELECT code, name FROM responsible_unit WHERE retired_at IS "
-                                                  "NULL ORDER BY name"):
+        suggested = self.suggested = details.links["responsible_unit"]
+        for unit_code, name in active_units(store):
             label = f"{name}{tr(' (suggested)') if unit_code == suggested else ''}"
             self.unit.addItem(label, unit_code)
         if suggested:
             self.unit.setCurrentIndex(self.unit.findData(suggested))
 
+    def confirm(self, action: str) -> bool:
+        """Ask before a step that ends a case for good."""
+        text = {"reject": tr("Reject case {0}? It will not be registered and is closed."),
+                "close": tr("Close case {0}? A closed case cannot be reopened.")}[action].format(self.code)
+        answer = QMessageBox.question(self, action_label(action), text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def step(self, action: str) -> str | None:
-        """Apply ``action`` (or 'rework', a failed check) to the shown case; return the new status."""
-        if self.code is None:
+        """Apply ``action`` (or 'rework', a failed check) to the shown case; return the new status.
+
+        Refusals (a missing reason, a step the status does not allow, no one signed in) show in
+        the panel and return None.
+        """
+        store = self._store()
+        if self.code is None or store is None:
             return None
-        kwargs: dict = {"user": audit.current_user(), "reason": self.reason.text().strip() or None}
+        if self.sign_in.code is None and not self.sign_in.ask(self.window()):
+            self.error.setText(tr("Sign in first: every step records who took it."))
+            return None
+        kwargs: dict = {"user": self.sign_in.code, "reason": self.reason.text().strip() or None}
         if action == "dispatch":
             kwargs["unit"] = self.unit.currentData()
         elif action in ("check", "rework"):
@@ -136,9 +226,15 @@ class CasePanel(QWidget):
         elif action == "extend":
             kwargs["hours"] = self.hours.value()
         try:
-            status = apply_step(self.window.store, self.code, action, **kwargs)
+            # the domain's rule, checked before asking for confirmation; apply_step checks it again
+            require_reason(action, kwargs["reason"], passed=kwargs.get("passed"),
+                           elsewhere=action == "dispatch" and bool(self.suggested)
+                           and kwargs["unit"] != self.suggested)
+            if action in CONFIRM_REQUIRED and not self.confirm(action):
+                return None
+            status = apply_step(store, self.code, action, **kwargs)
         except GridmapError as exc:
-            QMessageBox.warning(self, tr("Case"), str(exc))
+            self.error.setText(translate(str(exc)))
             return None
         self.reason.clear()
         self.show_case(self.code)

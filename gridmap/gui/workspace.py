@@ -21,6 +21,7 @@ from gridmap.gui.live_incidents import LiveIncidents, NotificationList, overdue_
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, zoom_to_hit
+from gridmap.gui.sign_in import SignIn, SignInButton
 from gridmap.store import inspect
 
 
@@ -93,8 +94,15 @@ class Workspace:
         self.notifications = NotificationList()
         window.notifications_dock = window.add_dock("notifications_dock", tr("New cases"), self.notifications, left)
         window.tabifyDockWidget(window.incident_filter_dock, window.notifications_dock)
-        self.cases = CasePanel(window)
-        window.case_dock = window.add_dock("case_dock", tr("Case"), self.cases, right, scroll=True)
+        self.sign_in = SignIn(lambda: window.store, window)
+        self.sign_in_button = SignInButton(self.sign_in, window)
+        window.statusBar().addPermanentWidget(self.sign_in_button)
+        self.action_sign_in = QAction(tr("Sign in..."), window)
+        self.action_sign_in.triggered.connect(lambda: self.sign_in.ask(window))
+        window.file_menu.insertAction(window.action_quit, self.action_sign_in)
+        self.cases = CasePanel(lambda: window.store, self.sign_in)
+        # not in a scroll area: status, deadline and actions stay in view, only the history scrolls
+        window.case_dock = window.add_dock("case_dock", tr("Case"), self.cases, right)
         window.tabifyDockWidget(window.inspector_dock, window.case_dock)
         window.inspector_dock.raise_()
         for dock in (window.notifications_dock, window.case_dock):
@@ -139,6 +147,7 @@ class Workspace:
             zoom_to_hit(self.window, Hit("incident", "incident", code, "", row[0]))
 
     def on_store_opened(self, store) -> None:
+        self.sign_in.restore()
         self.live.start(store)
         self.refresh_overdue()
         self.component_filter.load_classes(store)

@@ -187,6 +187,28 @@ def incident(store: Store, code: str) -> Details | None:
         ("close_type", row["close_type"] or ""), ("rework_count", str(row["rework_count"])),
         ("unit_grid", row["unit_grid_code"] or ""), ("responsibility_grid", row["responsibility_grid_code"] or ""),
     ]
+    details.links = {"responsible_unit": row["responsible_unit_code"] or "", "status": row["status"],
+                     "deadline": row["deadline"] or ""}
     photo = store.conn.execute("SELECT content FROM incident_photo WHERE incident_code = ?", (code,)).fetchone()
     details.photo_data = photo[0] if photo else None
     return details
+
+
+# --- who works at the desk, and whom a case can go to ----------------------------------------
+
+
+def staff_list(store: Store) -> list[tuple[str, str, str]]:
+    """(code, name, title) of every staff member, by code: the people who can sign in at a desk."""
+    return [tuple(r) for r in store.conn.execute("SELECT code, name, coalesce(title, '') FROM staff ORDER BY code")]
+
+
+def staff_member(store: Store, code: str) -> tuple[str, str, str] | None:
+    """(code, name, title) of one staff member, or None when the store has no such person."""
+    row = store.conn.execute("SELECT code, name, coalesce(title, '') FROM staff WHERE code = ?", (code,)).fetchone()
+    return tuple(row) if row else None
+
+
+def active_units(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of the responsible units a case can be dispatched to, by name."""
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT code, name FROM responsible_unit WHERE retired_at IS NULL ORDER BY name")]

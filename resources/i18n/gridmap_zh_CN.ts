@@ -35,8 +35,8 @@
       <translation>请在新案件列表或地图上选择一个案件。</translation>
     </message>
     <message>
-      <source>Reason (needed to dispatch elsewhere, to extend, to reject)</source>
-      <translation>原因（改派、延期、不予立案时需要）</translation>
+      <source>Reason (needed to reject, extend, rework or dispatch elsewhere)</source>
+      <translation>原因（不予立案、延期、返工或改派时必填）</translation>
     </message>
     <message>
       <source> working hours</source>
@@ -67,7 +67,7 @@
       <translation>立案</translation>
     </message>
     <message>
-      <source>Reject</source>
+      <source>Reject (不予立案)</source>
       <translation>不予立案</translation>
     </message>
     <message>
@@ -81,6 +81,10 @@
     <message>
       <source>Check passed</source>
       <translation>核查通过</translation>
+    </message>
+    <message>
+      <source>Check failed: rework</source>
+      <translation>核查未通过：返工</translation>
     </message>
     <message>
       <source>Close</source>
@@ -99,6 +103,10 @@
       <translation>延期</translation>
     </message>
     <message>
+      <source>Deadline {0} — {1:.1f} working hours left</source>
+      <translation>处置时限 {0} — 剩余 {1:.1f} 个工作小时</translation>
+    </message>
+    <message>
       <source>Step</source>
       <translation>环节</translation>
     </message>
@@ -115,16 +123,28 @@
       <translation>备注</translation>
     </message>
     <message>
-      <source>Check failed: rework</source>
-      <translation>核查未通过：返工</translation>
+      <source>Sign in first: every step records who took it.</source>
+      <translation>请先登录：每个环节都记录办理人。</translation>
     </message>
     <message>
-      <source>Case</source>
-      <translation>案件</translation>
+      <source>Deadline {0}</source>
+      <translation>处置时限 {0}</translation>
+    </message>
+    <message>
+      <source>Deadline {0} — overdue by {1:.1f} working hours</source>
+      <translation>处置时限 {0} — 已超时 {1:.1f} 个工作小时</translation>
     </message>
     <message>
       <source> (suggested)</source>
       <translation>（建议）</translation>
+    </message>
+    <message>
+      <source>Reject case {0}? It will not be registered and is closed.</source>
+      <translation>确定不予立案 {0}？该案件将不立案并结束。</translation>
+    </message>
+    <message>
+      <source>Close case {0}? A closed case cannot be reopened.</source>
+      <translation>确定结案 {0}？结案后不能重新打开。</translation>
     </message>
   </context>
   <context>
@@ -150,6 +170,10 @@
     <message>
       <source>Draft responsibility grids</source>
       <translation>责任网格草稿</translation>
+    </message>
+    <message>
+      <source>Draft unit grid edits</source>
+      <translation>单元网格编辑草稿</translation>
     </message>
   </context>
   <context>
@@ -456,6 +480,18 @@
   <context>
     <name>GridEditor</name>
     <message>
+      <source>Move vertex or edge</source>
+      <translation>移动节点或边</translation>
+    </message>
+    <message>
+      <source>Split unit grid</source>
+      <translation>拆分单元网格</translation>
+    </message>
+    <message>
+      <source>Merge unit grids</source>
+      <translation>合并单元网格</translation>
+    </message>
+    <message>
       <source>Paint {0} unit grid(s)</source>
       <translation>划入 {0} 个单元网格</translation>
     </message>
@@ -478,14 +514,6 @@
     <message>
       <source>Paint unit grids</source>
       <translation>划分单元网格</translation>
-    </message>
-    <message>
-      <source>Move vertex or edge</source>
-      <translation>移动节点或边</translation>
-    </message>
-    <message>
-      <source>Split unit grid</source>
-      <translation>拆分单元网格</translation>
     </message>
     <message>
       <source>Select unit grids</source>
@@ -560,6 +588,10 @@
       <translation>没有需要提交的修改。</translation>
     </message>
     <message>
+      <source>A scenario keeps moves between responsibility grids only: commit or undo the boundary edits first.</source>
+      <translation>方案只保存责任网格之间的调整：请先提交或撤销单元网格边界编辑。</translation>
+    </message>
+    <message>
       <source>Opened scenario {0}: {1} unit grid(s) differ from the current plan.</source>
       <translation>已打开方案 {0}：与现行方案相比有 {1} 个单元网格不同。</translation>
     </message>
@@ -584,16 +616,16 @@
       <translation>拟调整为</translation>
     </message>
     <message>
-      <source>Commit or discard the responsibility grid draft before editing boundaries.</source>
-      <translation>编辑边界前，请先提交或放弃责任网格草稿。</translation>
+      <source>Open the grid editor (Grids &gt; Edit responsibility grids) to edit unit grids.</source>
+      <translation>请先打开网格编辑（网格 &gt; 编辑责任网格）再编辑单元网格。</translation>
     </message>
     <message>
       <source>The middle of the line must lie inside the unit grid to split.</source>
       <translation>切割线的中点必须位于要拆分的单元网格内。</translation>
     </message>
     <message>
-      <source>Committed: {0} unit grid(s) moved.</source>
-      <translation>已提交：调整了 {0} 个单元网格。</translation>
+      <source>Committed: {0} boundary edit(s), {1} unit grid(s) moved.</source>
+      <translation>已提交：{0} 处边界编辑，调整 {1} 个单元网格。</translation>
     </message>
     <message>
       <source>{0} unit grid(s) change. Why (for the audit log)?</source>
@@ -608,8 +640,12 @@
       <translation>差异：{0}</translation>
     </message>
     <message>
-      <source>Done: new unit grid(s) {0}.</source>
-      <translation>完成：新单元网格 {0}。</translation>
+      <source>In the draft: {0} unit grid(s) reshaped, {1} new. Commit to write them.</source>
+      <translation>已加入草稿：{0} 个单元网格变形，新增 {1} 个。提交后才写入。</translation>
+    </message>
+    <message>
+      <source>Committed: {0} unit grid(s) moved.</source>
+      <translation>已提交：调整了 {0} 个单元网格。</translation>
     </message>
     <message>
       <source>Commit refused</source>
@@ -626,6 +662,10 @@
     <message>
       <source>Exported {0} and {1}.</source>
       <translation>已导出 {0} 和 {1}。</translation>
+    </message>
+    <message>
+      <source>{0} unit grid(s) chosen.</source>
+      <translation>已选 {0} 个单元网格。</translation>
     </message>
     <message>
       <source>Refused: {0}</source>
@@ -1175,6 +1215,113 @@
     </message>
   </context>
   <context>
+    <name>Messages</name>
+    <message>
+      <source>Reject</source>
+      <translation>不予立案</translation>
+    </message>
+    <message>
+      <source>Deadline extension</source>
+      <translation>延期</translation>
+    </message>
+    <message>
+      <source>Check failed: rework</source>
+      <translation>核查未通过：返工</translation>
+    </message>
+    <message>
+      <source>{0} needs a reason</source>
+      <translation>{0}需要填写原因。</translation>
+    </message>
+    <message>
+      <source>Dispatching to another unit than the suggested one needs a reason.</source>
+      <translation>派遣给建议单位以外的单位需要填写原因。</translation>
+    </message>
+    <message>
+      <source>Sign in first: every step records who took it.</source>
+      <translation>请先登录：每个环节都记录办理人。</translation>
+    </message>
+    <message>
+      <source>The case's status does not allow this step.</source>
+      <translation>案件当前状态不允许此操作。</translation>
+    </message>
+    <message>
+      <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
+      <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
+    </message>
+    <message>
+      <source>No unit is suggested for this case: choose one.</source>
+      <translation>此案件没有建议处置单位：请选择一个。</translation>
+    </message>
+    <message>
+      <source>An extension needs a positive number of working hours.</source>
+      <translation>延期需要填写大于零的工作小时数。</translation>
+    </message>
+    <message>
+      <source>{0} does not touch {1}: a grid only takes unit grids along its edge.</source>
+      <translation>{0} 与 {1} 不相邻：责任网格只能接收与其边界相接的单元网格。</translation>
+    </message>
+    <message>
+      <source>Moving {0} would split {1} in two.</source>
+      <translation>移走 {0} 会把 {1} 分成两块。</translation>
+    </message>
+    <message>
+      <source>{0} is the last unit grid of {1}.</source>
+      <translation>{0} 是 {1} 的最后一个单元网格。</translation>
+    </message>
+    <message>
+      <source>{0} belongs to {1}, which is locked.</source>
+      <translation>{0} 属于已锁定的 {1}。</translation>
+    </message>
+    <message>
+      <source>{0} is locked.</source>
+      <translation>{0} 已锁定。</translation>
+    </message>
+    <message>
+      <source>No unit grid has a vertex there.</source>
+      <translation>此处没有单元网格的节点。</translation>
+    </message>
+    <message>
+      <source>The line must cross the unit grid from one side to another.</source>
+      <translation>分割线必须从单元网格的一边穿到另一边。</translation>
+    </message>
+    <message>
+      <source>A piece would be only {0} m².</source>
+      <translation>分割后有一块只有 {0} 平方米。</translation>
+    </message>
+    <message>
+      <source>Only unit grids that share an edge can be merged.</source>
+      <translation>只有共边的单元网格才能合并。</translation>
+    </message>
+    <message>
+      <source>Choose at least two unit grids to merge.</source>
+      <translation>请至少选择两个单元网格再合并。</translation>
+    </message>
+    <message>
+      <source>Unit grids of different communities cannot be merged ({0}).</source>
+      <translation>不同社区的单元网格不能合并（{0}）。</translation>
+    </message>
+    <message>
+      <source>The edit would leave a gap of {0} m².</source>
+      <translation>此编辑会留下 {0} 平方米的缝隙。</translation>
+    </message>
+    <message>
+      <source>The edit would reach {0} m² beyond the grids it changes (overlapping a neighbour or leaving the district).</source>
+      <translation>此编辑会超出所改网格 {0} 平方米（与相邻网格重叠或超出辖区）。</translation>
+    </message>
+    <message>
+      <source>The edit would make edges overlap or stop matching their neighbours.</source>
+      <translation>此编辑会使边界重叠或与相邻网格不再吻合。</translation>
+    </message>
+    <message>
+      <source>{0} would become an invalid polygon ({1}).</source>
+      <translation>{0} 会变成无效多边形（{1}）。</translation>
+    </message>
+    <message>
+      <source>{0} would cross the boundary of community {1} ({2} m² outside it).</source>
+      <translation>{0} 会越过社区 {1} 的边界（超出 {2} 平方米）。</translation>
+    </message>
+  </context>
+  <context>
     <name>ResponsibilityDock</name>
     <message>
       <source>Units</source>
@@ -1297,6 +1444,29 @@
     <message>
       <source>No match</source>
       <translation>没有匹配项</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignIn</name>
+    <message>
+      <source>Not signed in</source>
+      <translation>未登录</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Click to sign in as another person</source>
+      <translation>点击以其他人员身份登录</translation>
+    </message>
+    <message>
+      <source>Signed in: {0} ({1})</source>
+      <translation>当前办理人：{0}（{1}）</translation>
+    </message>
+    <message>
+      <source>Who is working at this desk? Every case step is recorded under this name.</source>
+      <translation>谁在使用这台工作站？每个办案环节都以此人记录。</translation>
     </message>
   </context>
   <context>
@@ -1530,6 +1700,10 @@
     <message>
       <source>New cases</source>
       <translation>新案件</translation>
+    </message>
+    <message>
+      <source>Sign in...</source>
+      <translation>登录...</translation>
     </message>
     <message>
       <source>Case</source>
