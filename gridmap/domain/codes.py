@@ -5,12 +5,15 @@
 - Unit grid: 15 digits = community 12 + sequence 3 (DB11/T 2157-2023, GB/T 47678.3-2026).
 - Component ID: legacy 16 digits = district 6 + class 4 (major 2 + minor 2) + serial 6
   (CJ/T 214); GB/T 47678.5-2026 uses 17 = district 6 + class 5 + serial 6.
+- Case (案件) code: the reporting day YYYYMMDD + a serial of that day, 6 digits, more past
+  999,999 (so a busy day never runs out of codes); a code is never reused.
 - Unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters with a
   check character.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +28,8 @@ LEGACY_COMPONENT_LEN = 16
 GBT_COMPONENT_LEN = 17
 
 _DIGITS = re.compile(r"\d+")
+CASE_SERIAL_MIN_DIGITS = 6
+_CASE_CODE = re.compile(r"(\d{8})(\d{6,})")
 
 
 def _digits(value: str, length: int, what: str) -> str:
@@ -103,6 +108,31 @@ def component_id(district_code: str, class_code: str, serial: int) -> str:
 
 
 # --- unified social credit code (GB 32100-2015) -------------------------------
+
+def case_code(day: str, serial: int) -> str:
+    """The case code for the ``serial``-th case reported on ``day`` (YYYYMMDD).
+
+    Six serial digits, more past 999,999, so the count of a day never overflows. Raises CodeError for a
+    malformed day or a serial below 1.
+    """
+    _digits(day, 8, "case day")
+    if serial < 1:
+        raise CodeError(f"case serial {serial} must be at least 1")
+    return f"{day}{serial:0{CASE_SERIAL_MIN_DIGITS}d}"
+
+
+def is_case_code(code: str) -> bool:
+    """True when ``code`` is a well-formed case code: a real calendar day and a serial of 6+ digits."""
+    match = _CASE_CODE.fullmatch(code) if isinstance(code, str) else None
+    if not match or int(match.group(2)) < 1:
+        return False
+    day = match.group(1)
+    try:
+        dt.date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return False
+    return True
+
 
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from gridmap.domain.calendar import WorkingCalendar
+from gridmap.domain.codes import case_code
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
 from gridmap.domain.workflow import WorkflowError, close_type_for, next_status, require_reason, step_kind
@@ -54,23 +55,80 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(store: Store, staff_code: str) -> str:
-    """Issue a device token for a staff member; returns it (only its hash is stored)."""
+#: A device token is valid this many days unless created with another lifetime (``gridmap token create --days``).
+TOKEN_DAYS = 180
+#: An Idempotency-Key is remembered this long: longer than the oldest report accepted (REPORT_MAX_AGE), so
+#: any retry the service would still accept can never become a second case.
+IDEMPOTENCY_DAYS = 31
+#: reported_at may be this old at most (a device offline for weeks sends its queue when it is back) ...
+REPORT_MAX_AGE = dt.timedelta(days=30)
+#: ... and at most this far in the future (phone clocks drift).
+REPORT_MAX_AHEAD = dt.timedelta(minutes=10)
+
+
+class TokenError(GridmapError):
+    """A token command that cannot be done as asked."""
+
+
+def create_token(store: Store, staff_code: str, *, days: int = TOKEN_DAYS, now: dt.datetime | None = None) -> str:
+    """Issue a device token for a staff member, valid for ``days``; returns it (only its hash is stored).
+
+    Raises TokenError for an unknown staff member or a lifetime below one day.
+    """
+    if days < 1:
+        raise TokenError("a token must be valid for at least one day")
+    now = now or _now()
     token = secrets.token_urlsafe(32)
     with store.transaction() as conn:
         if not conn.execute("SELECT 1 FROM staff WHERE code = ?", (staff_code,)).fetchone():
-            raise GridmapError(f"{store.path}: no staff member {staff_code}")
-        conn.execute("INSERT INTO device_token (staff_code, token_hash, created_at) VALUES (?, ?, ?)",
-                     (staff_code, _hash(token), _iso(_now())))
-        audit.log(conn, "token.create", table="device_token", row_code=staff_code)
+            raise TokenError(f"{store.path}: no staff member {staff_code}")
+        conn.execute("INSERT INTO device_token (staff_code, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                     (staff_code, _hash(token), _iso(now), _iso(now + dt.timedelta(days=days))))
+        audit.log(conn, "token.create", table="device_token", row_code=staff_code, detail={"days": days})
     return token
 
 
-def check_token(store: Store, token: str) -> tuple[int, str] | None:
-    """(token id, staff code) for a valid, unrevoked token; None otherwise."""
-    row = store.conn.execute("SELECT id, staff_code FROM device_token WHERE token_hash = ? AND revoked_at IS NULL",
-                             (_hash(token),)).fetchone()
+def check_token(store: Store, token: str, *, now: dt.datetime | None = None) -> tuple[int, str] | None:
+    """(token id, staff code) for a valid token: known, not revoked, not expired; None otherwise."""
+    row = store.conn.execute(
+        "SELECT id, staff_code FROM device_token WHERE token_hash = ? AND revoked_at IS NULL "
+        "AND (expires_at IS NULL OR expires_at > ?)", (_hash(token), _iso(now or _now()))).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def list_tokens(store: Store) -> list[dict]:
+    """Every device token, newest first: id, staff, created, last used, expires, revoked. Never the token."""
+    keys = ("id", "staff_code", "staff_name", "created_at", "last_used_at", "expires_at", "revoked_at")
+    rows = store.conn.execute(
+        "SELECT t.id, t.staff_code, s.name, t.created_at, t.last_used_at, t.expires_at, t.revoked_at "
+        "FROM device_token t LEFT JOIN staff s ON s.code = t.staff_code ORDER BY t.id DESC")
+    return [dict(zip(keys, tuple(r), strict=True)) for r in rows]
+
+
+def revoke_tokens(store: Store, *, token_id: int | None = None, staff_code: str | None = None,
+                  now: dt.datetime | None = None) -> int:
+    """Revoke one token by id, or every live token of a staff member; return how many were revoked.
+
+    A revoked token is refused from the next request on. Raises TokenError when neither or both are
+    given, or when nothing matches.
+    """
+    if (token_id is None) == (staff_code is None):
+        raise TokenError("name one token id or one staff member")
+    stamp = _iso(now or _now())
+    with store.transaction() as conn:
+        if token_id is not None:
+            count = conn.execute("UPDATE device_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                                 (stamp, token_id)).rowcount
+            if not count and not conn.execute("SELECT 1 FROM device_token WHERE id = ?", (token_id,)).fetchone():
+                raise TokenError(f"{store.path}: no token {token_id}")
+        else:
+            if not conn.execute("SELECT 1 FROM staff WHERE code = ?", (staff_code,)).fetchone():
+                raise TokenError(f"{store.path}: no staff member {staff_code}")
+            count = conn.execute("UPDATE device_token SET revoked_at = ? WHERE staff_code = ? AND revoked_at IS NULL",
+                                 (stamp, staff_code)).rowcount
+        audit.log(conn, "token.revoke", table="device_token", row_code=staff_code or str(token_id),
+                  detail={"revoked": count})
+    return count
 
 
 # --- intake --------------------------------------------------------------------------------
@@ -89,6 +147,9 @@ class Report:
     source: str = "patrol"
     photo: bytes | None = None
     photo_mime: str = "image/jpeg"
+    #: a hash of the whole request as the device sent it: the same Idempotency-Key with another
+    #: request is refused, never answered with the first case
+    request_hash: str | None = None
 
 
 def _place(conn, srid: int, x: float, y: float):
@@ -99,18 +160,39 @@ def _place(conn, srid: int, x: float, y: float):
         "AND Contains(g.geom, MakePoint(?, ?, ?)) LIMIT 1", (x, y, srid, x, y, srid)).fetchone()
 
 
+def check_reported_at(moment: dt.datetime, now: dt.datetime | None = None) -> None:
+    """Raise IntakeError unless ``moment`` (local time, naive) lies within the accepted window."""
+    now = now or _now()
+    if moment < now - REPORT_MAX_AGE:
+        raise IntakeError(f"reported_at {_iso(moment)} is more than {REPORT_MAX_AGE.days} days ago; "
+                          "report it by the hotline instead", "reported_at")
+    if moment > now + REPORT_MAX_AHEAD:
+        raise IntakeError(f"reported_at {_iso(moment)} is in the future (more than "
+                          f"{int(REPORT_MAX_AHEAD.total_seconds() // 60)} minutes ahead of the centre's clock); "
+                          "check the device's clock", "reported_at")
+
+
 def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idempotency_key: str,
-           calendar: WorkingCalendar | None = None) -> tuple[str, bool]:
-    """Turn a report into a case; return (case code, created). The same idempotency key from the same
-    device returns the first case (created False). Raises IntakeError naming the bad field; nothing is
-    written then."""
+           calendar: WorkingCalendar | None = None, now: dt.datetime | None = None) -> tuple[str, bool]:
+    """Turn a report into a case; return (case code, created).
+
+    The same idempotency key from the same device with the same request returns the first case
+    (created False); with another request it raises IntakeError on the Idempotency-Key (nothing is
+    written). Raises IntakeError naming the bad field; nothing is written then.
+    """
     if report.source not in SOURCES:
         raise IntakeError(f"source must be one of {', '.join(SOURCES)}", "source")
+    now = now or _now()
     with store.transaction() as conn:
-        seen = conn.execute("SELECT incident_code FROM idempotency_key WHERE token_id = ? AND key = ?",
-                            (token_id, idempotency_key)).fetchone()
+        seen = conn.execute("SELECT incident_code, request_hash FROM idempotency_key WHERE token_id = ? AND key = ? "
+                            "AND created_at >= ?",
+                            (token_id, idempotency_key, _iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)))).fetchone()
         if seen:
+            if seen[1] is not None and report.request_hash is not None and seen[1] != report.request_hash:
+                raise IntakeError(f"this Idempotency-Key was used for another report (case {seen[0]}); "
+                                  "use a new key for a new report", "Idempotency-Key")
             return seen[0], False
+        check_reported_at(report.reported_at, now)
         place = _place(conn, store.srid, report.x, report.y)
         if place is None:
             raise IntakeError("the location is outside the managed area", "location")
@@ -137,9 +219,9 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         unit = dispatch_unit(load_routing(store), kind, report.class_code, community_code=community,
                              responsibility_grid_code=responsibility, component_units=component_units)
         day = report.reported_at.strftime("%Y%m%d")
-        last = conn.execute("SELECT max(code) FROM incident WHERE code >= ? AND code < ?",
-                            (day, day + "\uffff")).fetchone()[0]
-        code = f"{day}{(int(last[8:]) + 1) if last else 1:06d}"
+        conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
+                     "ON CONFLICT (day) DO UPDATE SET last = last + 1", (day,))
+        code = case_code(day, conn.execute("SELECT last FROM case_serial WHERE day = ?", (day,)).fetchone()[0])
         conn.execute(
             "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
             "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
@@ -150,10 +232,14 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
              report.x, report.y, store.srid))
         if report.photo:
             conn.execute("INSERT INTO incident_photo VALUES (?, ?, ?)", (code, report.photo, report.photo_mime))
-        conn.execute("INSERT INTO idempotency_key VALUES (?, ?, ?, ?)",
-                     (token_id, idempotency_key, code, _iso(_now())))
+        # an expired key is forgotten (and its row dropped) before the same key can mean a new report
+        conn.execute("DELETE FROM idempotency_key WHERE created_at < ?",
+                     (_iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)),))
+        conn.execute("INSERT OR REPLACE INTO idempotency_key (token_id, key, incident_code, created_at, request_hash) "
+                     "VALUES (?, ?, ?, ?, ?)", (token_id, idempotency_key, code, _iso(now), report.request_hash))
+        conn.execute("UPDATE device_token SET last_used_at = ? WHERE id = ?", (_iso(now), token_id))
         conn.execute("INSERT INTO incident_step (incident_code, action, at, user, status_after) "
-                     "VALUES (?, 'report', ?, ?, 'reported')", (code, _iso(_now()), staff_code))
+                     "VALUES (?, 'report', ?, ?, 'reported')", (code, _iso(now), staff_code))
     return code, True
 
 

@@ -255,6 +255,8 @@ def apply_edit(store: Store, result: topology.EditResult, action: str, user: str
         stamp = now_stamp()
         for code in old_codes:
             conn.execute("UPDATE unit_grid SET valid_to = ? WHERE code = ? AND valid_to IS NULL", (stamp, code))
+            conn.execute("INSERT OR IGNORE INTO retired_code (kind, code, retired_at, reason) "
+                         "VALUES ('unit_grid', ?, ?, ?)", (code, stamp, action))
         bulk.insert_rows(conn, "unit_grid",
                          ["code", "community_code", "responsibility_grid_code", "area_m2", "valid_from"],
                          [(new_codes[k], p[1], p[2], round(float(p[0].area), 1), stamp) for k, p in enumerate(pieces)],
@@ -277,7 +279,8 @@ def _allocate_codes(conn: sqlite3.Connection, pieces) -> list[str]:
     new_codes = [""] * len(pieces)
     for community, ks in by_community.items():
         used = {int(r[0][-3:]) for r in conn.execute(
-            "SELECT DISTINCT code FROM unit_grid WHERE community_code = ?", (community,))}
+            "SELECT code FROM unit_grid WHERE community_code = ? UNION SELECT code FROM retired_code "
+            "WHERE kind = 'unit_grid' AND substr(code, 1, 12) = ?", (community, community))}
         centroids = [shapely.point_on_surface(pieces[k][0]).coords[0] for k in ks]
         band = max(50.0, float(shapely.area(pieces[ks[0]][0])) ** 0.5 / 2)
         ordered = [ks[i] for i in codes_mod.west_east_north_south(centroids, band)]

@@ -13,7 +13,7 @@ import pyproj
 
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -346,7 +346,82 @@ def _v4(conn: sqlite3.Connection, _srid: int | None) -> None:
     _run_script(conn, _V4_TABLES)
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4}
+def _no_reuse_triggers() -> str:
+    """Triggers that keep a retired code retired (issue 10: codes are never reused)."""
+    parts = ["""
+CREATE TRIGGER unit_grid_code_not_retired BEFORE INSERT ON unit_grid
+WHEN NEW.valid_to IS NULL AND EXISTS (SELECT 1 FROM retired_code WHERE kind = 'unit_grid' AND code = NEW.code)
+BEGIN SELECT RAISE(ABORT, 'unit grid code is retired and can never be current again'); END;
+CREATE TRIGGER unit_grid_code_not_reopened BEFORE UPDATE OF valid_to ON unit_grid
+WHEN NEW.valid_to IS NULL AND EXISTS (SELECT 1 FROM retired_code WHERE kind = 'unit_grid' AND code = NEW.code)
+BEGIN SELECT RAISE(ABORT, 'unit grid code is retired and can never be current again'); END;
+CREATE TRIGGER incident_serial_follows AFTER INSERT ON incident
+WHEN length(NEW.code) >= 14 AND substr(NEW.code, 1, 8) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+BEGIN INSERT INTO case_serial (day, last) VALUES (substr(NEW.code, 1, 8), CAST(substr(NEW.code, 9) AS INTEGER))
+    ON CONFLICT (day) DO UPDATE SET last = max(last, excluded.last); END;
+CREATE TRIGGER incident_never_deleted BEFORE DELETE ON incident
+BEGIN SELECT RAISE(ABORT, 'cases are never deleted: close them (erroneous or special)'); END;
+CREATE TRIGGER incident_code_fixed BEFORE UPDATE OF code ON incident WHEN NEW.code IS NOT OLD.code
+BEGIN SELECT RAISE(ABORT, 'a case code never changes'); END;
+"""]
+    for table in ("component_point", "component_line", "component_polygon"):
+        parts.append(f"""
+CREATE TRIGGER {table}_code_not_retired BEFORE INSERT ON {table}
+WHEN EXISTS (SELECT 1 FROM retired_code WHERE kind = 'component' AND code = NEW.code)
+BEGIN SELECT RAISE(ABORT, 'component code is retired and can never be used again'); END;
+CREATE TRIGGER {table}_void_stays_void BEFORE UPDATE OF currency ON {table}
+WHEN OLD.currency = '作废' AND NEW.currency IS NOT '作废'
+BEGIN SELECT RAISE(ABORT, 'a void (作废) component stays void; register a new component instead'); END;
+CREATE TRIGGER {table}_code_fixed BEFORE UPDATE OF code ON {table} WHEN NEW.code IS NOT OLD.code
+BEGIN SELECT RAISE(ABORT, 'a component code never changes'); END;
+CREATE TRIGGER {table}_retire_on_void AFTER UPDATE OF currency ON {table} WHEN NEW.currency = '作废'
+BEGIN INSERT OR IGNORE INTO retired_code (kind, code, retired_at) VALUES ('component', NEW.code,
+    strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END;
+CREATE TRIGGER {table}_retire_on_delete AFTER DELETE ON {table}
+BEGIN INSERT OR IGNORE INTO retired_code (kind, code, retired_at) VALUES ('component', OLD.code,
+    strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END;
+""")
+    return "".join(parts)
+
+
+_V5_TABLES = """
+ALTER TABLE device_token ADD COLUMN expires_at DATETIME;
+ALTER TABLE device_token ADD COLUMN last_used_at DATETIME;
+UPDATE device_token SET expires_at = strftime('%Y-%m-%dT%H:%M:%S', created_at, '+180 days');
+ALTER TABLE idempotency_key ADD COLUMN request_hash TEXT;
+CREATE INDEX idempotency_key_created ON idempotency_key(created_at);
+CREATE TABLE case_serial (
+    day TEXT PRIMARY KEY CHECK (length(day) = 8),
+    last INTEGER NOT NULL CHECK (last >= 0)
+);
+INSERT INTO case_serial (day, last)
+    SELECT substr(code, 1, 8), max(CAST(substr(code, 9) AS INTEGER)) FROM incident
+    WHERE length(code) >= 14 AND substr(code, 1, 8) GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+    GROUP BY substr(code, 1, 8);
+CREATE TABLE retired_code (
+    kind TEXT NOT NULL CHECK (kind IN ('unit_grid', 'component')),
+    code TEXT NOT NULL,
+    retired_at DATETIME NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (kind, code)
+);
+INSERT INTO retired_code (kind, code, retired_at)
+    SELECT 'unit_grid', code, max(valid_to) FROM unit_grid GROUP BY code HAVING count(valid_to) = count(*);
+INSERT OR IGNORE INTO retired_code (kind, code, retired_at)
+    SELECT 'component', code, coalesce(change_date, '1970-01-01') FROM component_point WHERE currency = '作废'
+    UNION ALL SELECT 'component', code, coalesce(change_date, '1970-01-01') FROM component_line WHERE currency = '作废'
+    UNION ALL SELECT 'component', code, coalesce(change_date, '1970-01-01') FROM component_polygon
+    WHERE currency = '作废';
+"""
+
+
+def _v5(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """Nothing acknowledged is lost, no code is reused: token expiry and last use, idempotency keys bound
+    to the request, a case serial per day that cannot overflow, retired codes kept retired."""
+    _run_script(conn, _V5_TABLES + _no_reuse_triggers())
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

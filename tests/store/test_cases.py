@@ -27,7 +27,7 @@ def new_case(store, class_code="0102", key="k"):
         create_token(store, staff)
         token_id = store.conn.execute("SELECT id FROM device_token").fetchone()
     code, created = intake(store, Report(class_code, "test", x, y, FRIDAY_4PM), token_id=token_id[0],
-                           staff_code=staff, idempotency_key=key)
+                           staff_code=staff, idempotency_key=key, now=FRIDAY_4PM)
     assert created
     return code
 

@@ -123,9 +123,15 @@ def test_unit_grid_code_must_belong_to_its_community_and_be_unique_while_current
 
 def make_version_1(path):
     """Make a copy look exactly like a version-1 file: no tables of later versions, user_version 1."""
+    import re
+
+    from gridmap.store import schema
+
     conn = sqlite3.connect(path)
+    for trigger in re.findall(r"CREATE TRIGGER (\w+)", schema._no_reuse_triggers() + schema._V5_TABLES):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule", "idempotency_key", "device_token",
-                  "incident_step", "incident_photo"):
+                  "incident_step", "incident_photo", "case_serial", "retired_code"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
@@ -138,6 +144,10 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path, small_demo):
         assert store.schema_version == CURRENT_VERSION
         assert {"plan_scenario", "plan_scenario_assignment", "routing_rule"} <= set(store.table_names())
         assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] > 0
+        # v5 seeds each day's case serial from the cases already there
+        day, last = store.conn.execute("SELECT substr(max(code), 1, 8), CAST(substr(max(code), 9) AS INTEGER) "
+                                       "FROM incident").fetchone()
+        assert store.conn.execute("SELECT last FROM case_serial WHERE day = ?", (day,)).fetchone()[0] == last
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, small_demo, monkeypatch):
