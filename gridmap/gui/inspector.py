@@ -1,8 +1,9 @@
 """The inspector dock and the identify tool that feeds it.
 
-Click a component (or an incident) to see every field with readable names, its
-grids and its incidents; click anywhere else to see the unit grid and the
-responsibility grid there, with supervisors, staff and counts.
+Like QGIS's identify: a click offers every feature under it — the cases and
+components within the click radius, then the unit grid and the responsibility
+grid there — each a section with every field under readable names. Choosing a
+section highlights its feature on the map; a case row opens the case.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import QgsGeometry
-from qgis.gui import QgsMapToolIdentify
-from qgis.PyQt.QtCore import QCoreApplication, QPoint, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QPixmap
+from qgis.gui import QgsHighlight, QgsMapToolIdentify
+from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor, QPixmap
 from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -85,8 +88,41 @@ def show_photo(label: QLabel, details: inspect.Details, base_dir: Path | None = 
     return shown
 
 
+class WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped value at the column's current width.
+
+    A tree view measures rows without knowing the column width, so a long value would
+    stay one line and be cut off; this measures it at the width the header gives it.
+    """
+
+    def __init__(self, tree):
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        text = index.data()
+        if index.column() != 1 or not text:
+            return size
+        width = max(40, self.tree.columnWidth(1) - 12)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), flags, str(text))
+        return QSize(size.width(), max(size.height(), rect.height() + 6))
+
+
+ROLE = Qt.ItemDataRole.UserRole
+MAX_PER_LAYER = 10  # features offered per layer for one click (QGIS offers all; ten cover a crowded spot)
+
+
 class InspectorPanel(QWidget):
-    """Shows one or more Details sections: fields, counts, photo, incidents."""
+    """Shows one or more Details sections: fields, counts, photo, incidents.
+
+    Emits ``section_chosen(index)`` when the user moves to another section and
+    ``case_chosen(code)`` when a case row is activated (double-click or Enter).
+    """
+
+    section_chosen = pyqtSignal(int)
+    case_chosen = pyqtSignal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -99,7 +135,21 @@ class InspectorPanel(QWidget):
         self.tree.setObjectName("inspector_fields")
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([tr("Field"), tr("Value")])
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # long values wrap in the narrow dock instead of being cut off
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 120)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        header.sectionResized.connect(lambda *_args: self.tree.scheduleDelayedItemsLayout())
+        self.tree.itemActivated.connect(self._activated)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self._section = -1
         self.photo = QLabel(self)
         self.photo.setObjectName("inspector_photo")
         self.photo.setVisible(False)
@@ -121,11 +171,18 @@ class InspectorPanel(QWidget):
         if not sections:
             self.title.setText(tr("Nothing here."))
             return
-        self.title.setText(" / ".join(s.title for s in sections))
+        if len(sections) > 2:
+            self.title.setText(tr("{0} features here — choose one to highlight it").format(len(sections)))
+        else:
+            self.title.setText(" / ".join(s.title for s in sections))
         photo_shown = False
-        for details in sections:
+        self._section = 0
+        for index, details in enumerate(sections):
             section = QTreeWidgetItem(self.tree, [details.title, ""])
             section.setFirstColumnSpanned(True)
+            section.setData(0, ROLE, ("section", index, details.code if details.kind == "incident" else ""))
+            if details.kind == "incident":
+                section.setToolTip(0, tr("Double-click to open the case"))
             for key, stored in details.rows:
                 shown = value_label(key, stored)
                 row = QTreeWidgetItem(section, [field_label(key), shown])
@@ -140,10 +197,35 @@ class InspectorPanel(QWidget):
                 for case in details.incidents:
                     when = (case["reported_at"] or "").replace("T", " ")[:16]
                     status = value_label("status", case["status"])
-                    QTreeWidgetItem(cases, [when, f"{case['code']}  {case['class_name'] or ''}  {status}"])
+                    item = QTreeWidgetItem(cases, [when, f"{case['code']}  {case['class_name'] or ''}  {status}"])
+                    item.setData(0, ROLE, ("case", index, case["code"]))
+                    item.setToolTip(1, tr("Double-click to open the case"))
                 cases.setExpanded(True)
-            section.setExpanded(True)
+            # the first feature open, the others offered by their titles (a grid click shows both grids)
+            section.setExpanded(index == 0 or len(sections) <= 2)
             photo_shown = photo_shown or show_photo(self.photo, details, base_dir)
+
+    def _activated(self, item, _column) -> None:
+        data = item.data(0, ROLE)
+        if data and data[0] in ("case", "section") and data[2]:
+            self.case_chosen.emit(data[2])
+
+    def _current_changed(self, item, _previous) -> None:
+        while item is not None and not (item.data(0, ROLE) and item.data(0, ROLE)[0] == "section"):
+            item = item.parent()
+        if item is not None and item.data(0, ROLE)[1] != self._section:
+            self._section = item.data(0, ROLE)[1]
+            self.section_chosen.emit(self._section)
+
+    def choose_section(self, index: int) -> None:
+        """Make section ``index`` current (as a click on its title does)."""
+        self.tree.setCurrentItem(self.tree.topLevelItem(index))
+
+    def row_item(self, key: str, section: int = 0):
+        """The tree item showing field ``key`` of a section (for tests)."""
+        top = self.tree.topLevelItem(section)
+        label = field_label(key)
+        return next((top.child(k) for k in range(top.childCount()) if top.child(k).text(0) == label), None)
 
     def value(self, key: str, section: int = 0) -> str | None:
         """The value shown for a field key (for tests and copy actions)."""
@@ -152,50 +234,89 @@ class InspectorPanel(QWidget):
         return dict(self.sections[section].rows).get(key)
 
 
+class FeatureHighlight:
+    """The identified (or found) feature outlined on the map, as QGIS's identify does."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.item: QgsHighlight | None = None
+
+    def show(self, layer, geometry) -> None:
+        self.clear()
+        if layer is None or geometry is None or geometry.isEmpty():
+            return
+        self.item = QgsHighlight(self.canvas, geometry, layer)
+        self.item.setColor(QColor("#ff1744"))
+        self.item.setFillColor(QColor(255, 23, 68, 50))
+        self.item.setWidth(3)
+        self.item.show()
+
+    def clear(self) -> None:
+        if self.item is not None:
+            self.canvas.scene().removeItem(self.item)
+            self.item = None
+
+
 class IdentifyTool(QgsMapToolIdentify):
-    """Translates a click into what is there; the window's inspector shows it."""
+    """Translates a click into what is there; the window's inspector shows it.
+
+    ``features`` holds (layer, geometry) for each section of the last click, in order.
+    """
 
     identified = pyqtSignal(list)
 
     def __init__(self, canvas, window):
         super().__init__(canvas)
         self._window = window
+        self.features: list[tuple] = []
 
     def canvasReleaseEvent(self, event) -> None:
         point = event.pos()
         sections = self.details_at(point.x(), point.y())
         self.identified.emit(sections)
 
-    def _nearest(self, results, x: int, y: int):
-        """Of several features within the click radius, the one closest to the cursor."""
+    def _by_distance(self, results, x: int, y: int):
+        """Features within the click radius, the closest to the cursor first."""
         point = QgsGeometry.fromPointXY(self.toMapCoordinates(QPoint(x, y)))
-        return min(results, key=lambda r: r.mFeature.geometry().distance(point))
+        return sorted(results, key=lambda r: r.mFeature.geometry().distance(point))
 
     def details_at(self, x: int, y: int) -> list[inspect.Details]:
-        """Details of what lies under the pixel (x, y): an incident or a component first, else the grids."""
+        """Details of everything under the pixel (x, y): cases, components, then the unit and responsibility grid."""
         window = self._window
         store = window.store
+        self.features = []
         if store is None:
             return []
+        sections = []
+
+        def add(details, layer, feature) -> None:
+            if details is not None:
+                sections.append(details)
+                self.features.append((layer, QgsGeometry(feature.geometry())))
+
         for key in ("incident", "component_point", "component_line", "component_polygon"):
             layer = window.layer(key)
             if layer is None or not window.is_layer_visible(layer):
                 continue
             results = self.identify(x, y, [layer], QgsMapToolIdentify.TopDownAll)
-            if results:
-                code = self._nearest(results, x, y).mFeature["code"]
-                details = inspect.incident(store, code) if key == "incident" else inspect.component(store, code)
-                return [details] if details else []
-        sections = []
+            for result in self._by_distance(results, x, y)[:MAX_PER_LAYER]:
+                code = result.mFeature["code"]
+                add(inspect.incident(store, code) if key == "incident" else inspect.component(store, code),
+                    layer, result.mFeature)
         layer = window.layer("unit_grid")
         if layer is not None:
             results = self.identify(x, y, [layer], QgsMapToolIdentify.TopDownStopAtFirst)
             if results:
                 grid = inspect.unit_grid(store, results[0].mFeature["code"])
-                if grid is not None:
-                    sections.append(grid)
-                    code = grid.links.get("responsibility_grid")
-                    resp = inspect.responsibility_grid(store, code) if code else None
-                    if resp is not None:
-                        sections.append(resp)
+                add(grid, layer, results[0].mFeature)
+                code = grid.links.get("responsibility_grid") if grid is not None else None
+                resp_layer = window.layer("responsibility_grid")
+                found = self.identify(x, y, [resp_layer], QgsMapToolIdentify.TopDownStopAtFirst) \
+                    if resp_layer is not None and code else []
+                resp = inspect.responsibility_grid(store, code) if code else None
+                if resp is not None and found:
+                    add(resp, resp_layer, found[0].mFeature)
+                elif resp is not None:
+                    sections.append(resp)
+                    self.features.append((None, None))
         return sections

@@ -16,7 +16,7 @@ from gridmap.gui.evaluation_panel import EvaluationPanel
 from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
-from gridmap.gui.inspector import IdentifyTool, InspectorPanel
+from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList, overdue_cases
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
@@ -46,7 +46,12 @@ class Workspace:
 
         self.identify_tool = IdentifyTool(window.canvas, window)
         window.action_identify = window.tool_action(tr("Identify"), self.identify_tool, "I")
-        self.identify_tool.identified.connect(self.show_sections)
+        self.identify_tool.identified.connect(
+            lambda sections: self.show_sections(sections, list(self.identify_tool.features)))
+        self.highlight = FeatureHighlight(window.canvas)
+        self.section_features: list[tuple] = []
+        self.inspector.section_chosen.connect(self.highlight_section)
+        self.inspector.case_chosen.connect(self.open_case)
 
         self.component_filter = ComponentFilter()
         window.component_filter_dock = window.add_dock("component_filter_dock", tr("Component filter"),
@@ -153,6 +158,8 @@ class Workspace:
         self.component_filter.load_classes(store)
         self.responsibility.load()
         self.inspector.clear()
+        self.highlight.clear()
+        self.section_features = []
         self.search.results.clear()
         for dock in self.tables:
             dock.close()
@@ -175,15 +182,26 @@ class Workspace:
             "incident": lambda: inspect.incident(window.store, hit.code),
         }.get(hit.kind)
         found = details() if details else None
-        self.show_sections([found] if found else [])
+        self.show_sections([found] if found else [],
+                           [(window.layer(hit.table), window.geometry_of(hit.table, hit.row_id))])
 
-    def show_sections(self, sections: list) -> None:
+    def show_sections(self, sections: list, features: list | None = None) -> None:
+        """Show ``sections`` in the inspector; ``features`` are their (layer, geometry), the first highlighted."""
         if sections and sections[0].kind == "incident":
             self.cases.show_case(sections[0].code)
         base = Path(self.window.store.path).parent if self.window.store else None
+        self.section_features = list(features or [])
         self.inspector.show_details(sections, base)
+        self.highlight_section(0)
         self.window.inspector_dock.show()
         self.window.inspector_dock.raise_()  # it may be a tab behind the case panel
+
+    def highlight_section(self, index: int) -> None:
+        """Outline the feature of inspector section ``index`` on the map (nothing if it has none)."""
+        if 0 <= index < len(self.section_features):
+            self.highlight.show(*self.section_features[index])
+        else:
+            self.highlight.clear()
 
     def open_attribute_table(self, layer=None):
         """Open the attribute table of ``layer`` (default: the layer chosen in the layer tree) in a dock."""

@@ -1057,6 +1057,14 @@
       <translation>此处没有对象。</translation>
     </message>
     <message>
+      <source>Double-click to open the case</source>
+      <translation>双击打开案件</translation>
+    </message>
+    <message>
+      <source>{0} features here — choose one to highlight it</source>
+      <translation>此处有 {0} 个要素 — 选择一个在地图上高亮</translation>
+    </message>
+    <message>
       <source>Components by major class</source>
       <translation>各大类部件数</translation>
     </message>
