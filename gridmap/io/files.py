@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from gridmap.io import encodings
 FORMATS = {"shp": ("ESRI Shapefile", ".shp"), "gpkg": ("GPKG", ".gpkg"), "geojson": ("GeoJSON", ".geojson"),
            "csv": ("CSV", ".csv")}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_MEASURED_TYPES = {21: "PointM", 23: "PolyLineM", 25: "PolygonM", 28: "MultiPointM"}
 
 
 class FileFormatError(GridmapError):
@@ -179,8 +181,14 @@ def _read_shapefile(path: Path, encoding: str | None) -> Table:
     used = shapefile_encoding(path, encoding)
     crs, crs_error = _prj(path)
     fast = _read_points_fast(path, used)
-    table = fast if fast is not None else _read_gdal(path, None, used)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Measured", UserWarning)  # GDAL drops M: we say so below
+        table = fast if fast is not None else _read_gdal(path, None, used)
     table.crs, table.crs_error, table.encoding = crs, crs_error, used
+    shape_type = int.from_bytes(path.read_bytes()[32:36], "little")
+    if shape_type in _MEASURED_TYPES:
+        table.notices.append(f"the file's shapes carry M (measure) values ({_MEASURED_TYPES[shape_type]}): dropped, "
+                             "the store holds 2-D geometries")
     return table
 
 
