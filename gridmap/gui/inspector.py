@@ -52,6 +52,7 @@ def field_label(key: str) -> str:
         "role:grid_manager": tr("Grid manager"), "role:police_officer": tr("Police officer"),
         "role:property_manager": tr("Property manager"), "role:law_enforcement": tr("Law enforcement officer"),
         "role:volunteer": tr("Volunteer"),
+        "street_kind": tr("Kind"), "communities": tr("Communities"), "level": tr("Level"), "parent": tr("Parent"),
     }
     return labels.get(key, key)
 
@@ -69,6 +70,7 @@ def value_label(key: str, value: str) -> str:
                        "special": tr("Special")},
         "geometry": {"point": tr("Point"), "line": tr("Line"), "polygon": tr("Polygon")},
         "locked": {"yes": tr("Yes"), "no": tr("No")},
+        "street_kind": {"street": tr("Street"), "town": tr("Town")},
     }
     return words.get(key, {}).get(value, value)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from qgis.core import QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
@@ -20,9 +21,9 @@ from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList, overdue_cases
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
-from gridmap.gui.search_box import SearchPanel, zoom_to_hit
+from gridmap.gui.search_box import SearchPanel, group_label, zoom_to_hit
 from gridmap.gui.sign_in import SignIn, SignInButton
-from gridmap.store import inspect
+from gridmap.store import inspect, search
 
 
 def tr(text: str) -> str:
@@ -37,9 +38,10 @@ class Workspace:
         right = Qt.DockWidgetArea.RightDockWidgetArea
         left = Qt.DockWidgetArea.LeftDockWidgetArea
 
-        self.search = SearchPanel(window)
+        self.search = SearchPanel(lambda: window.store)
         window.search_dock = window.add_dock("search_dock", tr("Search"), self.search, right)
         self.search.chosen.connect(self.go_to)
+        self.search.select_all.connect(self.select_group)
 
         self.inspector = InspectorPanel()
         window.inspector_dock = window.add_dock("inspector_dock", tr("Inspector"), self.inspector, right)
@@ -160,7 +162,7 @@ class Workspace:
         self.inspector.clear()
         self.highlight.clear()
         self.section_features = []
-        self.search.results.clear()
+        self.search.clear()
         for dock in self.tables:
             dock.close()
         self.tables.clear()
@@ -180,10 +182,35 @@ class Workspace:
             "unit_grid": lambda: inspect.unit_grid(window.store, hit.code),
             "responsibility_grid": lambda: inspect.responsibility_grid(window.store, hit.code),
             "incident": lambda: inspect.incident(window.store, hit.code),
+            "street": lambda: inspect.street(window.store, hit.code),
+            "community": lambda: inspect.community(window.store, hit.code),
+            "community_grid": lambda: inspect.community_grid(window.store, hit.code),
         }.get(hit.kind)
         found = details() if details else None
         self.show_sections([found] if found else [],
                            [(window.layer(hit.table), window.geometry_of(hit.table, hit.row_id))])
+
+    def select_group(self, group) -> int:
+        """Select every row of a search group on the map and zoom to them; return how many."""
+        window = self.window
+        chosen = search.group_ids(window.store, group)
+        for layer in window.selectable_layers():
+            layer.removeSelection()
+        extent = QgsRectangle()
+        count = 0
+        for table, ids in chosen.items():
+            layer = window.layer(table)
+            if layer is None:
+                continue
+            layer.selectByIds(ids)
+            count += layer.selectedFeatureCount()
+            extent.combineExtentWith(layer.boundingBoxOfSelected())
+        if not extent.isEmpty():
+            extent.scale(1.1)
+            window.canvas.setExtent(extent)
+            window.canvas.refresh()
+        window.statusBar().showMessage(tr("Selected {0:,} on the map: {1}").format(count, group_label(group)), 10000)
+        return count
 
     def show_sections(self, sections: list, features: list | None = None) -> None:
         """Show ``sections`` in the inspector; ``features`` are their (layer, geometry), the first highlighted."""

@@ -212,3 +212,63 @@ def active_units(store: Store) -> list[tuple[str, str]]:
     """(code, name) of the responsible units a case can be dispatched to, by name."""
     return [tuple(r) for r in store.conn.execute(
         "SELECT code, name FROM responsible_unit WHERE retired_at IS NULL ORDER BY name")]
+
+
+# --- places: streets/towns, communities, community grids --------------------------------------
+
+
+def street(store: Store, code: str) -> Details | None:
+    """A street or town: kind, communities, unit grids, area, component counts, open incidents."""
+    row = store.conn.execute("SELECT code, name, kind FROM street WHERE code = ?", (code,)).fetchone()
+    if row is None:
+        return None
+    communities = store.conn.execute("SELECT count(*) FROM community WHERE street_code = ?", (code,)).fetchone()[0]
+    grids, area = store.conn.execute(
+        "SELECT count(*), coalesce(sum(area_m2), 0) FROM unit_grid WHERE valid_to IS NULL AND community_code IN "
+        "(SELECT code FROM community WHERE street_code = ?)", (code,)).fetchone()
+    details = Details("street", code, f"{row['name']} ({code})")
+    details.rows = [("street", f"{row['name']} ({code})"), ("street_kind", row["kind"] or ""),
+                    ("communities", str(communities)), ("unit_grids", str(grids)),
+                    ("area", f"{area / 1e6:,.2f} km²"),
+                    ("open_incidents", str(_open_incidents(store, "street_code", code)))]
+    details.counts = _component_counts(
+        store, "t.unit_grid_code IN (SELECT code FROM unit_grid WHERE valid_to IS NULL AND community_code IN "
+        "(SELECT code FROM community WHERE street_code = ?))", (code,))
+    return details
+
+
+def community(store: Store, code: str) -> Details | None:
+    """A community or village: its street, unit grids, area, component counts, open incidents."""
+    row = store.conn.execute(
+        "SELECT c.code, c.name, s.name AS street_name, s.code AS street_code FROM community c "
+        "LEFT JOIN street s ON s.code = c.street_code WHERE c.code = ?", (code,)).fetchone()
+    if row is None:
+        return None
+    grids, area = store.conn.execute(
+        "SELECT count(*), coalesce(sum(area_m2), 0) FROM unit_grid WHERE valid_to IS NULL AND community_code = ?",
+        (code,)).fetchone()
+    details = Details("community", code, f"{row['name']} ({code})")
+    details.rows = [("community", f"{row['name']} ({code})"),
+                    ("street", f"{row['street_name'] or ''} ({row['street_code'] or ''})"),
+                    ("unit_grids", str(grids)), ("area", f"{area / 1e6:,.2f} km²"),
+                    ("open_incidents", str(_open_incidents(store, "community_code", code)))]
+    details.counts = _component_counts(
+        store, "t.unit_grid_code IN (SELECT code FROM unit_grid WHERE valid_to IS NULL AND community_code = ?)",
+        (code,))
+    return details
+
+
+def community_grid(store: Store, code: str) -> Details | None:
+    """A community grid (street, community or small grid level) and its roster."""
+    row = store.conn.execute("SELECT code, name, level, parent_code FROM community_grid WHERE code = ?",
+                             (code,)).fetchone()
+    if row is None:
+        return None
+    staff = store.conn.execute(
+        "SELECT r.role, s.name, s.phone FROM community_grid_role r JOIN staff s ON s.code = r.staff_code "
+        "WHERE r.community_grid_code = ? ORDER BY r.role", (code,)).fetchall()
+    details = Details("community_grid", code, f"{row['name']} ({code})")
+    details.rows = [("community_grid", f"{row['name']} ({code})"), ("level", str(row["level"])),
+                    ("parent", row["parent_code"] or "")]
+    details.rows += [(f"role:{role}", f"{name} {phone or ''}".strip()) for role, name, phone in staff]
+    return details

@@ -1,11 +1,23 @@
-"""Find anything by code or by part of a name: components, grids, places, incidents."""
+"""Find anything by code or by part of a name: components, grids, places, incidents.
+
+Results come in groups — one per kind of thing, and one per component class —
+each with its full count, ranked so that what the user most likely meant comes
+first: an exact code, then an exact class or place name, then codes that start
+with the text, then names that contain it. A group lists its first rows; every
+row of it can be fetched (``group_ids``) to select them all on the map.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES
+
+PER_GROUP = 50
+
+# ranks: lower comes first
+EXACT_CODE, EXACT_NAME, CODE_PREFIX, PLACE_NAME, CLASS_NAME, OTHER_NAME = range(6)
 
 
 @dataclass(frozen=True)
@@ -17,50 +29,138 @@ class Hit:
     row_id: int
 
 
+@dataclass
+class Group:
+    """Matches of one kind (components: of one class, or by their own name)."""
+
+    kind: str
+    title: str  # the class ("0118 路灯") for a class group, else empty
+    rank: int
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    #: how to fetch every row: ("class", class_code), ("name", pattern), ("prefix", low, high) or ("ids",)
+    query: tuple = ()
+
+
 def _prefix_range(text: str) -> tuple[str, str]:
     # code >= text AND code < text + U+FFFF uses the code's unique index (LIKE would not).
     return text, text + "\uffff"
 
 
-def search(store: Store, text: str, limit: int = 50) -> list[Hit]:
-    """Return up to ``limit`` matches for ``text``: codes by prefix, names by substring.
+_SIMPLE = {
+    # kind: (table, label column, extra condition)
+    "unit_grid": ("unit_grid", "community_code", "valid_to IS NULL"),
+    "incident": ("incident", "description", ""),
+    "community_grid": ("community_grid", "name", ""),
+    "responsibility_grid": ("responsibility_grid", "name", ""),
+    "street": ("street", "name", ""),
+    "community": ("community", "name", ""),
+}
 
-    Exact code matches come first. Returns an empty list for blank text.
+
+def _where(kind: str, condition: str) -> str:
+    extra = _SIMPLE[kind][2]
+    return f"({condition}) AND {extra}" if extra else condition
+
+
+def search_groups(store: Store, text: str, per_group: int = PER_GROUP) -> list[Group]:
+    """Groups of matches for ``text``, best first, each with its total and its first ``per_group`` hits.
+
+    Returns an empty list for blank text.
     """
     text = text.strip()
     if not text:
         return []
     conn = store.conn
-    hits: list[Hit] = []
     low, high = _prefix_range(text)
     pattern = f"%{text}%"
+    groups: list[Group] = []
 
-    def add(kind: str, table: str, sql: str, params: tuple) -> None:
-        room = limit - len(hits)
-        if room > 0:
-            for row_id, code, label in conn.execute(sql + " LIMIT ?", (*params, room)):
-                hits.append(Hit(kind, table, code, label, row_id))
+    def simple(kind: str, rank: int, condition: str, params: tuple, query: tuple) -> None:
+        table, label, _extra = _SIMPLE[kind]
+        where = _where(kind, condition)
+        total = conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        if total:
+            rows = conn.execute(f"SELECT id, code, {label} FROM {table} WHERE {where} ORDER BY code LIMIT ?",
+                                (*params, per_group))
+            groups.append(Group(kind, "", rank, total, [Hit(kind, table, r[1], r[2] or "", r[0]) for r in rows],
+                                (kind, *query)))
 
-    if text.isdigit() or text[:6].isdigit():
+    def components(title: str, rank: int, condition: str, params: tuple, query: tuple) -> None:
+        total, hits = 0, []
         for table in COMPONENT_TABLES.values():
-            add("component", table, f"SELECT t.id, t.code, c.name FROM {table} t JOIN component_class c "
-                "ON c.code = t.class_code WHERE t.code >= ? AND t.code < ? ORDER BY t.code", (low, high))
-        add("unit_grid", "unit_grid", "SELECT id, code, community_code FROM unit_grid WHERE code >= ? AND code < ? "
-            "AND valid_to IS NULL ORDER BY code", (low, high))
-        add("incident", "incident", "SELECT id, code, description FROM incident WHERE code >= ? AND code < ? "
-            "ORDER BY code", (low, high))
-        add("community_grid", "community_grid", "SELECT id, code, name FROM community_grid WHERE code >= ? "
-            "AND code < ? ORDER BY level, code", (low, high))
-    add("responsibility_grid", "responsibility_grid", "SELECT id, code, name FROM responsibility_grid "
-        "WHERE code >= ? AND code < ? OR name LIKE ? ORDER BY code", (low, high, pattern))
-    add("street", "street", "SELECT id, code, name FROM street WHERE name LIKE ? ORDER BY code", (pattern,))
-    add("community", "community", "SELECT id, code, name FROM community WHERE name LIKE ? ORDER BY code", (pattern,))
-    add("community_grid", "community_grid", "SELECT id, code, name FROM community_grid WHERE level = 3 AND "
-        "name LIKE ? ORDER BY code", (pattern,))
+            total += conn.execute(f"SELECT count(*) FROM {table} t WHERE {condition}", params).fetchone()[0]
+            if len(hits) < per_group:
+                rows = conn.execute(f"SELECT t.id, t.code, c.name FROM {table} t JOIN component_class c "
+                                    f"ON c.code = t.class_code WHERE {condition} ORDER BY t.code LIMIT ?",
+                                    (*params, per_group - len(hits)))
+                hits += [Hit("component", table, r[1], r[2] or "", r[0]) for r in rows]
+        if total:
+            groups.append(Group("component", title, rank, total, hits, ("component", *query)))
+
+    if text[:6].isdigit():
+        exact = "t.code = ?"
+        components("", EXACT_CODE, exact, (text,), ("code", text))
+        for kind in ("street", "community", "unit_grid", "incident", "community_grid"):
+            simple(kind, EXACT_CODE, "code = ?", (text,), ("code", text))
+        components("", CODE_PREFIX, "t.code > ? AND t.code < ?", (low, high), ("prefix", low, high))
+        for kind in ("street", "community", "unit_grid", "incident", "community_grid"):
+            simple(kind, CODE_PREFIX, "code > ? AND code < ?", (low, high), ("prefix", low, high))
+    simple("responsibility_grid", EXACT_CODE, "code = ? OR name = ?", (text, text), ("exact", text))
+    simple("responsibility_grid", CODE_PREFIX, "(code > ? AND code < ? OR name LIKE ?) AND NOT (code = ? OR name = ?)",
+           (low, high, pattern, text, text), ("like", low, high, pattern, text))
     if not text.isdigit():
+        for kind in ("street", "community"):
+            simple(kind, EXACT_NAME, "name = ?", (text,), ("name", text))
+            simple(kind, PLACE_NAME, "name LIKE ? AND name <> ?", (pattern, text), ("name_like", pattern, text))
+        simple("community_grid", PLACE_NAME, "level = 3 AND name LIKE ?", (pattern,), ("grid_like", pattern))
+        classes = conn.execute("SELECT code, name FROM component_class WHERE name LIKE ? ORDER BY code",
+                               (pattern,)).fetchall()
+        for code, name in classes:
+            components(f"{code} {name}", EXACT_NAME if name == text else CLASS_NAME, "t.class_code = ?", (code,),
+                       ("class", code))
+        marks = ", ".join("?" * len(classes))
+        others = f" AND t.class_code NOT IN ({marks})" if classes else ""
+        components("", OTHER_NAME, f"t.name LIKE ?{others}", (pattern, *[c for c, _ in classes]),
+                   ("name", pattern, *[c for c, _ in classes]))
+    groups.sort(key=lambda g: (g.rank, -g.total if g.kind == "component" else 0))
+    return groups
+
+
+def group_ids(store: Store, group: Group) -> dict[str, list[int]]:
+    """Every row of ``group`` by table ({table: [id, ...]}), to select them all on the map."""
+    conn = store.conn
+    kind, how, *args = group.query
+    if kind == "component":
+        condition = {
+            "code": "code = ?", "prefix": "code > ? AND code < ?", "class": "class_code = ?",
+            "name": "name LIKE ?" + (f" AND class_code NOT IN ({', '.join('?' * (len(args) - 1))})"
+                                     if len(args) > 1 else ""),
+        }[how]
+        out = {}
         for table in COMPONENT_TABLES.values():
-            add("component", table, f"SELECT t.id, t.code, c.name FROM {table} t JOIN component_class c "
-                "ON c.code = t.class_code WHERE t.class_code IN (SELECT code FROM component_class WHERE name LIKE ?) "
-                "OR t.name LIKE ? ORDER BY t.code", (pattern, pattern))
-    hits.sort(key=lambda h: h.code != text)  # stable: exact matches first
+            ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {condition}", args)]
+            if ids:
+                out[table] = ids
+        return out
+    condition = {
+        "code": "code = ?", "prefix": "code > ? AND code < ?", "exact": "code = ? OR name = ?",
+        "like": "(code > ? AND code < ? OR name LIKE ?) AND NOT (code = ? OR name = ?)",
+        "name": "name = ?", "name_like": "name LIKE ? AND name <> ?", "grid_like": "level = 3 AND name LIKE ?",
+    }[how]
+    if how == "exact":
+        args = [args[0], args[0]]
+    elif how == "like":
+        args = [*args, args[-1]]
+    table = _SIMPLE[kind][0]
+    return {table: [r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE {_where(kind, condition)}", args)]}
+
+
+def search(store: Store, text: str, limit: int = PER_GROUP) -> list[Hit]:
+    """Up to ``limit`` matches for ``text``, best first (the groups of ``search_groups`` flattened)."""
+    hits: list[Hit] = []
+    for group in search_groups(store, text, per_group=limit):
+        hits += group.hits[:limit - len(hits)]
+        if len(hits) >= limit:
+            break
     return hits

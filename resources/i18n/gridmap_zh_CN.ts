@@ -985,6 +985,22 @@
       <translation>网格志愿者</translation>
     </message>
     <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Communities</source>
+      <translation>社区数</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Parent</source>
+      <translation>上级</translation>
+    </message>
+    <message>
       <source>Supervisor patrol</source>
       <translation>监督员巡查</translation>
     </message>
@@ -1039,6 +1055,14 @@
     <message>
       <source>No</source>
       <translation>否</translation>
+    </message>
+    <message>
+      <source>Street</source>
+      <translation>街道</translation>
+    </message>
+    <message>
+      <source>Town</source>
+      <translation>乡镇</translation>
     </message>
     <message>
       <source>Click a component or a grid on the map.</source>
@@ -1450,8 +1474,20 @@
       <translation>案件</translation>
     </message>
     <message>
-      <source>No match</source>
-      <translation>没有匹配项</translation>
+      <source>{0} · other names</source>
+      <translation>{0} · 其他名称</translation>
+    </message>
+    <message>
+      <source>No match for “{0}”.</source>
+      <translation>没有与“{0}”匹配的结果。</translation>
+    </message>
+    <message>
+      <source>{0:,} matches in {1} groups; the best first.</source>
+      <translation>共 {0:,} 条结果，分 {1} 组，最匹配的在前。</translation>
+    </message>
+    <message>
+      <source>Showing {0} of {1:,} — select all {1:,} on the map</source>
+      <translation>显示 {0} / {1:,} 条 — 在地图上选中全部 {1:,} 个</translation>
     </message>
   </context>
   <context>
@@ -1728,6 +1764,10 @@
     <message>
       <source>Choose a layer in the layer tree first.</source>
       <translation>请先在图层树中选择一个图层。</translation>
+    </message>
+    <message>
+      <source>Selected {0:,} on the map: {1}</source>
+      <translation>已在地图上选中 {0:,} 个：{1}</translation>
     </message>
     <message>
       <source>Attributes: {0}</source>

@@ -85,9 +85,8 @@ def test_search_finds_zooms_and_selects(window):
     panel = window.workspace.search
     panel.edit.setText(code)
     hits = panel.run_search()
-    assert hits[0].code == code and panel.results.count() >= 1
-    panel.results.setCurrentRow(0)
-    panel._choose_item(panel.results.item(0))  # what a click on the result does
+    assert hits[0].code == code and panel.results.topLevelItemCount() >= 1
+    panel._choose_item(panel.item_of(0, 0))  # what a click on the result does
     assert window.canvas.extent().contains(QgsPointXY(x, y))
     assert window.canvas.scale() <= STREET_SCALE
     assert window.layer("component_point").selectedFeatureIds() == [row_id]
@@ -103,7 +102,7 @@ def test_search_by_grid_code_and_by_name(window):
     panel.edit.setText("责任网格")
     assert {h.kind for h in panel.run_search()} == {"responsibility_grid"}
     panel.edit.setText("no such thing")
-    assert panel.run_search() == [] and panel.results.item(0).text()
+    assert panel.run_search() == [] and "no such thing" in panel.summary.text()
 
 
 def test_point_components_switch_from_dots_to_icons_at_street_scale(window):
