@@ -32,7 +32,7 @@ def read_csv(path: Path, encoding: str | None, x: str | None, y: str | None) -> 
     try:
         used = encodings.from_option(encoding) if encoding else "UTF-8" if bom else None
         if used is None:
-            used = encodings.detect([("file", raw.replace(b"\n", b"\x1f"))], str(path))
+            used = encodings.detect([("line", raw.replace(b"\n", b"\x1f"))], str(path))
         encodings.decode_all([("line", raw.replace(b"\n", b"\x1f"))], used, str(path))
     except encodings.EncodingError as exc:
         raise FileFormatError(str(exc)) from exc

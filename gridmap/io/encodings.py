@@ -69,7 +69,9 @@ def _first_piece(samples: list[tuple[str, bytes]], test) -> tuple[str, bytes]:
     for label, blob in samples:
         for k, piece in enumerate(blob.split(b"\x1f")):
             if test(piece):
-                return (f"{label}, row {k + 1}" if label.startswith("field ") else label), piece
+                where = f"{label}, row {k + 1}" if label.startswith("field ") else f"line {k + 1}" \
+                    if label == "line" else label
+                return where, piece
     return samples[0][0], b""
 
 

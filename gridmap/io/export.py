@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import tempfile
 import zipfile
@@ -18,14 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyogrio
 import pyproj
 import shapely
 
 from gridmap import __version__
+from gridmap.domain.cells import formula_safe
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.filters import to_sql
-from gridmap.io import shapefile
-from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, write_table
+from gridmap.io import encodings, shapefile
+from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, remove_quietly, write_table
+from gridmap.io.fitting import DBF_MAX_BYTES, Fitted, fit_column, readme_lines
+from gridmap.io.values import iso_date
 from gridmap.paths import DATA_DIR
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
@@ -51,6 +56,7 @@ _COMPONENT_SELECT = (
     "LEFT JOIN street s ON s.code = substr(t.unit_grid_code, 1, 9) "
     "LEFT JOIN community m ON m.code = substr(t.unit_grid_code, 1, 12)"
 )
+DICTIONARY_HEADER = ["layer", "field", "source_column", "type", "width", "decimals", "description"]
 COMPONENT_FILTER_COLUMNS = {c for c, _ in NATIVE_COMPONENT} | {"class_name", "street_code", "community_code"}
 
 
@@ -99,7 +105,8 @@ class FieldSpec:
 def load_profile(profile: str) -> list[FieldSpec]:
     """Field specs of a component profile; raises ExportError for an unknown one."""
     if profile == "native":
-        return [FieldSpec(short, source, "str", None, source) for source, short in NATIVE_COMPONENT]
+        return [FieldSpec(short, source, "date" if source.endswith("_date") else "str", None, source)
+                for source, short in NATIVE_COMPONENT]
     with PROFILES_CSV.open(encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(line for line in f if not line.startswith("#")) if r["profile"] == profile]
     if not rows:
@@ -185,22 +192,36 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
         return None
     codec = "gbk" if gdal_encoding(options.encoding) == "CP936" else "utf-8"
     fields = {}
-    for spec in specs:
-        if spec.source in _NAME_OF:
-            fields[spec.name] = ("C", _looked_up(store, spec.source, joined, codec))
-        elif spec.type == "date":
-            fields[spec.name] = ("D", shapefile.date_field_joined(joined[spec.source]))
-        else:
-            fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
+    try:
+        for spec in specs:
+            if spec.source in _NAME_OF:
+                fields[spec.name] = ("C", _looked_up(store, spec.source, joined, codec))
+            elif spec.type == "date":
+                if not _ISO_DATES.fullmatch(joined[spec.source]):
+                    return None  # a stored value that is no ISO date: the general path lists it
+                fields[spec.name] = ("D", shapefile.date_field_joined(joined[spec.source]))
+            else:
+                fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
+    except (UnicodeEncodeError, FileFormatError):
+        return None  # a value the encoding or a .dbf field cannot hold: the general path fits and lists it
     xy = _point_blobs(row[-1] or "", count)
     if xy is None:
         return None
     xs, ys = xy
-    crs = pyproj.CRS.from_epsg(options.crs or store.srid)
-    if (options.crs or store.srid) != store.srid:
+    epsg = target_epsg(store, options)
+    crs = pyproj.CRS.from_epsg(epsg)
+    if epsg != store.srid:
         xs, ys = pyproj.Transformer.from_crs(store.srid, crs, always_xy=True).transform(xs, ys)
     shapefile.write_points(path, fields, np.asarray(xs), np.asarray(ys), crs, options.encoding)
     return count
+
+
+_ISO_DATES = re.compile(r"(?:(?:\d{4}-\d{2}-\d{2}[^\x1f]*)?(?:\x1f|$))*")
+
+
+def target_epsg(store: Store, options: ExportOptions) -> int:
+    """The CRS an export writes: --crs, else WGS 84 lon/lat for GeoJSON (RFC 7946), else the store's."""
+    return options.crs or (4326 if options.format == "geojson" else store.srid)
 
 
 def _concat(columns) -> str:
@@ -263,6 +284,33 @@ def _table_columns(store: Store, table: str) -> list[str]:
     return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("geom",)]
 
 
+def _declared_types(store: Store, table: str) -> dict[str, str]:
+    return {r[1]: (r[2] or "").upper() for r in store.conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _typed(values, declared: str, fmt: str, layer: str, name: str, rows, log: list[Fitted]) -> np.ndarray:
+    """A column as the data is typed: integers (masked where NULL), reals, dates, date-times
+    (text in a shapefile or CSV, which have no date-time type), else text."""
+    if declared.startswith(("INT", "BOOL")) and all(v is None or isinstance(v, int) for v in values):
+        mask = np.array([v is None for v in values], dtype=bool)
+        return np.ma.MaskedArray(np.array([0 if v is None else v for v in values], dtype=np.int64), mask=mask)
+    if declared.startswith(("REAL", "FLOAT", "DOUBLE", "NUMERIC")) and all(
+            v is None or isinstance(v, int | float) for v in values):
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    if declared == "DATE":
+        return _to_dates(values, layer, name, rows, log)
+    if declared in ("DATETIME", "TIMESTAMP") and fmt in ("gpkg", "geojson"):
+        out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ms]")
+        for k, v in enumerate(values):
+            if v:
+                try:
+                    out[k] = np.datetime64(str(v)[:23].replace(" ", "T"))
+                except ValueError:
+                    return np.array(values, dtype=object)
+        return out
+    return np.array(values, dtype=object)
+
+
 def _plain_rows(store: Store, table: str, options: ExportOptions):
     columns = _table_columns(store, table)
     where, params = ["1"], []
@@ -302,40 +350,76 @@ def _short_names(names: list[str]) -> dict[str, str]:
     return out
 
 
-def _to_dates(values) -> np.ndarray:
-    return np.array([np.datetime64(v[:10]) if v else np.datetime64("NaT") for v in values], dtype="datetime64[D]")
+def _to_dates(values, layer: str = "", name: str = "", rows=None, log: list[Fitted] | None = None) -> np.ndarray:
+    """Stored dates as a date column; a value that is no date (stored before imports normalised
+    them) is written empty and listed."""
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
+    for k, value in enumerate(values):
+        try:
+            iso = iso_date(value)
+        except ValueError:
+            if log is not None:
+                log.append(Fitted(layer, str(rows[k]) if rows is not None else f"row {k + 1}", name,
+                                  f"{value!r} is not a date: written empty"))
+            continue
+        if iso:
+            out[k] = np.datetime64(iso)
+    return out
 
 
-def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = ()
-                 ) -> tuple[dict[str, Table], list[list[str]]]:
-    """The layers to write (name → Table) and the field dictionary rows, without writing anything."""
+def _fit_text(columns: dict[str, np.ndarray], options: ExportOptions, layer: str, rows, log: list[Fitted]) -> None:
+    """Make every text column fit the format (io/fitting.py): the encoding of a GBK shapefile or CSV,
+    and the 254 bytes of a .dbf field."""
+    if options.format not in ("shp", "csv"):
+        return
+    codec = encodings.CODECS[gdal_encoding(options.encoding)] if options.format == "shp" or gdal_encoding(
+        options.encoding) != "UTF-8" else "utf-8"
+    limit = DBF_MAX_BYTES if options.format == "shp" else None
+    for name, values in columns.items():
+        if values.dtype == object:
+            columns[name] = fit_column(values, codec, limit, layer, name, rows, log)
+
+
+def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (),
+                 log: list[Fitted] | None = None) -> tuple[dict[str, Table], list[list[str]]]:
+    """The layers to write (name → Table) and the field dictionary rows as planned (the files'
+    own dictionary is read back after writing), without writing anything. Values changed to fit
+    the format are appended to ``log``."""
     if options.format not in FORMATS:
         raise ExportError(f"unknown format {options.format!r}: use {', '.join(FORMATS)}")
     gdal_encoding(options.encoding)
-    target = pyproj.CRS.from_epsg(options.crs or store.srid)
+    log = [] if log is None else log
+    epsg = target_epsg(store, options)
+    target = pyproj.CRS.from_epsg(epsg)
     transformer = None
-    if (options.crs or store.srid) != store.srid:
+    if epsg != store.srid:
         transformer = pyproj.Transformer.from_crs(store.srid, target, always_xy=True)
     tables: dict[str, Table] = {}
-    dictionary = [["layer", "field", "source_column", "type", "width", "description"]]
+    dictionary = [DICTIONARY_HEADER]
     for layer in _layers(options.layer):
         if layer in skip:
-            dictionary += [[layer, spec.name, spec.source, spec.type, spec.width or "", spec.description]
+            dictionary += [[layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description]
                            for spec in load_profile(options.profile)]
             continue
         if layer in COMPONENT_TABLES.values():
             specs = load_profile(options.profile)
             result = _component_rows(store, layer, options)
+            codes = result["code"]
             columns = {}
             for spec in specs:
                 values = result[spec.source]
-                columns[spec.name] = _to_dates(values) if spec.type == "date" else np.array(values, dtype=object)
-                dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", spec.description])
+                columns[spec.name] = (_to_dates(values, layer, spec.name, codes, log) if spec.type == "date"
+                                      else np.array(values, dtype=object))
+                dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description])
         else:
             names, result = _plain_rows(store, layer, options)
+            declared = _declared_types(store, layer)
+            codes = result.get("code") or result.get("id")
             short = _short_names(names) if options.format == "shp" else {n: n for n in names}
-            columns = {short[n]: np.array(result[n], dtype=object) for n in names}
-            dictionary += [[layer, short[n], n, "", "", n] for n in names]
+            columns = {short[n]: _typed(result[n], declared.get(n, ""), options.format, layer, short[n], codes, log)
+                       for n in names}
+            dictionary += [[layer, short[n], n, "", "", "", n] for n in names]
+        _fit_text(columns, options, layer, codes, log)
         geoms = _geometries(result)
         if transformer is not None and len(geoms):
             geoms = shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
@@ -376,31 +460,34 @@ def _check(cancelled) -> None:
         raise ExportCancelled("export cancelled; nothing was written")
 
 
-def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled) -> tuple[list[Path], dict]:
+def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
+               unit_name: str | None = None) -> tuple[list[Path], dict]:
     _check(cancelled)
     ext = FORMATS[options.format][1]
     files: list[Path] = []
     counts = {}
     layers = _layers(options.layer)
     tables: dict[str, Table] = {}
+    log: list[Fitted] = []
     if options.format == "shp" and "component_point" in layers:
         # points on this thread (numpy writer), the other layers on the second core (GDAL), each
         # with its own connection; both sides spend their time in C with the GIL released
-        others = options
         with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(_write_others, store.path, folder, others, ext)
+            future = pool.submit(_write_others, store.path, folder, options, ext)
             count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp")
-            other_files, other_counts, dictionary = future.result()
+            other_files, other_counts, dictionary, other_log = future.result()
         if count is not None:
             counts["component_point"] = count
             stem = folder / "component_point"
             files += [p for p in (stem.with_suffix(s) for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
             files += other_files
             counts.update(other_counts)
+            log += other_log
         else:
-            tables, dictionary = build_tables(store, options)
+            remove_quietly(folder / f"{layer}{s}" for layer in layers for s in (ext, ".shx", ".dbf", ".prj", ".cpg"))
+            tables, dictionary = build_tables(store, options, log=log)
     else:
-        tables, dictionary = build_tables(store, options)
+        tables, dictionary = build_tables(store, options, log=log)
     _check(cancelled)
     if progress:
         progress(0.3)
@@ -422,22 +509,56 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled)
     counts = {layer: counts[layer] for layer in layers if layer in counts}
     fields = folder / "fields.csv"
     with fields.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows(dictionary)
+        csv.writer(f).writerows([[formula_safe(v) for v in row]
+                                 for row in _file_dictionary(folder, options, counts, dictionary, tables)])
     files.append(fields)
     readme = folder / "README.txt"
-    readme.write_text(_readme(store, options, counts), encoding="utf-8")
+    readme.write_text(_readme(store, options, counts, unit_name, log), encoding="utf-8")
     files.append(readme)
     if progress:
         progress(1.0)
     return files, counts
 
 
+_DBF_TYPES = {"C": "str", "D": "date", "L": "bool", "M": "memo"}
+_DTYPES = {"object": "str", "int64": "int", "int32": "int", "float64": "float", "float32": "float",
+           "datetime64[D]": "date", "datetime64[ms]": "datetime", "bool": "bool"}
+
+
+def _file_dictionary(folder: Path, options: ExportOptions, counts: dict, planned: list[list], tables) -> list[list]:
+    """fields.csv as the written files define their fields: for shapefiles the .dbf's own names,
+    types, widths and decimals; for other formats the types GDAL reports (CSV: the data's types)."""
+    about = {(r[0], r[1]): (r[2], r[6]) for r in planned[1:]}
+    rows = [DICTIONARY_HEADER]
+    for layer in counts:
+        if options.format == "shp":
+            dbf = (folder / f"{layer}.dbf").read_bytes()
+            codec = encodings.CODECS[gdal_encoding(options.encoding)]
+            for raw, kind, width, decimals in shapefile.dbf_fields(dbf):
+                name = raw.decode(codec)
+                kind_name = _DBF_TYPES.get(kind) or ("float" if decimals else "int")
+                source, text = about.get((layer, name), ("", ""))
+                rows.append([layer, name, source, kind_name, width, decimals if kind in "NF" else "", text])
+        elif options.format == "csv":
+            for name, values in tables[layer].columns.items():
+                source, text = about.get((layer, name), ("", ""))
+                rows.append([layer, name, source, _DTYPES.get(str(values.dtype), "str"), "", "", text])
+        else:
+            path = folder / (f"{options.layer}.gpkg" if options.format == "gpkg" else f"{layer}.geojson")
+            info = pyogrio.read_info(str(path), layer=layer if options.format == "gpkg" else None)
+            for name, dtype in zip(info["fields"], info["dtypes"], strict=True):
+                source, text = about.get((layer, name), ("", ""))
+                rows.append([layer, name, source, _DTYPES.get(str(dtype), str(dtype)), "", "", text])
+    return rows
+
+
 def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str):
     """Line and polygon components as shapefiles, on a connection of this thread's own."""
     from gridmap.store import open_store  # noqa: PLC0415 - the store package imports this module's peers
 
+    log: list[Fitted] = []
     with open_store(path) as store:
-        tables, dictionary = build_tables(store, options, skip=("component_point",))
+        tables, dictionary = build_tables(store, options, skip=("component_point",), log=log)
         files, counts = [], {}
         for layer, table in tables.items():
             target = folder / f"{layer}{ext}"
@@ -445,11 +566,13 @@ def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str):
             stem = target.with_suffix("")
             files += [p for p in (stem.with_suffix(s) for s in (ext, ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
             counts[layer] = len(table)
-    return files, counts, dictionary
+    return files, counts, dictionary, log
 
 
-def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str | None = None) -> str:
-    crs = pyproj.CRS.from_epsg(options.crs or store.srid)
+def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str | None = None,
+            log: list[Fitted] | None = None) -> str:
+    crs = pyproj.CRS.from_epsg(target_epsg(store, options))
+    encoding = gdal_encoding(options.encoding) if options.format in ("shp", "csv") else "UTF-8"
     lines = [
         f"gridmap {__version__} export — {store.setting('name', store.path.stem)}",
         f"Exported: {dt.datetime.now():%Y-%m-%d %H:%M}",
@@ -457,12 +580,13 @@ def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str |
         f"Layers and features: {', '.join(f'{k} {v:,}' for k, v in counts.items())}",
         f"Format: {FORMATS[options.format][0]}",
         f"Coordinate reference system: EPSG:{crs.to_epsg()} {crs.name}",
-        f"Text encoding: {gdal_encoding(options.encoding)} (named in each .cpg)" if options.format == "shp" else
-        "Text encoding: UTF-8",
+        f"Text encoding: {encoding} (named in each .cpg)" if options.format == "shp" else
+        f"Text encoding: {'GBK' if encoding == 'CP936' else 'UTF-8'}",
         f"Field profile: {options.profile} (see fields.csv for every field)",
         f"Filter: {options.where}" if options.where else None,
+        *readme_lines(log or []),
     ]
-    return "\n".join(line for line in lines if line) + "\n"
+    return "\n".join(line for line in lines if line is not None) + "\n"
 
 
 def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
@@ -484,9 +608,7 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
             unit_options = ExportOptions(**{**options.__dict__, "unit": code, "layer": "components"})
             folder = tmp / code
             folder.mkdir()
-            files, layer_counts = _write_all(store, folder, unit_options, None, cancelled)
-            (folder / "README.txt").write_text(_readme(store, unit_options, layer_counts, f"{name} ({code})"),
-                                               encoding="utf-8")
+            files, layer_counts = _write_all(store, folder, unit_options, None, cancelled, f"{name} ({code})")
             archive = tmp / f"{code}_{_safe(name)}.zip"
             with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in files:

@@ -75,19 +75,23 @@ def write_table(path: Path, fmt: str, table: Table, *, layer: str, encoding: str
         geometry_type = "Polygon"
     names = list(table.columns)
     arrays = [_field_array(table.columns[n]) for n in names]
+    masks = [np.ma.getmaskarray(table.columns[n]) if isinstance(table.columns[n], np.ma.MaskedArray) else None
+             for n in names]
     options = {}
     if fmt == "shp":
         options["encoding"] = gdal_encoding(encoding)
     try:
         pyogrio.raw.write(str(path), shapely.to_wkb(geoms), arrays, names, geometry_type=geometry_type,
                           crs=table.crs.to_wkt() if table.crs else None, driver=driver, layer=layer,
-                          append=append, **options)
+                          append=append, field_mask=masks if any(m is not None for m in masks) else None, **options)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             OSError) as exc:
         raise FileFormatError(f"{path}: cannot write: {exc}") from exc
 
 
 def _field_array(values: np.ndarray) -> np.ndarray:
+    if isinstance(values, np.ma.MaskedArray):
+        return values.data
     if values.dtype.kind == "M":
         return values
     if values.dtype == object:

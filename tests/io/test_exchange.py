@@ -180,7 +180,7 @@ def test_validation_rejects_bad_rows_and_writes_nothing(store, tmp_path):
 
 
 def test_invalid_polygons_are_repaired_or_rejected(store, tmp_path):
-    export(store, tmp_path, ExportOptions(profile="native", format="geojson"))
+    export(store, tmp_path, ExportOptions(profile="native", format="geojson", crs=4546))  # metres, to draw in
     source = tmp_path / "component_polygon.geojson"
     table = read_table(source)
     bowtie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])

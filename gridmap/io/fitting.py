@@ -1,0 +1,86 @@
+"""Text that must fit a file format: the documented rule every export follows instead of crashing.
+
+- A character the target encoding cannot hold (an emoji or a CJK Extension B character in GBK) is
+  replaced by ``?``.
+- A value longer than a .dbf field can hold (254 bytes in the target encoding) is cut at the last
+  whole character that fits; never in the middle of a multi-byte character.
+
+Every value changed is recorded (row, field, what) and listed in the export's README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DBF_MAX_BYTES = 254
+REPLACEMENT = "?"
+
+
+@dataclass(frozen=True)
+class Fitted:
+    layer: str
+    row: str  # the row's code (or id)
+    field: str
+    change: str
+
+    def line(self) -> str:
+        return f"  {self.layer} {self.row} {self.field}: {self.change}"
+
+
+def fit(value: str, codec: str, max_bytes: int | None) -> tuple[str, str | None]:
+    """``value`` as it can be written in ``codec`` within ``max_bytes``: (text, what changed or None)."""
+    changes = []
+    try:
+        encoded = value.encode(codec)
+    except UnicodeEncodeError:
+        kept = "".join(ch if _encodable(ch, codec) else REPLACEMENT for ch in value)
+        lost = [ch for ch in value if not _encodable(ch, codec)]
+        changes.append(f"{len(lost)} character(s) {''.join(lost)!r} not in {codec.upper()} replaced by "
+                       f"{REPLACEMENT!r}")
+        value, encoded = kept, kept.encode(codec)
+    if max_bytes is not None and len(encoded) > max_bytes:
+        cut = encoded[:max_bytes].decode(codec, errors="ignore")  # drops a trailing partial character
+        while len(cut.encode(codec)) > max_bytes:
+            cut = cut[:-1]
+        changes.append(f"cut from {len(encoded)} to {len(cut.encode(codec))} bytes (at a character boundary)")
+        value = cut
+    return value, "; ".join(changes) or None
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def fit_column(values, codec: str, max_bytes: int | None, layer: str, field: str, rows,
+               log: list[Fitted]) -> np.ndarray:
+    """A text column made to fit (see the module rules); changed values are appended to ``log``
+    with the row's code from ``rows``. Returns the column (the same object when nothing changed)."""
+    out = None
+    for k, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        if value.isascii() and (max_bytes is None or len(value) <= max_bytes):
+            continue
+        text, change = fit(value, codec, max_bytes)
+        if change is None:
+            continue
+        if out is None:
+            out = np.array(values, dtype=object)
+        out[k] = text
+        log.append(Fitted(layer, str(rows[k]) if rows is not None else f"row {k + 1}", field, change))
+    return values if out is None else out
+
+
+def readme_lines(log: list[Fitted]) -> list[str]:
+    """The README section listing every value changed to fit the file (empty when none was)."""
+    if not log:
+        return []
+    return ["", f"Values changed to fit the file ({len(log)}): characters the encoding cannot hold are replaced by "
+                f"'{REPLACEMENT}'; text longer than a .dbf field ({DBF_MAX_BYTES} bytes) is cut at a character "
+                "boundary.", *[f.line() for f in log]]
