@@ -19,6 +19,16 @@ import numpy as np
 
 from gridmap.domain.errors import CalendarError
 
+#: Case times are Beijing time (UTC+8, no daylight saving), as the centre and the devices record them,
+#: whatever time zone the machine running gridmap is set to.
+CITY_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def city_now() -> dt.datetime:
+    """The current Beijing time as a naive datetime to the second (how case times are stored)."""
+    return dt.datetime.now(CITY_TZ).replace(tzinfo=None, microsecond=0)
+
+
 _EPOCH = dt.date(2000, 1, 1)
 _DAYS = 100 * 366  # 2000 .. ~2100
 _MIN_PER_DAY = 1440

@@ -1,16 +1,21 @@
 """The intake API: supervisors' devices POST reports, which become cases in one transaction.
 
-Bad input answers 4xx with {"error": ..., "field": ...} and writes nothing: malformed JSON (400),
-a missing or wrong token (401), an unknown case (404), an oversized body or photo (413), an unknown
-class or a place outside the managed area (422). The same Idempotency-Key from the same device
-returns the first case, never a duplicate.
+Every error answers {"error": ..., "field": ...} and writes nothing: malformed JSON or a body that is
+not UTF-8 (400), a missing, unknown, revoked or expired token (401, checked before the body is read),
+an unknown case (404), a body slower than BODY_TIMEOUT_S (408), a body over MAX_BODY_BYTES, chunked
+or not, or a photo over MAX_PHOTO_BYTES (413), an unknown class, a place outside the managed area, a
+photo that is not a whole JPEG/PNG of at most 40 megapixels, a reported_at outside the accepted
+window, or an Idempotency-Key reused for another report (422). The same Idempotency-Key from the same
+device with the same report returns the first case (200), never a duplicate.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import datetime as dt
+import hashlib
 import threading
 from pathlib import Path
 from typing import Literal
@@ -20,15 +25,22 @@ from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gridmap import __version__
+from gridmap.domain.calendar import CITY_TZ
 from gridmap.domain.coords import to_wgs84
+from gridmap.service.photos import MAX_PHOTO_PIXELS, PhotoError, check_photo
 from gridmap.store import open_store
-from gridmap.store.cases import IntakeError, Report, check_token, intake
+from gridmap.store.cases import REPORT_MAX_AGE, REPORT_MAX_AHEAD, IntakeError, Report, check_token, intake
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
-LOCAL_TIME = dt.timezone(dt.timedelta(hours=8))  # case times are Beijing time, as the centre keeps them
+#: the whole body must arrive within this many seconds (a client sending 1 byte/s is cut off)
+BODY_TIMEOUT_S = 20.0
+AUTHORIZATION = "Bearer TOKEN: a device token from 'gridmap token create' (checked before the body is read)"
+LOCAL_TIME = CITY_TZ  # case times are Beijing time, as the centre keeps them
 
 
 class Location(BaseModel):
@@ -43,9 +55,12 @@ class ReportIn(BaseModel):
                             examples=["0102"])
     description: str = Field(default="", max_length=1000)
     location: Location
-    reported_at: dt.datetime = Field(description="ISO 8601; without an offset it is Beijing time")
+    reported_at: dt.datetime = Field(
+        description=f"ISO 8601; without an offset it is Beijing time. At most {REPORT_MAX_AGE.days} days ago and "
+                    f"{int(REPORT_MAX_AHEAD.total_seconds() // 60)} minutes ahead of the centre's clock")
     component_code: str | None = Field(default=None, description="the component's ID for a component problem")
-    photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes")
+    photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes and "
+                                                               f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels")
     source: Literal["patrol", "hotline", "video", "assigned", "self"] = "patrol"
 
 
@@ -73,20 +88,73 @@ class Error(BaseModel):
     field: str | None = None
 
 
-def image_type(data: bytes) -> str | None:
-    """The MIME type of a JPEG or PNG image from its signature, else None."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    return None
-
-
 def _error(status: int, message: str, field: str | None = None) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": message, "field": field})
 
 
-def create_app(db_path: Path | str) -> FastAPI:
+class _RequestGuard:
+    """ASGI middleware: the device token is checked before the body is read; the body is then read
+    in full, bounded in size (chunked or not) and in time, and handed on."""
+
+    def __init__(self, app, authenticate, body_timeout: float):
+        self.app = app
+        self.authenticate = authenticate
+        self.body_timeout = body_timeout
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        headers = {k.lower(): v for k, v in scope["headers"]}
+        if path == "/reports" or path.startswith("/incidents/"):
+            who = await run_in_threadpool(self.authenticate, headers.get(b"authorization", b"").decode("latin-1"))
+            if who is None:
+                await _error(401, "missing, unknown, revoked or expired device token (Authorization: Bearer ...)",
+                             "Authorization")(scope, receive, send)
+                return
+            scope.setdefault("state", {})["device"] = who
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await _error(400, "Content-Length is not a number", "body")(scope, receive, send)
+                return
+            if int(declared) > MAX_BODY_BYTES:
+                await _error(413, f"the body is {int(declared)} bytes; at most {MAX_BODY_BYTES} are accepted",
+                             "body")(scope, receive, send)
+                return
+        body = bytearray()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_timeout
+        more = True
+        while more:
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                await _error(408, f"the body did not arrive within {self.body_timeout:g} s", "body")(
+                    scope, receive, send)
+                return
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            if len(body) > MAX_BODY_BYTES:
+                await _error(413, f"the body is over {MAX_BODY_BYTES} bytes; at most {MAX_BODY_BYTES} are accepted",
+                             "body")(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
     """The API over the store at ``db_path`` (each worker thread opens its own connection)."""
     db_path = Path(db_path)
     local = threading.local()
@@ -101,17 +169,21 @@ def create_app(db_path: Path | str) -> FastAPI:
             local.store = open_store(db_path)
         return local.store
 
-    def device(authorization: str | None):
-        if not authorization or not authorization.startswith("Bearer "):
+    def authenticate(authorization: str):
+        if not authorization.startswith("Bearer "):
             return None
         return check_token(store(), authorization.removeprefix("Bearer ").strip())
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return _error(413, f"the body is {length} bytes; at most {MAX_BODY_BYTES} are accepted", "body")
-        return await call_next(request)
+    app.add_middleware(_RequestGuard, authenticate=authenticate, body_timeout=body_timeout)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException):
+        # FastAPI's own errors (a body that is not UTF-8 or nests too deeply, an unknown path) in our shape
+        field = "body" if exc.status_code == 400 else None
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 400:
+            message = f"the body is not JSON in UTF-8 that can be read ({message})"
+        return _error(exc.status_code, message, field)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError):
@@ -124,12 +196,12 @@ def create_app(db_path: Path | str) -> FastAPI:
     @app.post("/reports", status_code=201, response_model=Created,
               responses={200: {"model": Created, "description": "the same Idempotency-Key again: the first case"},
                          400: {"model": Error}, 401: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}})
-    def post_report(report: ReportIn, authorization: str | None = Header(default=None),
-                    idempotency_key: str | None = Header(default=None, max_length=128)):
+    def post_report(report: ReportIn, request: Request,
+                    idempotency_key: str | None = Header(default=None, max_length=128),
+                    authorization: str | None = Header(default=None, description=AUTHORIZATION)):
         """Report a problem; answers the case code."""
-        who = device(authorization)
-        if who is None:
-            return _error(401, "missing or unknown device token (Authorization: Bearer ...)", "Authorization")
+        del authorization  # checked by _RequestGuard before the body was read
+        who = request.state.device
         if not idempotency_key:
             return _error(422, "an Idempotency-Key header is required", "Idempotency-Key")
         photo, photo_mime = None, None
@@ -140,9 +212,12 @@ def create_app(db_path: Path | str) -> FastAPI:
                 photo = base64.b64decode(report.photo_base64, validate=True)
             except (binascii.Error, ValueError):
                 return _error(422, "photo_base64 is not base64", "photo_base64")
-            photo_mime = image_type(photo)
-            if photo_mime is None:
-                return _error(422, "photo_base64 is not a JPEG or PNG image", "photo_base64")
+            if len(photo) > MAX_PHOTO_BYTES:
+                return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64")
+            try:
+                photo_mime = check_photo(photo)
+            except PhotoError as exc:
+                return _error(422, f"photo_base64: {exc}", "photo_base64")
         location = report.location
         if location.crs == "store":
             x, y = location.x, location.y
@@ -152,12 +227,17 @@ def create_app(db_path: Path | str) -> FastAPI:
             lon, lat = to_wgs84(location.x, location.y, location.crs)
             x, y = to_store.transform(float(lon), float(lat))
         moment = report.reported_at
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+        try:
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+        except (OverflowError, ValueError):
+            return _error(422, "reported_at is outside the accepted window", "reported_at")
+        request_hash = hashlib.sha256(report.model_dump_json().encode("utf-8")).hexdigest()
         try:
             code, created = intake(store(), Report(report.class_code, report.description, x, y,
                                                    moment.replace(microsecond=0), report.component_code,
-                                                   report.source, photo, photo_mime or "image/jpeg"),
+                                                   report.source, photo, photo_mime or "image/jpeg",
+                                                   request_hash),
                                    token_id=who[0], staff_code=who[1], idempotency_key=idempotency_key)
         except IntakeError as exc:
             return _error(422, str(exc), exc.field)
@@ -165,11 +245,11 @@ def create_app(db_path: Path | str) -> FastAPI:
 
     @app.get("/incidents/{code}", response_model=IncidentState, responses={401: {"model": Error},
                                                                            404: {"model": Error}})
-    def get_incident(code: str, authorization: str | None = Header(default=None)):
+    def get_incident(code: str, request: Request,
+                     authorization: str | None = Header(default=None, description=AUTHORIZATION)):
         """The state of a case the device reported."""
-        who = device(authorization)
-        if who is None:
-            return _error(401, "missing or unknown device token (Authorization: Bearer ...)", "Authorization")
+        del authorization  # checked by _RequestGuard
+        who = request.state.device
         row = store().conn.execute(
             "SELECT code, status, class_code, reported_at, registered_at, dispatched_at, deadline, handled_at, "
             "checked_at, closed_at, close_type, responsible_unit_code FROM incident WHERE code = ? AND "

@@ -6,7 +6,6 @@ WGS84 or GCJ-02 as phones would send them. Loopback or the project's own hosts o
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import threading
 import time
@@ -19,6 +18,7 @@ import numpy as np
 import pyproj
 import shapely
 
+from gridmap.domain.calendar import city_now
 from gridmap.domain.coords import wgs84_to_gcj02
 from gridmap.store import open_store
 from gridmap.store.cases import create_token
@@ -60,7 +60,7 @@ def sample_reports(db, count: int, seed: int = 1) -> tuple[list[dict], list[str]
             lon, lat = (float(v) for v in wgs84_to_gcj02(lon, lat))
         bodies.append({"class_code": cls, "description": f"{text}（巡查上报 {k + 1}）",
                        "location": {"x": lon, "y": lat, "crs": crs},
-                       "reported_at": dt.datetime.now().isoformat(timespec="seconds")})
+                       "reported_at": city_now().isoformat()})
     return bodies, tokens
 
 
@@ -91,7 +91,7 @@ def run(url: str, db, rate: float, duration: float | None, workers: int = 4, see
             wait = due - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
-            body = bodies[k % len(bodies)]
+            body = {**bodies[k % len(bodies)], "reported_at": city_now().isoformat()}  # sent now, reported now
             status, answer = post(url, body, tokens[k % len(tokens)], uuid.uuid4().hex)
             with tally.lock:
                 tally.sent += 1

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from gridmap.domain.calendar import WorkingCalendar
+from gridmap.domain.calendar import WorkingCalendar, city_now
 from gridmap.domain.codes import case_code
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
@@ -37,7 +37,7 @@ class ConcurrentStepError(GridmapError):
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return city_now()
 
 
 def _iso(moment: dt.datetime | None) -> str | None:

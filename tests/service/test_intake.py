@@ -9,6 +9,7 @@ import urllib.request
 import pyproj
 import pytest
 
+from gridmap.domain.calendar import city_now
 from gridmap.domain.coords import gcj02_to_bd09, wgs84_to_gcj02
 from gridmap.store import open_store
 from gridmap.store.responsibility import load_routing
@@ -35,9 +36,13 @@ def a_place(path, offset=0):
     return x, y, lon, lat, grid
 
 
+#: an hour ago in Beijing: reports must be recent (at most 30 days old, 10 minutes ahead)
+REPORTED = city_now() - dt.timedelta(hours=1)
+
+
 def report(lon, lat, crs="wgs84", **extra):
     return {"class_code": "0102", "description": "暴露垃圾", "location": {"x": lon, "y": lat, "crs": crs},
-            "reported_at": "2026-11-27T10:15:00+08:00", **extra}
+            "reported_at": REPORTED.isoformat() + "+08:00", **extra}
 
 
 def post(service, body, key="k1", token=None, raw=None):
@@ -67,6 +72,16 @@ def announce_huge_body(url, token):
     return result
 
 
+def a_png(width, height):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def count(path):
     with open_store(path) as store:
         return store.conn.execute("SELECT count(*) FROM incident").fetchone()[0]
@@ -78,14 +93,14 @@ def test_a_report_becomes_a_routed_case_in_the_right_grid(service):
     status, answer = post(service, report(lon, lat))
     assert status == 201
     code = answer["code"]
-    assert code.startswith("20261127")
+    assert code.startswith(REPORTED.strftime("%Y%m%d"))
     with open_store(path) as store:
         row = store.conn.execute("SELECT * FROM incident WHERE code = ?", (code,)).fetchone()
         table = load_routing(store)
         assert row["unit_grid_code"] == grid and row["status"] == "reported"
         assert row["responsible_unit_code"] == table.unit_for("event", "0102", row["community_code"],
                                                               row["responsibility_grid_code"])
-        assert row["reported_at"] == "2026-11-27T10:15:00"
+        assert row["reported_at"] == REPORTED.isoformat()
         assert store.conn.execute("SELECT X(geom), Y(geom) FROM incident WHERE code = ?", (code,)).fetchone()[:] \
             == pytest.approx((x, y), abs=0.01)
     status, state = call(f"{url}/incidents/{code}", headers={"Authorization": f"Bearer {token}"})
@@ -123,7 +138,7 @@ def test_a_component_problem_goes_to_its_maintainer(service):
         code, cls, maintainer, x, y = store.conn.execute(
             "SELECT code, class_code, maintainer_unit_code, X(geom), Y(geom) FROM component_point LIMIT 1").fetchone()
     status, answer = post(service, {"class_code": cls, "component_code": code, "location": {"x": x, "y": y,
-                          "crs": "store"}, "reported_at": "2026-11-27T09:00:00"}, key="comp")
+                          "crs": "store"}, "reported_at": REPORTED.isoformat()}, key="comp")
     assert status == 201
     with open_store(path) as store:
         row = store.conn.execute("SELECT class_kind, responsible_unit_code FROM incident WHERE code = ?",
@@ -180,7 +195,7 @@ def test_bad_input_answers_4xx_and_writes_nothing(service, case, status, field):
 def test_a_photo_is_kept_with_the_case(service):
     _url, _token, path = service
     _x, _y, lon, lat, _grid = a_place(path)
-    photo = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    photo = a_png(32, 24)
     status, answer = post(service, report(lon, lat, photo_base64=base64.b64encode(photo).decode()), key="photo")
     assert status == 201
     with open_store(path) as store:
@@ -207,8 +222,9 @@ def test_reported_time_without_offset_is_beijing_time(service):
     _url, _token, path = service
     _x, _y, lon, lat, _grid = a_place(path)
     body = report(lon, lat)
-    body["reported_at"] = "2026-11-27T01:00:00Z"  # 01:00 UTC = 09:00 in Beijing
+    utc = REPORTED - dt.timedelta(hours=8)
+    body["reported_at"] = utc.isoformat() + "Z"  # UTC + 8 h = Beijing
     status, answer = post(service, body, key="utc")
     with open_store(path) as store:
         stored = store.conn.execute("SELECT reported_at FROM incident WHERE code = ?", (answer["code"],)).fetchone()
-    assert status == 201 and stored[0] == dt.datetime(2026, 11, 27, 9, 0).isoformat()
+    assert status == 201 and stored[0] == REPORTED.isoformat()
