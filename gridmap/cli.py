@@ -304,9 +304,50 @@ def _cmd_token(args: argparse.Namespace) -> int:
     from gridmap.store.cases import create_token  # noqa: PLC0415
 
     with open_store(args.db) as store:
-        token = create_token(store, args.staff)
-    print(f"device token for {args.staff} (shown once; only its hash is kept):")
+        token = create_token(store, args.staff, days=args.days)
+    print(f"device token for {args.staff}, valid {args.days} days (shown once; only its hash is kept):")
     print(token)
+    return EXIT_OK
+
+
+def _cmd_token_list(args: argparse.Namespace) -> int:
+    from gridmap.domain.calendar import city_now  # noqa: PLC0415
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.cases import list_tokens  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        tokens = list_tokens(store)
+    now = city_now().isoformat()
+    for token in tokens:
+        token["state"] = ("revoked" if token["revoked_at"] else
+                          "expired" if token["expires_at"] and token["expires_at"] <= now else "valid")
+    if args.json:
+        print(json.dumps(tokens, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"{'id':>5}  {'staff':<10} {'name':<8} {'state':<8} {'created':<19}  {'last used':<19}  expires")
+    for t in tokens:
+        print(f"{t['id']:>5}  {t['staff_code']:<10} {t['staff_name'] or '':<8} {t['state']:<8} {t['created_at']:<19}  "
+              f"{t['last_used_at'] or '-':<19}  {t['expires_at'] or '-'}")
+    return EXIT_OK
+
+
+def _cmd_token_revoke(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.cases import revoke_tokens  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        count = revoke_tokens(store, token_id=args.token_id, staff_code=args.staff)
+    print(f"revoked {count} token(s); devices using them are refused from their next request")
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.connection import backup_store  # noqa: PLC0415
+
+    with open_store(args.db, migrate=False) as store:
+        backup_store(store, args.target)
+    print(f"backed up {args.db} to {args.target} (a consistent copy, taken while others may write)")
     return EXIT_OK
 
 
@@ -346,6 +387,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from gridmap.store.cases import TOKEN_DAYS  # noqa: PLC0415 - the default shown in --help
+
     parser = argparse.ArgumentParser(
         prog="gridmap",
         description="gridmap: grid-based city management (数字城管 / 网格化管理). "
@@ -534,7 +577,28 @@ def build_parser() -> argparse.ArgumentParser:
     t_create = token_sub.add_parser("create", help="issue a token for a staff member (printed once, on the last line)")
     t_create.add_argument("db", type=Path)
     t_create.add_argument("--staff", required=True, help="staff code, e.g. ST00001")
+    t_create.add_argument("--days", type=int, default=TOKEN_DAYS,
+                          help=f"how long the token is valid (default {TOKEN_DAYS} days)")
     t_create.set_defaults(func=_cmd_token)
+    t_list = token_sub.add_parser("list", help="every token: id, staff, state, created, last used, expires "
+                                               "(never the token itself)")
+    t_list.add_argument("db", type=Path)
+    t_list.add_argument("--json", action="store_true")
+    t_list.set_defaults(func=_cmd_token_list)
+    t_revoke = token_sub.add_parser("revoke", help="revoke a token by id, or every token of a staff member")
+    t_revoke.add_argument("db", type=Path)
+    which = t_revoke.add_mutually_exclusive_group(required=True)
+    which.add_argument("token_id", type=int, nargs="?", help="the id shown by 'token list'")
+    which.add_argument("--staff", help="revoke every live token of this staff member (a lost or stolen device)")
+    t_revoke.set_defaults(func=_cmd_token_revoke)
+    backup = sub.add_parser("backup", help="copy a store safely while it is in use (never cp a live store)",
+                            description="Copies the store through SQLite's online backup: the copy is consistent "
+                                        "and holds everything committed so far, even while the desktop and the "
+                                        "intake service write. A plain file copy of a live store can miss "
+                                        "committed reports and disturb the programs that have it open.")
+    backup.add_argument("db", type=Path)
+    backup.add_argument("target", type=Path, help="the new file (must not exist)")
+    backup.set_defaults(func=_cmd_backup)
     sim = sub.add_parser("simulate", help="send realistic reports from the demo's supervisors to the service")
     sim.add_argument("url", help="e.g. http://127.0.0.1:8750")
     sim.add_argument("--db", type=Path, required=True, help="the store the service runs on (for classes, places, "
