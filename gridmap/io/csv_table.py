@@ -9,6 +9,7 @@ evaluate (domain/cells.py), and reading undoes exactly that.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def read_csv(path: Path, encoding: str | None, x: str | None, y: str | None) -> 
     except encodings.EncodingError as exc:
         raise FileFormatError(str(exc)) from exc
     try:
-        reader = csv.reader(raw.decode(encodings.CODECS[used]).splitlines())
+        reader = csv.reader(io.StringIO(raw.decode(encodings.CODECS[used]), newline=""))
         header = next(reader, None)
         rows = list(reader)
     except csv.Error as exc:

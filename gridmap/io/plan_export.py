@@ -13,6 +13,7 @@ import shapely
 import shapely.geometry
 from fiona.crs import CRS
 
+from gridmap.domain.cells import formula_safe
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan
 
@@ -61,7 +62,7 @@ def export_plan(plan: Plan, srid: int, out_dir: Path | str, stem: str = "respons
             writer = csv.writer(f)
             writer.writerow(["unit_grid_code", "responsibility_grid_code", "responsibility_grid_name"])
             for unit, grid in sorted(plan.assignment.items()):
-                writer.writerow([unit, grid, plan.grid_names.get(grid, "")])
+                writer.writerow([formula_safe(unit), formula_safe(grid), formula_safe(plan.grid_names.get(grid, ""))])
         os.replace(tmp_gpkg, gpkg)
         os.replace(tmp_csv, table)
     except (OSError, fiona.errors.FionaError) as exc:

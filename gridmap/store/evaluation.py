@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from gridmap.domain.calendar import WorkingCalendar
+from gridmap.domain.cells import formula_safe_value
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.metrics import AREA_COLUMNS, SUPERVISOR_COLUMNS, Cases, evaluate, monthly
 from gridmap.store.connection import Store
@@ -62,7 +63,7 @@ def write_csv(rows: list[dict], by: str, path: Path | str) -> None:
     with Path(path).open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=columns_for(by), extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: formula_safe_value(v) for k, v in row.items()} for row in rows)
 
 
 def write_xlsx(rows: list[dict], by: str, path: Path | str, title: str = "") -> None:
@@ -73,11 +74,14 @@ def write_xlsx(rows: list[dict], by: str, path: Path | str, title: str = "") -> 
     sheet = book.active
     sheet.title = f"by {by}"
     if title:
-        sheet.append([title])
+        sheet.append([formula_safe_value(title)])
     names = columns_for(by)
     sheet.append(list(names))
     for row in rows:
-        sheet.append([row.get(n) for n in names])
+        sheet.append([formula_safe_value(row.get(n)) for n in names])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl turns any text starting with '=' into a formula otherwise
     first = 3 if title else 2
     for k, name in enumerate(names, start=1):
         if name.endswith("_rate"):

@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridmap.domain.cells import formula_safe
 from gridmap.domain.coverage import Problem
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import AREA_KINDS, UNIT_ROLES, RoutingError, RoutingTable, Rule, check_unit_code
@@ -265,7 +266,7 @@ def export_routing(store: Store, path: Path | str) -> int:
     with tmp.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(ROUTING_COLUMNS)
-        writer.writerows(rows)
+        writer.writerows([formula_safe(v) for v in row] for row in rows)  # unit names are not formulas
     tmp.replace(path)
     return len(rows)
 
