@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
-from qgis.PyQt.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from gridmap.store.schema import COMPONENT_STATES
 
@@ -42,12 +42,12 @@ class ComponentFilter(QWidget):
         self.tree.setHeaderLabels([tr("Component classes")])
         self.states = {}
         state_box = QGroupBox(tr("State"), self)
-        state_layout = QHBoxLayout(state_box)
-        for state in COMPONENT_STATES:
+        state_layout = QGridLayout(state_box)  # three a row: the left dock stays narrow on a laptop
+        for k, state in enumerate(COMPONENT_STATES):
             box = QCheckBox(state, state_box)
             box.setChecked(True)
             box.toggled.connect(self._schedule)
-            state_layout.addWidget(box)
+            state_layout.addWidget(box, k // 3, k % 3)
             self.states[state] = box
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree, 1)

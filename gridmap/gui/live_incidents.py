@@ -92,11 +92,13 @@ class NotificationList(QWidget):
         super().__init__(parent)
         self.setObjectName("notifications")
         self.summary = QLabel(tr("New cases appear here as devices report them."), self)
+        self.summary.setWordWrap(True)  # long lines would otherwise set the whole left dock's width
         self.list = QListWidget(self)
         self.list.setObjectName("notification_list")
         self.list.itemActivated.connect(self._choose)
         self.list.itemClicked.connect(self._choose)
         self.overdue_label = QLabel(self)
+        self.overdue_label.setWordWrap(True)
         self.overdue = QListWidget(self)
         self.overdue.setObjectName("overdue_list")
         self.overdue.itemActivated.connect(self._choose)

@@ -536,6 +536,22 @@
       <translation>在表中选择目标责任网格，然后在地图上点击或拖过单元网格。</translation>
     </message>
     <message>
+      <source>Leave the grid editor</source>
+      <translation>退出网格编辑</translation>
+    </message>
+    <message>
+      <source>The draft has changes that are not committed.</source>
+      <translation>草稿有尚未提交的修改。</translation>
+    </message>
+    <message>
+      <source>Save as scenario...</source>
+      <translation>另存为方案...</translation>
+    </message>
+    <message>
+      <source>Discard changes</source>
+      <translation>放弃修改</translation>
+    </message>
+    <message>
       <source>Draft discarded.</source>
       <translation>已放弃草稿。</translation>
     </message>
@@ -572,12 +588,8 @@
       <translation>将方案导出到文件夹</translation>
     </message>
     <message>
-      <source>Leave the grid editor</source>
-      <translation>退出网格编辑</translation>
-    </message>
-    <message>
-      <source>The draft has changes that are not committed. Discard them?</source>
-      <translation>草稿中有尚未提交的修改。是否放弃？</translation>
+      <source>Boundary edits cannot be kept in a scenario: commit them or they are lost.</source>
+      <translation>边界编辑不能保存在方案中：请提交，否则将丢失。</translation>
     </message>
     <message>
       <source>Choose a target grid in the table first.</source>
@@ -679,36 +691,60 @@
       <translation>目标：请选择一行</translation>
     </message>
     <message>
-      <source>Code</source>
-      <translation>编码</translation>
-    </message>
-    <message>
       <source>Name</source>
       <translation>名称</translation>
+    </message>
+    <message>
+      <source>Units</source>
+      <translation>单元</translation>
     </message>
     <message>
       <source>Unit grids</source>
       <translation>单元网格数</translation>
     </message>
     <message>
+      <source>km²</source>
+      <translation>平方公里</translation>
+    </message>
+    <message>
       <source>Area km²</source>
       <translation>面积(平方公里)</translation>
+    </message>
+    <message>
+      <source>Comp.</source>
+      <translation>部件</translation>
     </message>
     <message>
       <source>Components</source>
       <translation>部件数</translation>
     </message>
     <message>
+      <source>Cases</source>
+      <translation>案件</translation>
+    </message>
+    <message>
       <source>Incidents (90 days)</source>
       <translation>案件数(90天)</translation>
     </message>
     <message>
-      <source>Deviation</source>
-      <translation>偏离</translation>
+      <source>Dev.</source>
+      <translation>偏差</translation>
+    </message>
+    <message>
+      <source>Deviation of the workload from the mean</source>
+      <translation>工作量与平均值的偏差</translation>
+    </message>
+    <message>
+      <source>Lock</source>
+      <translation>锁定</translation>
     </message>
     <message>
       <source>Locked</source>
       <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
     </message>
     <message>
       <source>Tolerance ±</source>

@@ -81,7 +81,7 @@ def test_one_drag_paints_several_units_as_one_undo_step(window, editor):
     assert plan.assignment[second] == target
 
 
-def test_a_stroke_that_would_split_a_grid_is_refused_with_a_reason(window, editor):
+def test_a_stroke_onto_a_unit_not_touching_the_target_is_refused_with_a_reason(window, editor):
     plan = editor.plan
     source, target = sorted(plan.members)[:2]
     far = next(u for u in sorted(plan.members[source]) if not plan.neighbours[u] & plan.members[target])
@@ -90,7 +90,7 @@ def test_a_stroke_that_would_split_a_grid_is_refused_with_a_reason(window, edito
     drag(window, editor.paint_tool, [inside(plan.polygons[far])])
     assert plan.assignment[far] == source
     assert editor.undo_stack.count() == 0
-    assert "split" in editor.panel.message.text()
+    assert "does not touch" in editor.panel.message.text()
 
 
 def test_locked_grids_refuse_the_brush(window, editor):
@@ -284,3 +284,102 @@ def test_dragging_a_vertex_off_the_district_is_refused_and_highlighted(window, e
     assert editor.undo_stack.count() == 0
     assert "Refused" in window.statusBar().currentMessage()
     assert editor.highlight.band.numberOfVertices() > 0
+
+
+def fully_visible(widget) -> bool:
+    return widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
+def test_the_editor_shows_every_column_and_button_at(window, qtbot, size):
+    window.resize(*size)
+    editor = window.workspace.grid_editor
+    editor.start()
+    qtbot.waitUntil(lambda: editor.dock.isVisible() and not editor.panel.table.visibleRegion().isEmpty())
+    table = editor.panel.table
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0, "workload columns scroll out of view"
+    assert editor.dock.widget().width() >= editor.panel.minimumSizeHint().width()
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        if not table.isColumnHidden(column):
+            assert header.sectionViewportPosition(column) + header.sectionSize(column) <= table.viewport().width()
+    for key, button in editor.panel.buttons.items():
+        assert fully_visible(button), key
+    map_width = window.canvas.width()
+    assert map_width >= size[0] * 0.35  # the map keeps a good part of a laptop's screen
+
+
+def test_refusals_are_precise_translated_and_show_the_unit(window, editor, qapp):
+    from gridmap.gui.i18n import install_translator
+
+    plan = editor.plan
+    source, target = sorted(plan.members)[:2]
+    far = next(u for u in sorted(plan.members[source]) if not plan.neighbours[u] & plan.members[target])
+    zoom_on(window, [plan.polygons[far]])
+    editor.panel.choose(target)
+    install_translator(qapp, "zh_CN")
+    try:
+        drag(window, editor.paint_tool, [inside(plan.polygons[far])])
+        text = editor.panel.message.text()
+    finally:
+        install_translator(qapp, "en")
+    assert "不相邻" in text and "split" not in text and "would" not in text
+    assert editor.highlight.band.numberOfVertices() >= 4  # the refused unit outlined
+    drag(window, editor.paint_tool, [inside(plan.polygons[far])])
+    assert "does not touch" in editor.panel.message.text() and "split" not in editor.panel.message.text()
+
+
+def test_ctrl_y_and_ctrl_shift_z_both_redo(window, editor, qtbot):
+    from qgis.PyQt.QtGui import QKeySequence
+
+    shortcuts = {s.toString() for s in editor.action_redo.shortcuts()}
+    assert {"Ctrl+Y", "Ctrl+Shift+Z"} <= shortcuts
+    plan = editor.plan
+    source, target = sorted(plan.members)[:2]
+    first, _second = two_movable(plan, source, target)
+    zoom_on(window, [plan.polygons[first]])
+    editor.panel.choose(target)
+    drag(window, editor.paint_tool, [inside(plan.polygons[first])])
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for keys in ("Ctrl+Y", "Ctrl+Shift+Z"):
+        qtbot.keySequence(window.canvas, QKeySequence("Ctrl+Z"))
+        assert plan.assignment[first] == source
+        qtbot.keySequence(window.canvas, QKeySequence(keys))
+        assert plan.assignment[first] == target, keys
+
+
+def answer_next_dialog(qtbot, button_text=None, text=None):
+    """Answer the next modal dialog: click the button labelled ``button_text`` or enter ``text`` and accept."""
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication, QInputDialog
+
+    def act():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, act)
+            return
+        if isinstance(dialog, QInputDialog):
+            dialog.setTextValue(text)
+            dialog.accept()
+        else:
+            next(b for b in dialog.buttons() if b.text() == button_text).click()
+    QTimer.singleShot(0, act)
+
+
+def test_leaving_with_changes_offers_to_save_them_as_a_scenario(window, editor, qtbot):
+    plan = editor.plan
+    source, target = sorted(plan.members)[:2]
+    first, _ = two_movable(plan, source, target)
+    zoom_on(window, [plan.polygons[first]])
+    editor.panel.choose(target)
+    drag(window, editor.paint_tool, [inside(plan.polygons[first])])
+    answer_next_dialog(qtbot, "Cancel")
+    assert not editor.stop() and editor.plan is not None
+    answer_next_dialog(qtbot, "Save as scenario...")
+    answer_next_dialog(qtbot, text="早班方案")  # queued: runs when the name dialog is up
+    assert editor.stop()
+    assert editor.plan is None
+    saved = grids.load_scenario(window.store, "早班方案")
+    assert saved[first] == target

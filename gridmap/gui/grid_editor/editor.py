@@ -10,6 +10,7 @@ from pathlib import Path
 from qgis.core import QgsProject
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QKeySequence
 from qgis.PyQt.QtWidgets import (
     QAction,
     QDialog,
@@ -39,6 +40,7 @@ from gridmap.gui.grid_editor.topology_tools import (
     VertexEdgeTool,
 )
 from gridmap.gui.layers import supervisor_names
+from gridmap.gui.messages import translate
 from gridmap.io.plan_export import export_plan
 from gridmap.store import grids
 from gridmap.store.queries import geometries
@@ -68,8 +70,10 @@ class GridEditor(QObject):
         self.undo_stack = QUndoStack(self)
         self._stroke: list = []
         self.panel = GridStatsPanel()
+        # no scroll area: the table shrinks and scrolls itself, the buttons stay in view (a scroll area
+        # sized the panel to the table's preferred height and pushed the buttons below the dock)
         self.dock = window.add_dock("grid_editor_dock", tr("Responsibility grids"), self.panel,
-                                    Qt.DockWidgetArea.RightDockWidgetArea, scroll=True)
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
         window.tabifyDockWidget(window.inspector_dock, self.dock)
         self.dock.hide()
         self.highlight = ProblemHighlight(window.canvas)
@@ -101,7 +105,8 @@ class GridEditor(QObject):
         self.action_undo = self.undo_stack.createUndoAction(w, tr("Undo"))
         self.action_undo.setShortcut("Ctrl+Z")
         self.action_redo = self.undo_stack.createRedoAction(w, tr("Redo"))
-        self.action_redo.setShortcut("Ctrl+Shift+Z")
+        # both conventions: Ctrl+Shift+Z (GNOME, macOS) and Ctrl+Y (Windows, WPS, most Chinese desktops)
+        self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.action_edit, self.action_paint, self.action_undo, self.action_redo, None,
                        self.action_vertex, self.action_split, self.action_select, self.action_merge):
             if action is None:
@@ -187,6 +192,9 @@ class GridEditor(QObject):
         self.panel.show_rows(self.plan.rows(self.tolerance))
         self.dock.show()
         self.dock.raise_()
+        # wide enough for every workload column and button, as long as the map keeps most of the window
+        width = min(self.panel.needed_width() + 8, max(self.window.width() * 38 // 100, 380))
+        self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         self._set_editing_actions(True)
         self.action_edit.setChecked(True)
         self.window.canvas.setMapTool(self.paint_tool)
@@ -196,11 +204,8 @@ class GridEditor(QObject):
         """Leave plan editing; with a draft not committed, ask first (unless ``force``). False if the user stays."""
         if self.plan is None:
             return True
-        if self.plan.dirty and not force:
-            answer = QMessageBox.question(self.window, tr("Leave the grid editor"),
-                                          tr("The draft has changes that are not committed. Discard them?"))
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if self.plan.dirty and not force and not self._may_leave():
+            return False
         for owner in (self.draft, self.edited):
             if owner is not None and not sip.isdeleted(owner.layer) \
                     and QgsProject.instance().mapLayer(owner.layer.id()):
@@ -227,6 +232,36 @@ class GridEditor(QObject):
             self.window.canvas.unsetMapTool(tool)
         return True
 
+    def _may_leave(self) -> bool:
+        """Ask what becomes of a draft with changes: save it as a scenario, discard it, or stay."""
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Leave the grid editor"),
+                          tr("The draft has changes that are not committed."), QMessageBox.StandardButton.NoButton,
+                          self.window)
+        box.setObjectName("leave_grid_editor")
+        pending = self.boundary is not None and bool(self.boundary.pending)
+        save = box.addButton(tr("Save as scenario..."), QMessageBox.ButtonRole.AcceptRole)
+        save.setEnabled(not pending)  # a scenario keeps moves between grids only
+        if pending:
+            box.setInformativeText(tr("Boundary edits cannot be kept in a scenario: commit them or they are lost."))
+        discard = box.addButton(tr("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is discard:
+            return True
+        if clicked is save:
+            name, ok = QInputDialog.getText(self.window, tr("Save scenario"), tr("Name of the scenario:"))
+            if not ok or not name.strip():
+                return False
+            try:
+                self.save_scenario(name)
+            except GridmapError as exc:
+                QMessageBox.warning(self.window, tr("Save scenario"), translate(str(exc)))
+                return False
+            return True
+        return False
+
     def set_target(self, code: str) -> None:
         self.target = code
 
@@ -236,7 +271,7 @@ class GridEditor(QObject):
         try:
             grids.set_locked(self.window.store, code, locked)
         except GridmapError as exc:
-            self.message.emit(str(exc))
+            self.message.emit(translate(str(exc)))
             return
         self.plan.set_locked(code, locked)
         self.panel.show_rows(self.plan.rows(self.tolerance))
@@ -260,10 +295,13 @@ class GridEditor(QObject):
         try:
             move = self.plan.move([unit], self.target)
         except MoveRefused as exc:
-            self.message.emit(tr("Refused: {0}").format(str(exc)))
+            # the unit that was refused, in red on the map, and why in the interface language
+            self.highlight.show(self.plan.polygons[unit].boundary if unit in self.plan.polygons else None)
+            self.message.emit(tr("Refused: {0}").format(translate(str(exc))))
             return False
         if not move.units:
             return False
+        self.highlight.clear()
         self._stroke.append(move)
         self.after_change({self.target} | {prev for _, prev in move.units})
         self.step_done.emit(time.perf_counter() - start)
@@ -334,7 +372,7 @@ class GridEditor(QObject):
             try:
                 self.commit(note)
             except GridmapError as exc:
-                QMessageBox.warning(self.window, tr("Commit refused"), str(exc))
+                QMessageBox.warning(self.window, tr("Commit refused"), translate(str(exc)))
 
     # --- scenarios --------------------------------------------------------------------
 
@@ -367,7 +405,7 @@ class GridEditor(QObject):
             try:
                 self.save_scenario(name)
             except GridmapError as exc:
-                QMessageBox.warning(self.window, tr("Save scenario"), str(exc))
+                QMessageBox.warning(self.window, tr("Save scenario"), translate(str(exc)))
 
     def open_scenario_dialog(self) -> None:
         if self.plan is None:
@@ -430,7 +468,7 @@ class GridEditor(QObject):
             try:
                 gpkg, table = export_plan(self.plan, self.window.store.srid, folder)
             except GridmapError as exc:
-                QMessageBox.warning(self.window, tr("Export failed"), str(exc))
+                QMessageBox.warning(self.window, tr("Export failed"), translate(str(exc)))
                 return
             self.message.emit(tr("Exported {0} and {1}.").format(gpkg.name, table.name))
 
@@ -451,10 +489,10 @@ class GridEditor(QObject):
             edit = build(self.boundary)
         except TopologyRefused as exc:
             self.highlight.show(exc.edges)
-            self.message.emit(tr("Refused: {0}").format(str(exc)))
+            self.message.emit(tr("Refused: {0}").format(translate(str(exc))))
             return None
         except GridmapError as exc:
-            self.message.emit(str(exc))
+            self.message.emit(translate(str(exc)))
             return None
         self.highlight.clear()
         self.undo_stack.push(BoundaryEdit(self, edit))

@@ -18,7 +18,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-COLUMNS = ("code", "name", "units", "area", "components", "incidents", "deviation", "locked")
+#: the code is kept in a hidden column (the name says which grid; the tooltip shows the code), so the
+#: workload columns fit the right-hand dock at 1366 px wide
+COLUMNS = ("name", "units", "area", "components", "incidents", "deviation", "locked", "code")
 FLAG = QColor("#ffcdd2")
 
 
@@ -38,6 +40,7 @@ class GridStatsPanel(QWidget):
         self.setObjectName("grid_stats_panel")
         self.target_label = QLabel(tr("Target: choose a row"), self)
         self.target_label.setObjectName("grid_target_label")
+        self.target_label.setWordWrap(True)
         self.tolerance = QDoubleSpinBox(self)
         self.tolerance.setObjectName("grid_tolerance")
         self.tolerance.setRange(1, 100)
@@ -46,9 +49,15 @@ class GridStatsPanel(QWidget):
         self.tolerance.valueChanged.connect(lambda v: self.tolerance_changed.emit(v / 100))
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("grid_stats_table")
-        self.table.setHorizontalHeaderLabels([tr("Code"), tr("Name"), tr("Unit grids"), tr("Area km²"),
-                                              tr("Components"), tr("Incidents (90 days)"), tr("Deviation"),
-                                              tr("Locked")])
+        headers = [(tr("Name"), tr("Name")), (tr("Units"), tr("Unit grids")), (tr("km²"), tr("Area km²")),
+                   (tr("Comp."), tr("Components")), (tr("Cases"), tr("Incidents (90 days)")),
+                   (tr("Dev."), tr("Deviation of the workload from the mean")), (tr("Lock"), tr("Locked")),
+                   (tr("Code"), tr("Code"))]
+        for column, (short, full) in enumerate(headers):
+            item = QTableWidgetItem(short)
+            item.setToolTip(full)
+            self.table.setHorizontalHeaderItem(column, item)
+        self.table.setColumnHidden(COLUMNS.index("code"), True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -68,7 +77,8 @@ class GridStatsPanel(QWidget):
             button = QPushButton(text, self)
             button.setObjectName(f"grid_{key}_button")
             self.buttons[key] = button
-            grid.addWidget(button, k // 4, k % 4)
+            button.setToolTip(text)
+            grid.addWidget(button, k // 3, k % 3)  # three a row: fits the dock at 1366 px
         top = QHBoxLayout()
         top.addWidget(self.target_label, 1)
         top.addWidget(QLabel(tr("Tolerance ±"), self))
@@ -94,22 +104,34 @@ class GridStatsPanel(QWidget):
                 self.table.item(k, COLUMNS.index("locked")).setFlags(checkable)
         for r in rows:
             k = self._rows[r.code]
-            values = (r.code, r.name, f"{r.units}", f"{r.area_m2 / 1e6:.2f}", f"{r.components:,}", f"{r.incidents:,}",
-                      f"{r.deviation * 100:+.1f} %")
-            for column, value in enumerate(values):
+            values = (r.name or r.code, f"{r.units}", f"{r.area_m2 / 1e6:.2f}", f"{r.components:,}",
+                      f"{r.incidents:,}", f"{r.deviation * 100:+.0f}%")
+            for column, value in [*enumerate(values), (COLUMNS.index("code"), r.code)]:
                 item = self.table.item(k, column)
                 if item.text() != value:
                     item.setText(value)
                 item.setBackground(QBrush(FLAG) if r.flagged else QBrush())
+                if column == 0:
+                    item.setToolTip(f"{r.name} ({r.code})")
+                elif column > 0:
+                    item.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
             lock = self.table.item(k, COLUMNS.index("locked"))
             lock.setCheckState(Qt.CheckState.Checked if r.locked else Qt.CheckState.Unchecked)
         self._updating = False
+
+    def needed_width(self) -> int:
+        """The width that shows every column and the buttons without scrolling."""
+        self.table.resizeColumnsToContents()
+        table = self.table.horizontalHeader().length() + self.table.verticalScrollBar().sizeHint().width() \
+            + 2 * self.table.frameWidth()
+        margins = self.layout().contentsMargins()
+        return max(table, self.layout().minimumSize().width()) + margins.left() + margins.right()
 
     def cell(self, code: str, column: str) -> str:
         return self.table.item(self._rows[code], COLUMNS.index(column)).text()
 
     def is_flagged(self, code: str) -> bool:
-        return self.table.item(self._rows[code], 0).background().color() == FLAG
+        return self.table.item(self._rows[code], COLUMNS.index("code")).background().color() == FLAG
 
     def choose(self, code: str) -> None:
         self.table.selectRow(self._rows[code])
@@ -117,11 +139,12 @@ class GridStatsPanel(QWidget):
     def _selection_changed(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            code = self.table.item(rows[0].row(), 0).text()
-            self.target_label.setText(tr("Target: {0}").format(f"{self.table.item(rows[0].row(), 1).text()} ({code})"))
+            code = self.table.item(rows[0].row(), COLUMNS.index("code")).text()
+            name = self.table.item(rows[0].row(), COLUMNS.index("name")).text()
+            self.target_label.setText(tr("Target: {0}").format(f"{name} ({code})"))
             self.target_changed.emit(code)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if not self._updating and item.column() == COLUMNS.index("locked"):
-            code = self.table.item(item.row(), 0).text()
+            code = self.table.item(item.row(), COLUMNS.index("code")).text()
             self.lock_toggled.emit(code, item.checkState() == Qt.CheckState.Checked)
