@@ -173,7 +173,7 @@ def _cmd_routing_import(args: argparse.Namespace) -> int:
     from gridmap.store.responsibility import import_routing  # noqa: PLC0415
 
     with open_store(args.db) as store:
-        changes = import_routing(store, args.file, dry_run=args.dry_run)
+        changes = import_routing(store, args.file, dry_run=args.dry_run, allow_removals=args.allow_removals)
     for line in changes.lines():
         print(line)
     verb = "would change" if args.dry_run else "changed"
@@ -468,6 +468,9 @@ def build_parser() -> argparse.ArgumentParser:
     r_import.add_argument("db", type=Path)
     r_import.add_argument("file", type=Path)
     r_import.add_argument("--dry-run", action="store_true", help="list what would change, write nothing")
+    r_import.add_argument("--allow-removals", action="store_true",
+                          help="import even when the file would remove more than 10%% of the current rules "
+                               "(refused otherwise, as a cut or empty file would)")
     r_import.set_defaults(func=_cmd_routing_import)
 
     check = sub.add_parser(

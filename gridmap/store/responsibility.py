@@ -18,6 +18,9 @@ from gridmap.store.schema import COMMUNITY_GRID_ROLES, COMPONENT_TABLES
 
 ROUTING_COLUMNS = ("class_code", "class_kind", "class_name", "area_kind", "area_code", "area_name", "unit_code",
                    "unit_name")
+ROUTING_REQUIRED = ("class_code", "class_kind", "area_kind", "area_code", "unit_code")
+#: a routing import may remove at most this share of the rules unless told to (--allow-removals)
+MAX_SILENT_REMOVAL = 0.10
 
 
 class UnitInUseError(GridmapError):
@@ -80,9 +83,10 @@ def delete_unit(store: Store, code: str) -> None:
         where = ", ".join(f"{k} ({v})" for k, v in used.items())
         raise UnitInUseError(f"unit {code} is in use ({where}); retire it with a successor instead")
     with store.transaction() as conn:
-        if conn.execute("DELETE FROM responsible_unit WHERE code = ?", (code,)).rowcount != 1:
+        before = conn.execute("SELECT * FROM responsible_unit WHERE code = ?", (code,)).fetchone()
+        if before is None or conn.execute("DELETE FROM responsible_unit WHERE code = ?", (code,)).rowcount != 1:
             raise GridmapError(f"no responsible unit {code}")
-        audit.log(conn, "unit.delete", table="responsible_unit", row_code=code)
+        audit.log(conn, "unit.delete", table="responsible_unit", row_code=code, detail={"before": dict(before)})
 
 
 def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
@@ -101,6 +105,15 @@ def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
         if rows[successor] is not None:
             raise GridmapError(f"the successor {successor} is itself retired")
         moved: dict[str, int] = {}
+        # the before-image: which rows pointed at the retired unit, so the move can be undone
+        before = {f"{table}.{role}": [r[0] for r in conn.execute(
+                      f"SELECT code FROM {table} WHERE {role}_unit_code = ?", (code,))]
+                  for table in COMPONENT_TABLES.values() for role in UNIT_ROLES}
+        before["routing_rule"] = [list(r) for r in conn.execute(
+            "SELECT class_kind, class_code, area_kind, area_code FROM routing_rule WHERE unit_code = ?", (code,))]
+        before["open_incidents"] = [r[0] for r in conn.execute(
+            "SELECT code FROM incident WHERE responsible_unit_code = ? AND status NOT IN ('closed', 'rejected')",
+            (code,))]
         for table in COMPONENT_TABLES.values():
             for role in UNIT_ROLES:
                 n = conn.execute(f"UPDATE {table} SET {role}_unit_code = ?, change_date = ? WHERE {role}_unit_code = ?",
@@ -115,7 +128,8 @@ def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
         conn.execute("UPDATE responsible_unit SET retired_at = ?, successor_code = ? WHERE code = ?",
                      (dt.datetime.now().isoformat(timespec="seconds"), successor, code))
         audit.log(conn, "unit.retire", table="responsible_unit", row_code=code,
-                  detail={"successor": successor, "moved": moved})
+                  detail={"successor": successor, "moved": moved,
+                          "before": {k: v for k, v in before.items() if v}})
     return moved
 
 
@@ -157,11 +171,19 @@ def assign_component_units(store: Store, role: str, unit_code: str, scope: Compo
         if unit[0] is not None:
             raise GridmapError(f"unit {unit_code} is retired")
         total = 0
+        before: dict[str, dict[str, list[str]]] = {}  # table -> old unit ('' for none) -> component codes
+
+        def remember(table: str, where: str, params) -> None:
+            for code, old in conn.execute(f"SELECT code, {column} FROM {table} WHERE {where}", tuple(params)):
+                if old != unit_code:
+                    before.setdefault(table, {}).setdefault(old or "", []).append(code)
+
         for table in COMPONENT_TABLES.values():
             if scope.ids:
                 ids = scope.ids.get(table, [])
                 for start in range(0, len(ids), 500):
                     chunk = ids[start:start + 500]
+                    remember(table, f"id IN ({', '.join('?' * len(chunk))})", chunk)
                     total += conn.execute(
                         f"UPDATE {table} SET {column} = ?, change_date = ? WHERE id IN ({', '.join('?' * len(chunk))})",
                         (unit_code, today, *chunk)).rowcount
@@ -178,12 +200,13 @@ def assign_component_units(store: Store, role: str, unit_code: str, scope: Compo
                 params.append(scope.area_code)
             elif scope.area_kind is not None:
                 raise GridmapError(f"unknown area kind {scope.area_kind!r}")
+            remember(table, where, params)
             total += conn.execute(f"UPDATE {table} SET {column} = ?, change_date = ? WHERE {where}",
                                   (unit_code, today, *params)).rowcount
         audit.log(conn, "component.assign_unit", table="component", detail={
             "role": role, "unit": unit_code, "count": total, "class": scope.class_code,
             "area": [scope.area_kind, scope.area_code] if scope.area_kind else None,
-            "selection": {t: len(v) for t, v in scope.ids.items()} or None})
+            "selection": {t: len(v) for t, v in scope.ids.items()} or None, "before": before})
     return total
 
 
@@ -207,21 +230,28 @@ def set_rule(store: Store, class_kind: str, class_code: str, area_kind: str, are
     rule = Rule(class_code, class_kind, area_kind, area_code if area_kind != "default" else "", unit_code)
     _check_rules(store, [rule])
     with store.transaction() as conn:
+        old = conn.execute("SELECT unit_code FROM routing_rule WHERE class_kind = ? AND class_code = ? AND "
+                           "area_kind = ? AND area_code = ?",
+                           (rule.class_kind, rule.class_code, rule.area_kind, rule.area_code)).fetchone()
         conn.execute("INSERT INTO routing_rule (class_code, class_kind, area_kind, area_code, unit_code) "
                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (class_kind, class_code, area_kind, area_code) DO UPDATE SET "
                      "unit_code = excluded.unit_code",
                      (rule.class_code, rule.class_kind, rule.area_kind, rule.area_code, rule.unit_code))
-        audit.log(conn, "routing.set", table="routing_rule", row_code=class_code, detail=rule.__dict__)
+        audit.log(conn, "routing.set", table="routing_rule", row_code=class_code,
+                  detail={**rule.__dict__, "before": {"unit_code": old[0] if old else None}})
 
 
 def delete_rule(store: Store, class_kind: str, class_code: str, area_kind: str, area_code: str = "") -> None:
     with store.transaction() as conn:
+        old = conn.execute("SELECT unit_code FROM routing_rule WHERE class_kind = ? AND class_code = ? AND "
+                           "area_kind = ? AND area_code = ?", (class_kind, class_code, area_kind, area_code)).fetchone()
         n = conn.execute("DELETE FROM routing_rule WHERE class_kind = ? AND class_code = ? AND area_kind = ? "
                          "AND area_code = ?", (class_kind, class_code, area_kind, area_code)).rowcount
         if n != 1:
             raise RoutingError(f"no routing rule for {class_code} in {area_kind} {area_code}".strip())
         audit.log(conn, "routing.delete", table="routing_rule", row_code=class_code,
-                  detail={"area_kind": area_kind, "area_code": area_code})
+                  detail={"class_kind": class_kind, "area_kind": area_kind, "area_code": area_code,
+                          "before": {"unit_code": old[0]}})
 
 
 def _check_rules(store: Store, rules, where=lambda k: "") -> None:
@@ -295,7 +325,7 @@ def read_routing_csv(path: Path | str) -> list[Rule]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
-            missing = {"class_code", "class_kind", "area_kind", "area_code", "unit_code"} - set(reader.fieldnames or [])
+            missing = set(ROUTING_REQUIRED) - set(reader.fieldnames or [])
             if missing:
                 raise RoutingError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
             rows = list(reader)
@@ -303,6 +333,11 @@ def read_routing_csv(path: Path | str) -> list[Rule]:
         raise RoutingError(f"{path}: cannot read the routing table: {exc}") from exc
     rules, seen = [], {}
     for lineno, row in enumerate(rows, start=2):
+        if None in row or any(row[c] is None for c in ROUTING_REQUIRED):
+            got = sum(v is not None for k, v in row.items() if k is not None) + len(row.get(None) or [])
+            raise RoutingError(f"{path}, row {lineno}: {got} value(s); "
+                               f"a row has the {len(reader.fieldnames)} columns of the header "
+                               f"({', '.join(reader.fieldnames)})")
         rule = Rule(row["class_code"].strip(), row["class_kind"].strip(), row["area_kind"].strip(),
                     (row["area_code"] or "").strip(), row["unit_code"].strip())
         key = (rule.class_kind, rule.class_code, rule.area_kind, rule.area_code)
@@ -313,11 +348,15 @@ def read_routing_csv(path: Path | str) -> list[Rule]:
     return rules
 
 
-def import_routing(store: Store, path: Path | str, dry_run: bool = False) -> RoutingChanges:
+def import_routing(store: Store, path: Path | str, dry_run: bool = False,
+                   allow_removals: bool = False) -> RoutingChanges:
     """Make the routing table equal to the file; return what changes (nothing is written on a dry run).
 
     The whole file is checked first (classes, areas, units); any bad row raises
-    RoutingError naming the file and row, and nothing is written.
+    RoutingError naming the file and row, and nothing is written. An import that would remove more
+    than MAX_SILENT_REMOVAL of the current rules (a file with only its header removes them all) raises
+    RoutingError unless ``allow_removals``; a dry run lists the removals either way. The audit entry
+    keeps every added, changed (with the old unit) and removed rule, so the import can be undone.
     """
     rules = read_routing_csv(path)
     _check_rules(store, rules, where=lambda k: f"{path}, row {k + 2}: ")
@@ -332,14 +371,20 @@ def import_routing(store: Store, path: Path | str, dry_run: bool = False) -> Rou
     changes.removed = [r for key, r in current.items() if key not in wanted]
     if dry_run or not changes.count:
         return changes
+    if not allow_removals and current and len(changes.removed) > MAX_SILENT_REMOVAL * len(current):
+        raise RoutingError(
+            f"{path} would remove {len(changes.removed)} of the {len(current)} routing rules "
+            f"(more than {MAX_SILENT_REMOVAL:.0%}); nothing was written. Check the file; '--dry-run' lists "
+            "the removals, and '--allow-removals' imports it as it is")
     with store.transaction() as conn:
         conn.execute("DELETE FROM routing_rule")
         conn.executemany("INSERT INTO routing_rule (class_code, class_kind, area_kind, area_code, unit_code) "
                          "VALUES (?, ?, ?, ?, ?)",
                          [(r.class_code, r.class_kind, r.area_kind, r.area_code, r.unit_code) for r in rules])
         audit.log(conn, "routing.import", table="routing_rule", detail={
-            "file": str(path), "added": len(changes.added), "changed": len(changes.changed),
-            "removed": len(changes.removed)})
+            "file": str(path), "added": [r.__dict__ for r in changes.added],
+            "changed": [{**r.__dict__, "before": {"unit_code": old}} for r, old in changes.changed],
+            "removed": [r.__dict__ for r in changes.removed]})
     return changes
 
 
