@@ -87,14 +87,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     with open_store(args.db) as store:
         problems = validate_store(store)
+    from gridmap.store.validate import repair_hint, summarize  # noqa: PLC0415
+
     if args.json:
-        print(json.dumps([p.__dict__ for p in problems], ensure_ascii=False, indent=2))
+        print(json.dumps([{**p.__dict__, "repair": repair_hint(p.kind)} for p in problems], ensure_ascii=False,
+                         indent=2))
         return EXIT_PROBLEMS if problems else EXIT_OK
     if not problems:
-        print(f"{args.db}: valid (tiling, codes, component grids, references)")
+        print(f"{args.db}: valid (tiling, codes, component grids, references, cases, routing, history)")
         return EXIT_OK
     print(f"{args.db}: {len(problems)} problem(s)")
     _print_by_kind(problems, args.limit, args.all)
+    print("how to repair:")
+    for kind in summarize(problems):
+        print(f"  [{kind}] {repair_hint(kind) or 'see docs/data-model.md'}")
     return EXIT_PROBLEMS
 
 

@@ -1,4 +1,5 @@
-"""Whole-store validation: the tiling, the codes, the assignment of components, orphans."""
+"""Whole-store validation: the tiling, the codes, the assignment of components, every reference and
+every invariant of the schema (docs/data-model.md lists them, with how to repair each: REPAIRS)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,51 @@ _REFERENCES = [
     ("community_grid_role", "community_grid_code", "community_grid", "code", ""),
     ("community", "street_code", "street", "code", ""),
     ("street", "district_code", "district", "code", ""),
+    ("community_grid", "parent_code", "community_grid", "code", ""),
+    ("routing_rule", "unit_code", "responsible_unit", "code", ""),
+    ("responsible_unit", "successor_code", "responsible_unit", "code", ""),
+    ("device_token", "staff_code", "staff", "code", ""),
+    ("idempotency_key", "token_id", "device_token", "id", ""),
+    ("idempotency_key", "incident_code", "incident", "code", ""),
+    ("incident_step", "incident_code", "incident", "code", ""),
+    ("incident_photo", "incident_code", "incident", "code", ""),
+    ("plan_scenario_assignment", "responsibility_grid_code", "responsibility_grid", "code", ""),
 ]
+
+#: kind of problem -> how to repair it (shown by 'gridmap validate', documented in docs/data-model.md)
+REPAIRS: dict[str, str] = {
+    "coverage.gap": "redraw the neighbouring unit grids in the grid editor so they meet (Grids > Edit unit grids)",
+    "coverage.overlap": "move the shared edge in the grid editor so the unit grids no longer overlap",
+    "orphan": "the named row points at something that is not there: restore the missing row from a backup "
+              "('gridmap backup' before every repair), or set the reference to an existing code",
+    "code.unit_grid": "unit grid codes are community (12) + 3 digits: re-import the unit grids with correct codes",
+    "code.component": "a component ID is district (6) + class + serial: correct the class or re-register the "
+                      "component under a new ID (the old one is retired)",
+    "code.case": "case codes are YYYYMMDD + a serial of 6 or more digits; a malformed one came from outside "
+                 "gridmap: correct it where it was imported",
+    "code.reused": "a retired code is current again: give the row a new code (retired codes are never reused)",
+    "case_serial.behind": "run the SQL in docs/data-model.md ('case_serial') to set the day's serial to its highest "
+                          "case, or the next report of that day collides",
+    "component.duplicate": "the same ID in two tables: retire one of them",
+    "component.outside": "move the component into the managed area, or retire it",
+    "component.wrong_grid": "run 'gridmap import' of the components again, or 'gridmap grid assign' re-runs "
+                            "the assignment; the unit_grid_code follows the location",
+    "component.unknown": "the case names a component that is not registered: register it, or correct the case's "
+                         "component_code",
+    "incident.snapshot": "the case's unit grid and community disagree: correct one from the case's location",
+    "incident.inconsistent": "the case's status and its step times disagree: reopen the case in the case panel "
+                             "and walk the missing steps",
+    "incident_step.last_status": "the step log and the case disagree: the log is the truth; set the case's status "
+                                 "to the last step's status_after",
+    "routing.retired_unit": "a routing rule sends cases to a retired unit: 'gridmap unit retire' moves rules to "
+                            "the successor, or set the rule in the Responsibility dock",
+    "routing.unknown_area": "a routing rule names an area that does not exist: delete or correct the rule",
+    "routing.unknown_class": "a routing rule names a class that does not exist: delete or correct the rule",
+    "unit.no_successor": "a retired unit has no successor: name one ('gridmap unit retire CODE --successor')",
+    "unit_grid.history_overlap": "two versions of one unit grid overlap in time: close the older one at the "
+                                 "newer one's valid_from",
+    "responsibility_grid.stale": "re-commit the plan in the grid editor; the dissolve is rebuilt",
+}
 
 
 def validate_store(store: Store) -> list[Problem]:
@@ -42,6 +87,66 @@ def validate_store(store: Store) -> list[Problem]:
     problems += _check_components(store)
     problems += _check_incidents(store)
     problems += _check_references(store)
+    problems += _check_codes(store)
+    problems += _check_routing_and_units(store)
+    return problems
+
+
+def repair_hint(kind: str) -> str | None:
+    """How to repair a problem of this kind, or None when there is no general advice."""
+    return REPAIRS.get(kind) or REPAIRS.get(kind.split(".")[0])
+
+
+def _check_codes(store: Store) -> list[Problem]:
+    """Case codes well formed, serials ahead of every case, retired codes not current again, history
+    versions of one unit grid not overlapping."""
+    conn = store.conn
+    problems = [Problem("code.case", "incident", code, "not YYYYMMDD + a serial of 6 or more digits")
+                for (code,) in conn.execute("SELECT code FROM incident") if not codes_mod.is_case_code(code)]
+    for day, serial, highest in conn.execute(
+            "SELECT s.day, s.last, max(CAST(substr(i.code, 9) AS INTEGER)) FROM case_serial s JOIN incident i "
+            "ON substr(i.code, 1, 8) = s.day GROUP BY s.day HAVING max(CAST(substr(i.code, 9) AS INTEGER)) > s.last"):
+        problems.append(Problem("case_serial.behind", "case_serial", day,
+                                f"serial {serial} is behind the day's highest case {highest}"))
+    for (code,) in conn.execute("SELECT code FROM retired_code r WHERE kind = 'unit_grid' AND EXISTS "
+                                "(SELECT 1 FROM unit_grid g WHERE g.code = r.code AND g.valid_to IS NULL)"):
+        problems.append(Problem("code.reused", "unit_grid", code, "retired, yet current again"))
+    for table in COMPONENT_TABLES.values():
+        for (code,) in conn.execute(f"SELECT c.code FROM {table} c JOIN retired_code r ON r.kind = 'component' "
+                                    f"AND r.code = c.code WHERE c.currency <> '作废'"):
+            problems.append(Problem("code.reused", table, code, "retired, yet in use again"))
+    for code, first, second in conn.execute(
+            "SELECT a.code, a.valid_from, b.valid_from FROM unit_grid a JOIN unit_grid b ON a.code = b.code "
+            "AND a.id < b.id WHERE a.valid_from < coalesce(b.valid_to, '9999-12-31') "
+            "AND b.valid_from < coalesce(a.valid_to, '9999-12-31')"):
+        problems.append(Problem("unit_grid.history_overlap", "unit_grid", code,
+                                f"the versions from {first} and {second} overlap"))
+    return problems
+
+
+def _check_routing_and_units(store: Store) -> list[Problem]:
+    conn = store.conn
+    problems = []
+    for kind, class_code, area_kind, area_code, unit in conn.execute(
+            "SELECT r.class_kind, r.class_code, r.area_kind, r.area_code, r.unit_code FROM routing_rule r "
+            "JOIN responsible_unit u ON u.code = r.unit_code WHERE u.retired_at IS NOT NULL"):
+        problems.append(Problem("routing.retired_unit", "routing_rule", class_code,
+                                f"{kind} {class_code} [{area_kind} {area_code}] goes to retired unit {unit}".strip()))
+    for kind, class_code, area_kind, area_code in conn.execute(
+            "SELECT class_kind, class_code, area_kind, area_code FROM routing_rule r WHERE "
+            "(area_kind = 'responsibility_grid' AND NOT EXISTS (SELECT 1 FROM responsibility_grid g "
+            "WHERE g.code = r.area_code)) OR (area_kind = 'community' AND NOT EXISTS (SELECT 1 FROM community c "
+            "WHERE c.code = r.area_code))"):
+        problems.append(Problem("routing.unknown_area", "routing_rule", class_code,
+                                f"{kind} {class_code}: no {area_kind} {area_code}"))
+    for kind, class_code in conn.execute(
+            "SELECT class_kind, class_code FROM routing_rule r WHERE NOT EXISTS (SELECT 1 FROM event_class e "
+            "WHERE r.class_kind = 'event' AND e.code = r.class_code) AND NOT EXISTS (SELECT 1 FROM component_class c "
+            "WHERE r.class_kind = 'component' AND c.code = r.class_code)"):
+        problems.append(Problem("routing.unknown_class", "routing_rule", class_code, f"no {kind} class {class_code}"))
+    for (code,) in conn.execute("SELECT code FROM responsible_unit WHERE retired_at IS NOT NULL "
+                                "AND successor_code IS NULL"):
+        problems.append(Problem("unit.no_successor", "responsible_unit", code, "retired without a successor"))
     return problems
 
 
@@ -136,6 +241,28 @@ def _check_incidents(store: Store) -> list[Problem]:
     for kind, class_code, count in store.conn.execute(sql):
         problems.append(Problem("orphan", "incident", None,
                                 f"{count} incident(s) of unknown {kind} class {class_code}"))
+    known = " UNION ALL ".join(f"SELECT code FROM {t}" for t in COMPONENT_TABLES.values())
+    for code, component in store.conn.execute(
+            f"SELECT code, component_code FROM incident WHERE component_code IS NOT NULL AND component_code NOT IN "
+            f"({known})"):
+        problems.append(Problem("component.unknown", "incident", code, f"names component {component}, "
+                                                                       "which is not registered"))
+    for code, status, why in store.conn.execute(
+            "SELECT code, status, CASE "
+            "WHEN status IN ('closed', 'rejected') AND closed_at IS NULL THEN 'no closed_at' "
+            "WHEN status = 'closed' AND close_type IS NULL THEN 'no close_type' "
+            "WHEN status IN ('dispatched', 'handled', 'checked') AND (dispatched_at IS NULL OR deadline IS NULL) "
+            "THEN 'no dispatch time or deadline' "
+            "WHEN status IN ('handled', 'checked') AND handled_at IS NULL THEN 'no handled_at' "
+            "WHEN status = 'checked' AND checked_at IS NULL THEN 'no checked_at' END AS why FROM incident "
+            "WHERE why IS NOT NULL"):
+        problems.append(Problem("incident.inconsistent", "incident", code, f"status {status} but {why}"))
+    for code, status, last in store.conn.execute(
+            "SELECT i.code, i.status, s.status_after FROM incident_step s JOIN incident i ON i.code = s.incident_code "
+            "WHERE s.id = (SELECT max(id) FROM incident_step t WHERE t.incident_code = s.incident_code) "
+            "AND s.status_after IS NOT NULL AND s.status_after <> i.status"):
+        problems.append(Problem("incident_step.last_status", "incident", code,
+                                f"status {status}, but the last step left it {last}"))
     return problems
 
 
