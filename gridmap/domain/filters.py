@@ -3,6 +3,10 @@
 It is parsed, never pasted into SQL: names must be columns of the layer, values
 become bound parameters. Grammar: comparisons (=, !=, <>, <, <=, >, >=, LIKE),
 ``IN (…)``, ``IS [NOT] NULL``, combined with AND, OR, NOT and parentheses.
+
+Limits, each refused with a FilterError that says which: at most MAX_CHARS characters,
+MAX_DEPTH levels of parentheses and NOT, MAX_TERMS comparisons, MAX_VALUES values in all,
+strings of at most MAX_STRING characters and integers that fit in 64 bits.
 """
 
 from __future__ import annotations
@@ -18,6 +22,12 @@ _TOKEN = re.compile(r"""\s*(?:
     (?P<word>"[^"]+"|[A-Za-z_][A-Za-z0-9_]*)
 )""", re.VERBOSE)
 _KEYWORDS = {"AND", "OR", "NOT", "IN", "IS", "NULL", "LIKE"}
+MAX_CHARS = 10_000
+MAX_DEPTH = 32
+MAX_TERMS = 200
+MAX_VALUES = 1_000
+MAX_STRING = 1_000
+_INT64 = 2**63 - 1
 
 
 class FilterError(GridmapError):
@@ -27,6 +37,8 @@ class FilterError(GridmapError):
 def _tokens(text: str) -> list[tuple[str, str]]:
     out, pos = [], 0
     text = text.strip()
+    if len(text) > MAX_CHARS:
+        raise FilterError(f"the filter is {len(text)} characters long; at most {MAX_CHARS} are accepted")
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
@@ -45,6 +57,8 @@ def to_sql(text: str, columns: set[str]) -> tuple[str, list]:
     tokens = _tokens(text)
     params: list = []
     pos = 0
+    depth = 0
+    terms = 0
 
     def peek(offset: int = 0):
         return tokens[pos + offset] if pos + offset < len(tokens) else ("end", "")
@@ -60,11 +74,20 @@ def to_sql(text: str, columns: set[str]) -> tuple[str, list]:
     def literal():
         kind, value = take()
         if kind == "string":
-            params.append(value[1:-1].replace("''", "'"))
+            text_value = value[1:-1].replace("''", "'")
+            if len(text_value) > MAX_STRING:
+                raise FilterError(f"a text value is {len(text_value)} characters long; at most {MAX_STRING}")
+            params.append(text_value)
         elif kind == "number":
-            params.append(float(value) if "." in value else int(value))
+            number = float(value) if "." in value else int(value)
+            if isinstance(number, int) and abs(number) > _INT64:
+                raise FilterError(f"the number {value[:30]}{'…' if len(value) > 30 else ''} is too large "
+                                  "(integers fit in 64 bits)")
+            params.append(number)
         else:
             raise FilterError(f"expected a value but found {value!r}")
+        if len(params) > MAX_VALUES:
+            raise FilterError(f"the filter has more than {MAX_VALUES} values")
         return "?"
 
     def column():
@@ -74,15 +97,29 @@ def to_sql(text: str, columns: set[str]) -> tuple[str, list]:
             raise FilterError(f"unknown field {name!r}; fields: {', '.join(sorted(columns))}")
         return f'"{name}"'
 
+    def nested(parse):
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise FilterError(f"the filter nests more than {MAX_DEPTH} levels of parentheses or NOT")
+        try:
+            return parse()
+        finally:
+            depth -= 1
+
     def comparison():
+        nonlocal terms
         if peek() == ("op", "("):
             take("op", "(")
-            inner = disjunction()
+            inner = nested(disjunction)
             take("op", ")")
             return f"({inner})"
         if peek()[0] == "kw" and peek()[1] == "NOT":
             take()
-            return f"NOT {comparison()}"
+            return f"NOT {nested(comparison)}"
+        terms += 1
+        if terms > MAX_TERMS:
+            raise FilterError(f"the filter has more than {MAX_TERMS} comparisons; use IN (...) for lists")
         name = column()
         kind, value = peek()
         if kind == "op" and value in ("=", "!=", "<>", "<", "<=", ">", ">="):

@@ -63,3 +63,14 @@ def test_backup_of_a_store_in_use(small_demo, tmp_path):
         assert copy.setting("marker") == "committed"
         assert copy.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert not (tmp_path / "copy.sqlite-wal").exists()
+
+
+def test_a_where_past_the_limits_exits_2_with_a_message(small_demo, tmp_path):
+    for where, message in [("(" * 2000 + "state = '破损'" + ")" * 2000, "levels"),
+                           (" OR ".join(["state = '破损'"] * 3000), "characters"),
+                           ("class_code = 1" + "0" * 40, "too large")]:
+        done = gridmap("export", small_demo, tmp_path / "out", "--layer", "component_point", "--format", "csv",
+                       "--where", where)
+        assert done.returncode == 2, done.stderr[-500:]
+        assert message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -32,3 +32,30 @@ def test_quotes_inside_strings_stay_values():
 def test_bad_filters_are_refused(text, message):
     with pytest.raises(FilterError, match=message):
         to_sql(text, COLUMNS)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("(" * 5000 + "state = '破损'" + ")" * 5000, "at most 10000 are accepted"),
+    ("(" * 40 + "state = '破损'" + ")" * 40, "more than 32 levels"),
+    ("NOT " * 40 + "state = '破损'", "more than 32 levels"),
+    (" OR ".join(["state = '破损'"] * 300), "more than 200 comparisons"),
+    ("class_code IN (" + ", ".join(["'0101'"] * 1200) + ")", "more than 1000 values"),
+    ("class_code = 99999999999999999999999", "too large"),
+    ("class_code = -99999999999999999999999", "too large"),
+    ("note = '" + "x" * 2000 + "'", "at most 1000"),
+], ids=["long", "deep-parentheses", "deep-not", "many-ors", "many-values", "huge-int", "huge-negative",
+        "long-string"])
+def test_filters_past_the_limits_are_refused(text, message):
+    with pytest.raises(FilterError, match=message):
+        to_sql(text, COLUMNS)
+
+
+def test_filters_within_the_limits_run_in_sqlite():
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (state TEXT, class_code TEXT, note TEXT, area_m2 REAL)")
+    for text in ["(" * 32 + "state = '破损'" + ")" * 32, " OR ".join(["state = '破损'"] * 200),
+                 "class_code IN (" + ", ".join(["'0101'"] * 999) + ")", "class_code = 9223372036854775807"]:
+        sql, params = to_sql(text, COLUMNS)
+        conn.execute(f"SELECT count(*) FROM t WHERE {sql}", params).fetchone()
