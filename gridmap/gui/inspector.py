@@ -13,7 +13,7 @@ from pathlib import Path
 from qgis.core import QgsGeometry
 from qgis.gui import QgsHighlight, QgsMapToolIdentify
 from qgis.PyQt.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QColor, QPixmap
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from gridmap.gui.photo import bounded_pixmap
 from gridmap.store import inspect
 
 
@@ -78,14 +79,14 @@ def value_label(key: str, value: str) -> str:
 def show_photo(label: QLabel, details: inspect.Details, base_dir: Path | None = None, width: int = 320) -> bool:
     """Put the photo of ``details`` in ``label`` (a component's file or an incident's image), scaled down to
     ``width`` px; hide the label when there is none or it cannot be read. Return whether a photo is shown."""
-    pixmap = QPixmap()
+    pixmap = None
     if details.photo_data:
-        pixmap.loadFromData(details.photo_data)
+        pixmap = bounded_pixmap(details.photo_data, width)
     elif details.photo and base_dir is not None:
-        pixmap.load(str(base_dir / details.photo))
-    shown = not pixmap.isNull()
+        pixmap = bounded_pixmap(base_dir / details.photo, width)
+    shown = pixmap is not None
     if shown:
-        label.setPixmap(pixmap.scaledToWidth(min(width, pixmap.width()), Qt.TransformationMode.SmoothTransformation))
+        label.setPixmap(pixmap)
     label.setVisible(shown)
     return shown
 
