@@ -176,46 +176,51 @@ def check_geometries(geoms: np.ndarray, options: ImportOptions, problems: list[l
                      repaired: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
     """Each geometry as a single Point, LineString or Polygon, or None with a reason in ``problems``.
     Multi-part geometries of several parts are left as they are when ``options.explode`` (the caller
-    splits them). Returns (geometries, kind per row: 'point' | 'line' | 'polygon' | None)."""
+    splits them). Returns (geometries, kind per row: 'point' | 'line' | 'polygon' | None).
+    Vectorised: only the unusual rows are looked at one by one (99k points in a few milliseconds)."""
     geoms = np.asarray(geoms, dtype=object).copy()
     n = len(geoms)
     kinds = np.full(n, None, dtype=object)
-    for k in range(n):
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    for k in np.flatnonzero(~present):
+        if not problems[k]:
+            problems[k].append("no geometry")
+    type_id = np.full(n, -1)
+    type_id[present] = shapely.get_type_id(geoms[present])
+    empty = np.zeros(n, dtype=bool)
+    empty[present] = shapely.is_empty(geoms[present])
+    for k in np.flatnonzero(empty):
+        problems[k].append("empty geometry")
+        geoms[k] = None
+    multi = present & ~empty & np.isin(type_id, (4, 5, 6))
+    parts = np.ones(n, dtype=int)
+    parts[multi] = shapely.get_num_geometries(geoms[multi])
+    unwrap = multi & (parts == 1)
+    geoms[unwrap] = shapely.get_geometry(geoms[unwrap], 0)
+    for k in np.flatnonzero(multi & (parts > 1) & (not options.explode)):
+        problems[k].append(f"a {geoms[k].geom_type} of {parts[k]} parts: pass --explode to import each part as its "
+                           "own component")
+        geoms[k] = None
+    for k in np.flatnonzero(present & ~empty & ~np.isin(type_id, (0, 1, 3, 4, 5, 6))):
+        problems[k].append(f"a {geoms[k].geom_type} is not a point, line or polygon")
+        geoms[k] = None
+    alive = np.array([g is not None for g in geoms], dtype=bool)
+    valid = np.ones(n, dtype=bool)
+    valid[alive] = shapely.is_valid(geoms[alive])
+    for k in np.flatnonzero(~valid):
         g = geoms[k]
-        if g is None:
-            if not problems[k]:
-                problems[k].append("no geometry")
-            continue
-        if g.is_empty:
-            problems[k].append("empty geometry")
+        if not options.repair:
+            problems[k].append(f"invalid geometry ({shapely.is_valid_reason(g)})")
             geoms[k] = None
             continue
-        type_id = shapely.get_type_id(g)
-        if type_id in (4, 5, 6):
-            count = shapely.get_num_geometries(g)
-            if count == 1:
-                g = shapely.get_geometry(g, 0)
-            elif not options.explode:
-                problems[k].append(f"a {g.geom_type} of {count} parts: pass --explode to import each part as its own "
-                                   "component")
-                geoms[k] = None
-                continue
-        elif type_id not in (0, 1, 3):
-            problems[k].append(f"a {g.geom_type} is not a point, line or polygon")
+        fixed, text = repair(g, options.lossy_repair)
+        if fixed is None:
+            problems[k].append(text)
             geoms[k] = None
             continue
-        if not g.is_valid:
-            if not options.repair:
-                problems[k].append(f"invalid geometry ({shapely.is_valid_reason(g)})")
-                geoms[k] = None
-                continue
-            fixed, text = repair(g, options.lossy_repair)
-            if fixed is None:
-                problems[k].append(text)
-                geoms[k] = None
-                continue
-            repaired.append((k, text))
-            g = fixed
-        geoms[k] = g
-        kinds[k] = _TYPE_NAMES.get(int(shapely.get_type_id(g)))
+        repaired.append((k, text))
+        geoms[k] = fixed
+    alive = np.array([g is not None for g in geoms], dtype=bool)
+    ids = shapely.get_type_id(geoms[alive])
+    kinds[alive] = [_TYPE_NAMES.get(int(t)) for t in ids]
     return geoms, kinds

@@ -276,7 +276,8 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
     then write them in one short transaction (store.exchange.write_component_changes)."""
     today = dt.date.today().isoformat()
     columns = exchange.COMPONENT_VALUE_COLUMNS
-    compared = [k for k, c in enumerate(columns) if c != "change_date"]
+    date_column = columns.index("change_date")
+    compared = [k for k in range(len(columns)) if k != date_column]
     changes = []
     for kind in ("point", "line", "polygon"):
         mine = np.flatnonzero(rows["kind"] == kind)
@@ -302,9 +303,12 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
                 continue
             current = stored[code]
             merged = [current[i] if v is None else v for i, v in enumerate(incoming)]
-            if moved[k] or any(merged[i] != current[i] for i in compared):
-                merged[columns.index("change_date")] = today
+            bits = sum(1 << i for i in compared if merged[i] != current[i])
+            if moved[k] or bits:
+                merged[date_column] = today
                 change.update_rows.append((code, *merged, wkb[k]))
+                change.changed.append(bits | (1 << date_column))
+                change.moved.append(bool(moved[k]))
         report.inserted += len(change.insert_rows)
         report.updated += len(change.update_rows)
         report.unchanged += len(old) - len(change.update_rows)

@@ -22,6 +22,11 @@ def iso_date(value) -> str | None:
     """The ISO date ``value`` stands for, None when it is empty; raises ValueError when it is no date."""
     if value is None:
         return None
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:  # the common case, already ISO
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else str(value.astype("datetime64[D]"))
     if isinstance(value, dt.datetime):

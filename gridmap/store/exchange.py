@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,28 +83,63 @@ class ComponentChanges:
     kind: str
     insert_rows: list[tuple] = field(default_factory=list)  # code, *COMPONENT_VALUE_COLUMNS, wkb
     update_rows: list[tuple] = field(default_factory=list)  # code, *COMPONENT_VALUE_COLUMNS, wkb
+    changed: list[int] = field(default_factory=list)  # per update row: bit k set = column k changed
+    moved: list[bool] = field(default_factory=list)  # per update row: the geometry changed
+
+
+def _stage(conn: sqlite3.Connection, changes: list[ComponentChanges]) -> None:
+    """The rows to write, in TEMP tables: they live in the connection's own temporary database, so
+    filling them takes no lock on the store (the intake service keeps writing meanwhile)."""
+    columns = ", ".join(f"{c} TEXT" for c in COMPONENT_VALUE_COLUMNS)
+    conn.execute("DROP TABLE IF EXISTS temp.import_new")
+    conn.execute("DROP TABLE IF EXISTS temp.import_update")
+    conn.execute(f"CREATE TEMP TABLE import_new (kind TEXT, code TEXT, {columns}, wkb BLOB)")
+    conn.execute(f"CREATE TEMP TABLE import_update (kind TEXT, code TEXT PRIMARY KEY, {columns}, wkb BLOB, "
+                 "changed INTEGER, moved INTEGER)")
+    marks = ", ".join("?" * (len(COMPONENT_VALUE_COLUMNS) + 3))
+    for change in changes:
+        conn.executemany(f"INSERT INTO temp.import_new VALUES ({marks})",
+                         ((change.kind, *row) for row in change.insert_rows))
+        conn.executemany(f"INSERT INTO temp.import_update VALUES ({marks}, ?, ?)",
+                         ((change.kind, *row, bits, int(moved))
+                          for row, bits, moved in zip(change.update_rows, change.changed, change.moved, strict=True)))
 
 
 def write_component_changes(store: Store, changes: list[ComponentChanges], audit_detail: dict) -> None:
-    """The write phase of a component import: one IMMEDIATE transaction with only the inserts, the
-    updates (whole rows, already merged with the stored values) and the audit row. Raises
-    StoreBusyError when another writer holds the store past the busy timeout, sqlite3.IntegrityError
-    when a row appeared meanwhile (nothing is written then)."""
-    names = ("code", *COMPONENT_VALUE_COLUMNS)
+    """The write phase of a component import: the rows are staged in TEMP tables first (no lock on
+    the store), then one IMMEDIATE transaction holds only set-based inserts, updates of the columns
+    that changed, geometries that moved, and the audit row. Raises StoreBusyError when another
+    writer holds the store past the busy timeout, sqlite3.IntegrityError when a row appeared
+    meanwhile (nothing is written then)."""
+    conn = store.conn
     srid = int(store.srid)
-    with store.transaction() as conn:
-        for change in changes:
-            table = COMPONENT_TABLES[change.kind]
-            big = len(change.insert_rows) + len(change.update_rows) > BULK_ROWS
-            with bulk.spatial_indexes_off(conn, [table]) if big else contextlib.nullcontext():
-                if change.insert_rows:
-                    conn.executemany(f"INSERT INTO {table} ({', '.join(names)}, geom) VALUES "
-                                     f"({', '.join('?' * len(names))}, GeomFromWKB(?, {srid}))", change.insert_rows)
-                if change.update_rows:
-                    sets = ", ".join(f"{c} = ?" for c in COMPONENT_VALUE_COLUMNS)
-                    conn.executemany(f"UPDATE {table} SET {sets}, geom = GeomFromWKB(?, {srid}) WHERE code = ?",
-                                     [(*r[1:], r[0]) for r in change.update_rows])
-        audit.log(conn, "import.components", detail=audit_detail)
+    names = ", ".join(COMPONENT_VALUE_COLUMNS)
+    _stage(conn, changes)
+    try:
+        with store.transaction() as conn:
+            for change in changes:
+                table = COMPONENT_TABLES[change.kind]
+                big = len(change.insert_rows) + sum(change.moved) > BULK_ROWS
+                with bulk.spatial_indexes_off(conn, [table]) if big else contextlib.nullcontext():
+                    if change.insert_rows:
+                        conn.execute(f"INSERT INTO {table} (code, {names}, geom) SELECT code, {names}, "
+                                     f"GeomFromWKB(wkb, {srid}) FROM temp.import_new WHERE kind = ?", (change.kind,))
+                    if not change.update_rows:
+                        continue
+                    # one statement per set of changed columns: a row is rewritten once, and only the
+                    # indexes and triggers of the columns that changed are touched
+                    for bits in sorted(set(change.changed)):
+                        sets = ", ".join(f"{c} = i.{c}" for k, c in enumerate(COMPONENT_VALUE_COLUMNS)
+                                         if bits & (1 << k))
+                        conn.execute(f"UPDATE {table} SET {sets} FROM temp.import_update i WHERE {table}.code = "
+                                     "i.code AND i.kind = ? AND i.changed = ?", (change.kind, bits))
+                    if any(change.moved):
+                        conn.execute(f"UPDATE {table} SET geom = GeomFromWKB(i.wkb, {srid}) FROM temp.import_update "
+                                     f"i WHERE {table}.code = i.code AND i.kind = ? AND i.moved", (change.kind,))
+            audit.log(conn, "import.components", detail=audit_detail)
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.import_new")
+        conn.execute("DROP TABLE IF EXISTS temp.import_update")
 
 
 # ---- unit grids
