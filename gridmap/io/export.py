@@ -172,7 +172,8 @@ _NAME_OF = {"class_name": ("class_code", "component_class"), "competent_unit_nam
             "community_code": ("unit_grid_code", None), "community_name": ("unit_grid_code", "community")}
 
 
-def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], path: Path) -> int | None:
+def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], path: Path,
+                 log: list[Fitted]) -> int | None:
     """Point components straight from SQLite into a shapefile: one pass over the plain table with
     group_concat per column (names are looked up in numpy, ~30 units, not joined per row), then the
     numpy writer. Returns the count, or None when a filter needs the joined query or a value holds
@@ -201,9 +202,15 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
                     return None  # a stored value that is no ISO date: the general path lists it
                 fields[spec.name] = ("D", shapefile.date_field_joined(joined[spec.source]))
             else:
-                fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
+                try:
+                    fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
+                except (UnicodeEncodeError, FileFormatError):  # a value that does not fit: fit this column
+                    values = joined[spec.source].split("\x1f")
+                    codes = joined["code"].split("\x1f") if "code" in joined else None
+                    fitted = fit_column(values, codec, DBF_MAX_BYTES, "component_point", spec.name, codes, log)
+                    fields[spec.name] = ("C", shapefile.text_field(fitted, codec))
     except (UnicodeEncodeError, FileFormatError):
-        return None  # a value the encoding or a .dbf field cannot hold: the general path fits and lists it
+        return None  # a looked-up name that does not fit: the general path fits and lists it
     xy = _point_blobs(row[-1] or "", count)
     if xy is None:
         return None
@@ -474,7 +481,9 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
         # with its own connection; both sides spend their time in C with the GIL released
         with ThreadPoolExecutor(max_workers=1) as pool:
             future = pool.submit(_write_others, store.path, folder, options, ext)
-            count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp")
+            point_log: list[Fitted] = []
+            count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp",
+                                 point_log)
             other_files, other_counts, dictionary, other_log = future.result()
         if count is not None:
             counts["component_point"] = count
@@ -482,7 +491,7 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
             files += [p for p in (stem.with_suffix(s) for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
             files += other_files
             counts.update(other_counts)
-            log += other_log
+            log += point_log + other_log
         else:
             remove_quietly(folder / f"{layer}{s}" for layer in layers for s in (ext, ".shx", ".dbf", ".prj", ".cpg"))
             tables, dictionary = build_tables(store, options, log=log)
