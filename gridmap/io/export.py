@@ -26,12 +26,12 @@ import shapely
 from gridmap import __version__
 from gridmap.domain.cells import formula_safe
 from gridmap.domain.errors import GridmapError
-from gridmap.domain.filters import to_sql
 from gridmap.io import encodings, shapefile
 from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, remove_quietly, write_table
 from gridmap.io.fitting import DBF_MAX_BYTES, Fitted, fit_column, readme_lines
 from gridmap.io.values import iso_date
 from gridmap.paths import DATA_DIR
+from gridmap.store import exports
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -43,21 +43,7 @@ NATIVE_COMPONENT = [
     ("state", "state"), ("currency", "currency"), ("initial_date", "init_date"), ("change_date", "chg_date"),
     ("data_source", "data_src"), ("photo", "photo"), ("note", "note"),
 ]
-_COMPONENT_SELECT = (
-    "SELECT t.id, t.code, t.class_code, c.name AS class_name, t.name, t.competent_unit_code, "
-    "cu.name AS competent_unit_name, t.owner_unit_code, ou.name AS owner_unit_name, t.maintainer_unit_code, "
-    "mu.name AS maintainer_unit_name, t.unit_grid_code, substr(t.unit_grid_code, 1, 9) AS street_code, "
-    "s.name AS street_name, substr(t.unit_grid_code, 1, 12) AS community_code, m.name AS community_name, "
-    "t.state, t.currency, t.initial_date, t.change_date, t.data_source, t.photo, t.note, {geometry} "
-    "FROM {table} t LEFT JOIN component_class c ON c.code = t.class_code "
-    "LEFT JOIN responsible_unit cu ON cu.code = t.competent_unit_code "
-    "LEFT JOIN responsible_unit ou ON ou.code = t.owner_unit_code "
-    "LEFT JOIN responsible_unit mu ON mu.code = t.maintainer_unit_code "
-    "LEFT JOIN street s ON s.code = substr(t.unit_grid_code, 1, 9) "
-    "LEFT JOIN community m ON m.code = substr(t.unit_grid_code, 1, 12)"
-)
 DICTIONARY_HEADER = ["layer", "field", "source_column", "type", "width", "decimals", "description"]
-COMPONENT_FILTER_COLUMNS = {c for c, _ in NATIVE_COMPONENT} | {"class_name", "street_code", "community_code"}
 
 
 class ExportError(GridmapError):
@@ -123,47 +109,6 @@ def _layers(option: str) -> list[str]:
     return [option]
 
 
-def _component_filters(options: ExportOptions, prefix: str = "t.") -> tuple[list[str], list]:
-    """WHERE clauses (and their parameters) for the class, unit, community and state filters."""
-    where, params = ["1"], []
-    if options.classes:
-        where.append(f"{prefix}class_code IN ({', '.join('?' * len(options.classes))})")
-        params += options.classes
-    if options.unit:
-        roles = ("competent", "owner", "maintainer") if options.unit_role == "any" else (options.unit_role,)
-        where.append("(" + " OR ".join(f"{prefix}{r}_unit_code = ?" for r in roles) + ")")
-        params += [options.unit] * len(roles)
-    if options.community:
-        where.append(f"substr({prefix}unit_grid_code, 1, 12) = ?")
-        params.append(options.community)
-    if options.states:
-        where.append(f"{prefix}state IN ({', '.join('?' * len(options.states))})")
-        params += options.states
-    return where, params
-
-
-def _component_sql(table: str, options: ExportOptions) -> tuple[str, list]:
-    """The filtered component query (with unit and place names joined) and its parameters."""
-    where, params = _component_filters(options)
-    if options.grid:
-        where.append("t.unit_grid_code IN (SELECT code FROM unit_grid WHERE valid_to IS NULL AND "
-                     "responsibility_grid_code = ?)")
-        params.append(options.grid)
-    # points as X/Y: building them with shapely.points is 5x faster than parsing WKB
-    geometry = "X(t.geom) AS x, Y(t.geom) AS y" if table == "component_point" else "AsBinary(t.geom) AS wkb"
-    sql = f"SELECT * FROM ({_COMPONENT_SELECT.format(table=table, geometry=geometry)} WHERE {' AND '.join(where)})"
-    if options.where:
-        condition, extra = to_sql(options.where, COMPONENT_FILTER_COLUMNS | {"class_name"})
-        sql += f" WHERE {condition}"
-        params += extra
-    return sql, params
-
-
-def _component_rows(store: Store, table: str, options: ExportOptions):
-    sql, params = _component_sql(table, options)
-    return _columns(store, sql + " ORDER BY code", params)
-
-
 #: name columns the fast path looks up from code columns instead of joining in SQL
 _NAME_OF = {"class_name": ("class_code", "component_class"), "competent_unit_name": ("competent_unit_code",
             "responsible_unit"), "owner_unit_name": ("owner_unit_code", "responsible_unit"),
@@ -178,17 +123,13 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
     group_concat per column (names are looked up in numpy, ~30 units, not joined per row), then the
     numpy writer. Returns the count, or None when a filter needs the joined query or a value holds
     the separator (the caller then takes the general path)."""
-    if options.where or options.grid:
+    selection = component_filter(options)
+    if selection.needs_join:
         return None
-    where, params = _component_filters(options, prefix="")
     sources = list(dict.fromkeys(_NAME_OF.get(spec.source, (spec.source,))[0] for spec in specs))
-    base = f"SELECT * FROM component_point WHERE {' AND '.join(where)} ORDER BY id"
-    row = store.conn.execute(f"SELECT count(*), {_concat(sources)}, group_concat(hex(geom), '') FROM ({base})",
-                             params).fetchone()
-    count = row[0]
+    count, joined, hex_blobs = exports.point_columns_joined(store, sources, selection)
     if count == 0:
         return None
-    joined = dict(zip(sources, row[1:-1], strict=True))
     if any(text.count("\x1f") != count - 1 for text in joined.values()):
         return None
     codec = "gbk" if gdal_encoding(options.encoding) == "CP936" else "utf-8"
@@ -211,7 +152,7 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
                     fields[spec.name] = ("C", shapefile.text_field(fitted, codec))
     except (UnicodeEncodeError, FileFormatError):
         return None  # a looked-up name that does not fit: the general path fits and lists it
-    xy = _point_blobs(row[-1] or "", count)
+    xy = _point_blobs(hex_blobs, count)
     if xy is None:
         return None
     xs, ys = xy
@@ -231,9 +172,10 @@ def target_epsg(store: Store, options: ExportOptions) -> int:
     return options.crs or (4326 if options.format == "geojson" else store.srid)
 
 
-def _concat(columns) -> str:
-    """group_concat of each column, NULL as empty, values separated by U+001F."""
-    return ", ".join(f"group_concat(coalesce({c}, ''), char(31))" for c in columns)
+def component_filter(options: ExportOptions) -> exports.ComponentFilter:
+    """The store's component filter for ``options``."""
+    return exports.ComponentFilter(tuple(options.classes), options.unit, options.unit_role, options.grid,
+                                   options.community, tuple(options.states), options.where)
 
 
 def _point_blobs(hex_text: str, count: int):
@@ -263,21 +205,10 @@ def _looked_up(store: Store, column: str, joined: dict[str, str], codec: str) ->
     if table is None:
         return codes
     unique, inverse = np.unique(codes, return_inverse=True)
-    names = dict(store.conn.execute(f"SELECT code, name FROM {table}"))
+    names = exports.names_by_code(store, table)
     encoded = [names.get(c.decode("ascii"), "").encode(codec) for c in unique]
     width = max(1, *map(len, encoded))
     return np.array(encoded, dtype=f"S{width}")[inverse]
-
-
-def _columns(store: Store, sql: str, params) -> dict[str, tuple]:
-    """Run a query and return its result by column (plain tuples: sqlite3.Row costs 3x per row)."""
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    rows = cursor.execute(sql, params).fetchall()
-    names = [d[0] for d in cursor.description]
-    if not rows:
-        return dict.fromkeys(names, ())
-    return dict(zip(names, zip(*rows, strict=True), strict=True))
 
 
 def _geometries(columns: dict[str, tuple]) -> np.ndarray:
@@ -285,14 +216,6 @@ def _geometries(columns: dict[str, tuple]) -> np.ndarray:
         return shapely.points(np.array(columns["x"], dtype=float), np.array(columns["y"], dtype=float))
     return np.asarray(shapely.from_wkb(list(columns["wkb"])), dtype=object) if columns["wkb"] else np.array(
         [], dtype=object)
-
-
-def _table_columns(store: Store, table: str) -> list[str]:
-    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("geom",)]
-
-
-def _declared_types(store: Store, table: str) -> dict[str, str]:
-    return {r[1]: (r[2] or "").upper() for r in store.conn.execute(f"PRAGMA table_info({table})")}
 
 
 def _typed(values, declared: str, fmt: str, layer: str, name: str, rows, log: list[Fitted]) -> np.ndarray:
@@ -316,30 +239,6 @@ def _typed(values, declared: str, fmt: str, layer: str, name: str, rows, log: li
                     return np.array(values, dtype=object)
         return out
     return np.array(values, dtype=object)
-
-
-def _plain_rows(store: Store, table: str, options: ExportOptions):
-    columns = _table_columns(store, table)
-    where, params = ["1"], []
-    if table == "unit_grid":
-        where.append("valid_to IS NULL")
-    if table == "incident":
-        if options.since:
-            where.append("reported_at >= ?")
-            params.append(options.since.isoformat(timespec="seconds"))
-        if options.until:
-            where.append("reported_at < ?")
-            params.append(options.until.isoformat(timespec="seconds"))
-        if options.statuses:
-            where.append(f"status IN ({', '.join('?' * len(options.statuses))})")
-            params += options.statuses
-    if options.where:
-        condition, extra = to_sql(options.where, set(columns))
-        where.append(condition)
-        params += extra
-    names = ", ".join(f'"{c}"' for c in columns)
-    return columns, _columns(store, f"SELECT {names}, AsBinary(geom) AS wkb FROM {table} "
-                                    f"WHERE {' AND '.join(where)} ORDER BY id", params)
 
 
 def _short_names(names: list[str]) -> dict[str, str]:
@@ -410,7 +309,7 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
             continue
         if layer in COMPONENT_TABLES.values():
             specs = load_profile(options.profile)
-            result = _component_rows(store, layer, options)
+            result = exports.component_rows(store, layer, component_filter(options))
             codes = result["code"]
             columns = {}
             for spec in specs:
@@ -419,8 +318,9 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
                                       else np.array(values, dtype=object))
                 dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description])
         else:
-            names, result = _plain_rows(store, layer, options)
-            declared = _declared_types(store, layer)
+            names, result = exports.layer_rows(store, layer, since=options.since, until=options.until,
+                                               statuses=options.statuses, where=options.where)
+            declared = exports.declared_columns(store, layer)
             codes = result.get("code") or result.get("id")
             short = _short_names(names) if options.format == "shp" else {n: n for n in names}
             columns = {short[n]: _typed(result[n], declared.get(n, ""), options.format, layer, short[n], codes, log)
@@ -605,10 +505,7 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
     a field dictionary and a README. Units without components get no package."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    roles = ("competent", "owner", "maintainer") if options.unit_role == "any" else (options.unit_role,)
-    union = " UNION ".join(f"SELECT {r}_unit_code FROM {t}" for t in COMPONENT_TABLES.values() for r in roles)
-    units = store.conn.execute(f"SELECT code, name FROM responsible_unit WHERE code IN ({union}) ORDER BY code"
-                               ).fetchall()
+    units = exports.units_with_components(store, options.unit_role)
     tmp = Path(tempfile.mkdtemp(prefix=".gridmap-export-", dir=out_dir))
     try:
         zips, counts = [], {}
