@@ -26,6 +26,7 @@ from gridmap.io import encodings
 FORMATS = {"shp": ("ESRI Shapefile", ".shp"), "gpkg": ("GPKG", ".gpkg"), "geojson": ("GeoJSON", ".geojson"),
            "csv": ("CSV", ".csv")}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+OWN_COMPONENT_LAYERS = ("component_point", "component_line", "component_polygon")
 _MEASURED_TYPES = {21: "PointM", 23: "PolyLineM", 25: "PolygonM", 28: "MultiPointM"}
 
 
@@ -163,6 +164,10 @@ def read_one(path: Path, *, layer: str | None = None, encoding: str | None = Non
     else:
         if layer is None:
             layers = _layers_of(path)
+            if len(layers) > 1 and all(name in OWN_COMPONENT_LAYERS for name in layers):
+                # gridmap's own component export: points, lines and polygons, read whole
+                parts = [_checked_geometries(_read_gdal(path, name, None)) for name in layers]
+                return concat(parts, [f"{path.name}:{name}" for name in layers])
             if len(layers) > 1:
                 raise FileFormatError(f"{path}: holds {len(layers)} layers ({', '.join(layers)}): choose one "
                                       "with --source-layer")

@@ -116,3 +116,12 @@ def test_a_line_along_the_district_boundary_is_inside_as_validate_says(store, tm
     report = import_file(store, shp, ImportOptions(profile="native"))
     assert report.errors == [] and report.written, report.lines()
     assert not [p for p in validate_store(store) if p.code == code]
+
+
+def test_our_own_component_geopackage_imports_whole(store, tmp_path):
+    from gridmap.io.export import export
+
+    export(store, tmp_path, ExportOptions(format="gpkg", profile="native"))
+    report = import_file(store, tmp_path / "components.gpkg", ImportOptions(), dry_run=True)
+    total = sum(count(store, t) for t in ("component_point", "component_line", "component_polygon"))
+    assert report.errors == [] and report.rows == total and report.unchanged == total
