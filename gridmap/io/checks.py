@@ -158,7 +158,11 @@ def repair(geom, lossy: bool) -> tuple[object | None, str]:
     """An invalid geometry made valid in its own type: (geometry, what was done) or (None, why not)."""
     reason = shapely.is_valid_reason(geom)
     kind = geom.geom_type.removeprefix("Multi")
-    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type.removeprefix("Multi") == kind]
+    try:
+        made = shapely.make_valid(geom)
+    except shapely.errors.GEOSException as exc:
+        return None, f"invalid geometry that cannot be repaired ({reason}; {exc})"
+    parts = [p for p in shapely.get_parts(made) if p.geom_type.removeprefix("Multi") == kind]
     if not parts:
         return None, f"invalid geometry that cannot be repaired ({reason})"
     size = shapely.area if kind == "Polygon" else shapely.length
@@ -203,6 +207,11 @@ def check_geometries(geoms: np.ndarray, options: ImportOptions, problems: list[l
         geoms[k] = None
     for k in np.flatnonzero(present & ~empty & ~np.isin(type_id, (0, 1, 3, 4, 5, 6))):
         problems[k].append(f"a {geoms[k].geom_type} is not a point, line or polygon")
+        geoms[k] = None
+    alive = np.array([g is not None for g in geoms], dtype=bool)
+    coords, owner = shapely.get_coordinates(geoms[alive], return_index=True)
+    for k in np.unique(np.flatnonzero(alive)[owner[~np.isfinite(coords).all(axis=1)]]):
+        problems[k].append("coordinates that cannot be transformed into the store's CRS (is the CRS right?)")
         geoms[k] = None
     alive = np.array([g is not None for g in geoms], dtype=bool)
     valid = np.ones(n, dtype=bool)

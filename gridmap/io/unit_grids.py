@@ -62,6 +62,10 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
             report.errors.append((row, f"unit grid {code} is retired; a retired code never becomes current again "
                                        "(incidents recorded under it would point elsewhere): give it a new code"))
             continue
+        if shape is not None and not np.isfinite(shapely.get_coordinates(shape)).all():
+            report.errors.append((row, f"unit grid {code}: coordinates that cannot be transformed into the store's "
+                                       "CRS (is the CRS right?)"))
+            continue
         if shape is None or shape.is_empty:
             if k not in table.problems:
                 report.errors.append((row, f"unit grid {code}: no geometry"))

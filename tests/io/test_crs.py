@@ -20,7 +20,7 @@ def _file_in(store, tmp_path, epsg, name="f.shp"):
     return write_shapefile(tmp_path / name, shapely.points(xs, ys), native_fields(rows), epsg=epsg), rows
 
 
-@pytest.mark.parametrize("epsg", [4610, 2349, 4214, 2431])  # Xian 1980 (geographic, GK 111E), Beijing 1954
+@pytest.mark.parametrize("epsg", [4610, 2349, 4214, 2431])  # Xian 1980 and Beijing 1954: geographic, GK zones
 def test_xian80_and_beijing54_without_parameters_are_refused(store, tmp_path, epsg):
     shp, _ = _file_in(store, tmp_path, epsg)
     with pytest.raises(ImportError_) as caught:
@@ -59,3 +59,10 @@ def test_a_garbage_prj_is_a_clear_error(store, tmp_path):
         import_file(store, shp, ImportOptions(profile="native"), dry_run=True)
     report = import_file(store, shp, ImportOptions(profile="native", crs=4546), dry_run=True)
     assert report.errors == []
+
+
+def test_coordinates_the_crs_cannot_transform_are_listed_not_a_traceback(store, tmp_path):
+    shp, _ = _file_in(store, tmp_path, 2349)  # zone 25 coordinates (false easting 25,500,000) ...
+    report = import_file(store, shp, ImportOptions(profile="native", crs=XIAN80_TOWGS84), dry_run=True)
+    assert [row for row, _ in report.errors] == [1, 2]  # ... read as CM 111E without a zone prefix
+    assert "cannot be transformed" in report.errors[0][1]
