@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import shapely
 
-from gridmap.store.schema import GEOMETRY_TABLES
+from gridmap.store.schema import GEOMETRY_TABLES, drop_timestamp_triggers
 
 _MULTI = {"MULTIPOLYGON": shapely.multipolygons, "MULTILINESTRING": shapely.multilinestrings}
 
@@ -65,3 +65,4 @@ def spatial_indexes_off(conn: sqlite3.Connection, tables: Iterable[str]) -> Iter
     for table in tables:
         column = GEOMETRY_TABLES[table][0]
         conn.execute("SELECT CreateSpatialIndex(?, ?)", (table, column))
+    drop_timestamp_triggers(conn, tables)  # CreateSpatialIndex brought them back

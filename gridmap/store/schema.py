@@ -415,10 +415,26 @@ INSERT OR IGNORE INTO retired_code (kind, code, retired_at)
 """
 
 
+def drop_timestamp_triggers(conn: sqlite3.Connection, tables=None) -> None:
+    """Drop SpatiaLite's per-row timestamp triggers (tmi_/tmu_/tmd_<table>_<column>).
+
+    Each rewrites geometry_columns_time once per inserted, updated or deleted row, whatever column
+    changed: it made a 99,000-row import's write 3.5x slower (0.70 s → 0.20 s without), holding the
+    write lock the intake service waits on. Neither QGIS nor gridmap reads that timestamp.
+    SpatiaLite recreates the triggers with every CreateSpatialIndex, so bulk loads call this again.
+    """
+    for table in tables if tables is not None else GEOMETRY_TABLES:
+        column = GEOMETRY_TABLES[table][0]
+        for prefix in ("tmi", "tmu", "tmd"):
+            conn.execute(f'DROP TRIGGER IF EXISTS "{prefix}_{table}_{column}"')
+
+
 def _v5(conn: sqlite3.Connection, _srid: int | None) -> None:
     """Nothing acknowledged is lost, no code is reused: token expiry and last use, idempotency keys bound
-    to the request, a case serial per day that cannot overflow, retired codes kept retired."""
+    to the request, a case serial per day that cannot overflow, retired codes kept retired; and no
+    per-row timestamp triggers holding the write lock (drop_timestamp_triggers)."""
     _run_script(conn, _V5_TABLES + _no_reuse_triggers())
+    drop_timestamp_triggers(conn)
 
 
 MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}

@@ -166,3 +166,24 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path, small_demo, monk
     assert check.execute("PRAGMA user_version").fetchone()[0] == 1
     assert check.execute("SELECT count(*) FROM sqlite_master WHERE name = 'plan_scenario'").fetchone()[0] == 0
     check.close()
+
+
+def test_no_per_row_timestamp_triggers_hold_the_write_lock(tmp_path, small_demo):
+    """SpatiaLite's tm*_ triggers rewrite geometry_columns_time for every row; gridmap stores have none,
+    new or migrated, and a bulk load (which rebuilds the spatial indexes) does not bring them back."""
+    from gridmap.store import bulk
+
+    def timestamp_triggers(store):
+        return [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                                                 "(name LIKE 'tmi%' OR name LIKE 'tmu%' OR name LIKE 'tmd%')")]
+
+    with create_store(tmp_path / "new.sqlite", 4546) as store:
+        assert timestamp_triggers(store) == []
+    with open_store(small_demo) as store:
+        assert timestamp_triggers(store) == []
+        with store.transaction() as conn, bulk.spatial_indexes_off(conn, ["component_point"]):
+            conn.execute("UPDATE component_point SET name = name")
+        assert timestamp_triggers(store) == []
+        # the spatial index still works
+        assert store.conn.execute("SELECT count(*) FROM SpatialIndex WHERE f_table_name = 'component_point' "
+                                  "AND search_frame = BuildMbr(0, 0, 1e9, 1e9)").fetchone()[0] > 0
