@@ -51,10 +51,13 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
     if not 0 < scale <= 1.0:
         raise ValueError(f"scale must be in (0, 1], not {scale}")
     path = Path(path)
+    from gridmap.store.connection import ensure_not_in_use  # noqa: PLC0415
+
     if path.exists() and not overwrite:
         from gridmap.store import StoreError  # noqa: PLC0415
 
         raise StoreError(f"{path} already exists (use --force to rebuild it)")
+    ensure_not_in_use(path)  # replacing a file another program has open would lose what it writes
     end = end or dt.datetime.now().replace(second=0, microsecond=0)
     summary = DemoSummary(path, seed, scale, end)
     clock = time.perf_counter()
@@ -151,6 +154,7 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
         store.conn.execute("ANALYZE")
     finally:
         store.close()
+    ensure_not_in_use(path)  # again: someone may have opened it while the demo was built
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.remove(f"{path}{suffix}")

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gridmap.store import schema
-from gridmap.store.errors import NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError
+from gridmap.store.errors import NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError, StoreInUseError
 
 BUSY_TIMEOUT_MS = 30_000
 APPLICATION_ID = 0x47524D50  # "GRMP" in PRAGMA application_id marks a gridmap store
@@ -148,6 +148,34 @@ def open_store(path: Path | str, *, migrate: bool = True) -> Store:
     return Store(path, conn)
 
 
+def ensure_not_in_use(path: Path | str) -> None:
+    """Raise StoreInUseError when any program (the desktop, the intake service, QGIS) has ``path`` open.
+
+    Asked of SQLite itself: an exclusive lock cannot be had while any other connection holds the file.
+    Used before a file is replaced or deleted, which would lose what those programs commit afterwards.
+    """
+    path = Path(path)
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None)
+    except sqlite3.OperationalError:
+        return
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreInUseError(f"{path} is open in another program (the desktop, the intake service or QGIS); "
+                                  "close it first") from exc
+    except sqlite3.DatabaseError:
+        pass  # not a database: nobody can have it open as one
+    finally:
+        conn.close()
+
+
 def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Store:
     """Create a new, empty store in the projected CRS ``srid`` (an EPSG code in metres).
 
@@ -158,6 +186,7 @@ def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Sto
     if path.exists():
         if not overwrite:
             raise StoreError(f"{path} already exists")
+        ensure_not_in_use(path)
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(f"{path}{suffix}")

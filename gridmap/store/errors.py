@@ -17,3 +17,7 @@ class SchemaTooNewError(StoreError):
 
 class StoreBusyError(StoreError):
     """Another program holds the file's write lock for longer than the wait allows."""
+
+
+class StoreInUseError(StoreError):
+    """The file is open in another program, so it cannot be replaced or deleted now."""

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from gridmap.store import create_store, open_store
-from gridmap.store.errors import NotAStoreError
+from gridmap.store.errors import NotAStoreError, StoreInUseError
 
 
 def _other_process_opens_and_closes(path):
@@ -105,3 +105,28 @@ def test_shapely_keeps_its_own_geos_after_a_store_is_opened(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "10"
+
+
+def test_a_store_in_use_is_never_replaced(tmp_path):
+    """'gridmap demo --force' (or any overwrite) on a file another program has open is refused."""
+    import time
+
+    path = tmp_path / "city.sqlite"
+    create_store(path, 4546).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom gridmap.store import open_store\n"
+                               "s = open_store(sys.argv[1]); print('open', flush=True); time.sleep(60)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        before = path.stat().st_ino
+        done = subprocess.run([sys.executable, "-m", "gridmap.cli", "demo", "--db", str(path), "--force",
+                               "--scale", "0.02"], capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 2 and "open in another program" in done.stderr, done.stderr[-500:]
+        assert path.stat().st_ino == before
+        with pytest.raises(StoreInUseError):
+            create_store(path, 4546, overwrite=True)
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    create_store(path, 4546, overwrite=True).close()  # free again: replaced
