@@ -13,7 +13,6 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
 
 from gridmap.store import audit, bulk
@@ -182,4 +181,5 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], previous:
         audit.log(conn, "import.unit_grids", detail=audit_detail)
 
 
-__all__ = ["BULK_ROWS", "COMPONENT_VALUE_COLUMNS", "ComponentChanges", "np"]
+__all__ = ["BULK_ROWS", "COMPONENT_VALUE_COLUMNS", "ComponentChanges", "write_component_changes",
+           "write_unit_grid_versions"]
