@@ -19,17 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pyogrio
 import pyproj
 import shapely
 
 from gridmap import __version__
 from gridmap.domain.cells import formula_safe
 from gridmap.domain.errors import GridmapError
-from gridmap.io import encodings, shapefile
+from gridmap.io import shapefile
+from gridmap.io.columns import fit_text, to_dates, typed
+from gridmap.io.dictionary import DICTIONARY_HEADER, file_dictionary
 from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, remove_quietly, write_table
 from gridmap.io.fitting import DBF_MAX_BYTES, Fitted, fit_column, readme_lines
-from gridmap.io.values import iso_date
 from gridmap.paths import DATA_DIR
 from gridmap.store import exports
 from gridmap.store.connection import Store
@@ -43,7 +43,6 @@ NATIVE_COMPONENT = [
     ("state", "state"), ("currency", "currency"), ("initial_date", "init_date"), ("change_date", "chg_date"),
     ("data_source", "data_src"), ("photo", "photo"), ("note", "note"),
 ]
-DICTIONARY_HEADER = ["layer", "field", "source_column", "type", "width", "decimals", "description"]
 
 
 class ExportError(GridmapError):
@@ -218,29 +217,6 @@ def _geometries(columns: dict[str, tuple]) -> np.ndarray:
         [], dtype=object)
 
 
-def _typed(values, declared: str, fmt: str, layer: str, name: str, rows, log: list[Fitted]) -> np.ndarray:
-    """A column as the data is typed: integers (masked where NULL), reals, dates, date-times
-    (text in a shapefile or CSV, which have no date-time type), else text."""
-    if declared.startswith(("INT", "BOOL")) and all(v is None or isinstance(v, int) for v in values):
-        mask = np.array([v is None for v in values], dtype=bool)
-        return np.ma.MaskedArray(np.array([0 if v is None else v for v in values], dtype=np.int64), mask=mask)
-    if declared.startswith(("REAL", "FLOAT", "DOUBLE", "NUMERIC")) and all(
-            v is None or isinstance(v, int | float) for v in values):
-        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
-    if declared == "DATE":
-        return _to_dates(values, layer, name, rows, log)
-    if declared in ("DATETIME", "TIMESTAMP") and fmt in ("gpkg", "geojson"):
-        out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ms]")
-        for k, v in enumerate(values):
-            if v:
-                try:
-                    out[k] = np.datetime64(str(v)[:23].replace(" ", "T"))
-                except ValueError:
-                    return np.array(values, dtype=object)
-        return out
-    return np.array(values, dtype=object)
-
-
 def _short_names(names: list[str]) -> dict[str, str]:
     """Unique field names of at most 10 characters (the DBF limit)."""
     out, used = {}, set()
@@ -254,36 +230,6 @@ def _short_names(names: list[str]) -> dict[str, str]:
         used.add(short)
         out[name] = short
     return out
-
-
-def _to_dates(values, layer: str = "", name: str = "", rows=None, log: list[Fitted] | None = None) -> np.ndarray:
-    """Stored dates as a date column; a value that is no date (stored before imports normalised
-    them) is written empty and listed."""
-    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[D]")
-    for k, value in enumerate(values):
-        try:
-            iso = iso_date(value)
-        except ValueError:
-            if log is not None:
-                log.append(Fitted(layer, str(rows[k]) if rows is not None else f"row {k + 1}", name,
-                                  f"{value!r} is not a date: written empty"))
-            continue
-        if iso:
-            out[k] = np.datetime64(iso)
-    return out
-
-
-def _fit_text(columns: dict[str, np.ndarray], options: ExportOptions, layer: str, rows, log: list[Fitted]) -> None:
-    """Make every text column fit the format (io/fitting.py): the encoding of a GBK shapefile or CSV,
-    and the 254 bytes of a .dbf field."""
-    if options.format not in ("shp", "csv"):
-        return
-    codec = encodings.CODECS[gdal_encoding(options.encoding)] if options.format == "shp" or gdal_encoding(
-        options.encoding) != "UTF-8" else "utf-8"
-    limit = DBF_MAX_BYTES if options.format == "shp" else None
-    for name, values in columns.items():
-        if values.dtype == object:
-            columns[name] = fit_column(values, codec, limit, layer, name, rows, log)
 
 
 def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (),
@@ -314,7 +260,7 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
             columns = {}
             for spec in specs:
                 values = result[spec.source]
-                columns[spec.name] = (_to_dates(values, layer, spec.name, codes, log) if spec.type == "date"
+                columns[spec.name] = (to_dates(values, layer, spec.name, codes, log) if spec.type == "date"
                                       else np.array(values, dtype=object))
                 dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description])
         else:
@@ -323,10 +269,10 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
             declared = exports.declared_columns(store, layer)
             codes = result.get("code") or result.get("id")
             short = _short_names(names) if options.format == "shp" else {n: n for n in names}
-            columns = {short[n]: _typed(result[n], declared.get(n, ""), options.format, layer, short[n], codes, log)
+            columns = {short[n]: typed(result[n], declared.get(n, ""), options.format, layer, short[n], codes, log)
                        for n in names}
             dictionary += [[layer, short[n], n, "", "", "", n] for n in names]
-        _fit_text(columns, options, layer, codes, log)
+        fit_text(columns, options.format, options.encoding, layer, codes, log)
         geoms = _geometries(result)
         if transformer is not None and len(geoms):
             geoms = shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
@@ -418,8 +364,8 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
     counts = {layer: counts[layer] for layer in layers if layer in counts}
     fields = folder / "fields.csv"
     with fields.open("w", encoding="utf-8-sig", newline="") as f:
-        csv.writer(f).writerows([[formula_safe(v) for v in row]
-                                 for row in _file_dictionary(folder, options, counts, dictionary, tables)])
+        described = file_dictionary(folder, options.format, options.encoding, options.layer, counts, dictionary, tables)
+        csv.writer(f).writerows([formula_safe(v) for v in row] for row in described)
     files.append(fields)
     readme = folder / "README.txt"
     readme.write_text(_readme(store, options, counts, unit_name, log), encoding="utf-8")
@@ -427,38 +373,6 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
     if progress:
         progress(1.0)
     return files, counts
-
-
-_DBF_TYPES = {"C": "str", "D": "date", "L": "bool", "M": "memo"}
-_DTYPES = {"object": "str", "int64": "int", "int32": "int", "float64": "float", "float32": "float",
-           "datetime64[D]": "date", "datetime64[ms]": "datetime", "bool": "bool"}
-
-
-def _file_dictionary(folder: Path, options: ExportOptions, counts: dict, planned: list[list], tables) -> list[list]:
-    """fields.csv as the written files define their fields: for shapefiles the .dbf's own names,
-    types, widths and decimals; for other formats the types GDAL reports (CSV: the data's types)."""
-    about = {(r[0], r[1]): (r[2], r[6]) for r in planned[1:]}
-    rows = [DICTIONARY_HEADER]
-    for layer in counts:
-        if options.format == "shp":
-            dbf = (folder / f"{layer}.dbf").read_bytes()
-            codec = encodings.CODECS[gdal_encoding(options.encoding)]
-            for raw, kind, width, decimals in shapefile.dbf_fields(dbf):
-                name = raw.decode(codec)
-                kind_name = _DBF_TYPES.get(kind) or ("float" if decimals else "int")
-                source, text = about.get((layer, name), ("", ""))
-                rows.append([layer, name, source, kind_name, width, decimals if kind in "NF" else "", text])
-        elif options.format == "csv":
-            for name, values in tables[layer].columns.items():
-                source, text = about.get((layer, name), ("", ""))
-                rows.append([layer, name, source, _DTYPES.get(str(values.dtype), "str"), "", "", text])
-        else:
-            path = folder / (f"{options.layer}.gpkg" if options.format == "gpkg" else f"{layer}.geojson")
-            info = pyogrio.read_info(str(path), layer=layer if options.format == "gpkg" else None)
-            for name, dtype in zip(info["fields"], info["dtypes"], strict=True):
-                source, text = about.get((layer, name), ("", ""))
-                rows.append([layer, name, source, _DTYPES.get(str(dtype), str(dtype)), "", "", text])
-    return rows
 
 
 def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str):
