@@ -36,7 +36,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     from gridmap.store import open_store  # noqa: PLC0415
-    from gridmap.store.queries import crs_name, layer_counts  # noqa: PLC0415
+    from gridmap.store.queries import community_grid_levels, crs_name, layer_counts, settings  # noqa: PLC0415
 
     with open_store(args.db) as store:
         info = {
@@ -44,11 +44,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
             "schema_version": store.schema_version,
             "crs": f"EPSG:{store.srid}",
             "crs_name": crs_name(store),
-            "settings": dict(store.conn.execute("SELECT key, value FROM gridmap_setting ORDER BY key").fetchall()),
+            "settings": settings(store),
             "layers": layer_counts(store),
+            "community_grid_levels": community_grid_levels(store),
         }
-        levels = store.conn.execute("SELECT level, count(*) FROM community_grid GROUP BY level").fetchall()
-        info["community_grid_levels"] = {str(level): count for level, count in levels}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -117,18 +116,17 @@ def _cmd_grid_assign(args: argparse.Namespace) -> int:
 def _cmd_grid_history(args: argparse.Namespace) -> int:
     from gridmap.store import open_store  # noqa: PLC0415
     from gridmap.store.grids import history  # noqa: PLC0415
+    from gridmap.store.queries import plan_log  # noqa: PLC0415
 
     with open_store(args.db) as store:
         versions = history(store, args.code)
-        log = store.conn.execute(
-            "SELECT at, user, action, detail FROM audit_log WHERE action LIKE 'plan.%' OR action LIKE 'grid.%' "
-            "ORDER BY id").fetchall()
+        log = plan_log(store)
     if args.code and not versions:
         print(f"gridmap: error: {args.db}: no unit grid {args.code}", file=sys.stderr)
         return EXIT_ERROR
     if args.json:
         print(json.dumps({"versions": [v.__dict__ for v in versions],
-                          "log": [dict(zip(("at", "user", "action", "detail"), r, strict=True)) for r in log]},
+                          "log": log},
                          ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"{'unit grid':<17}{'responsibility grid':<21}{'valid from':<25}valid to")
@@ -136,7 +134,8 @@ def _cmd_grid_history(args: argparse.Namespace) -> int:
         print(f"{v.code:<17}{v.responsibility_grid_code or '':<21}{v.valid_from:<25}{v.valid_to or '(current)'}")
     if not args.code:
         print(f"\n{len(log)} grid change(s) in the audit log:")
-        for at, user, action, detail in log[-args.limit:]:
+        for entry in log[-args.limit:]:
+            at, user, action, detail = entry["at"], entry["user"], entry["action"], entry["detail"]
             print(f"  {at}  {user:<10} {action:<14} {(detail or '')[:90]}")
     return EXIT_OK
 

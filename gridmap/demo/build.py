@@ -150,8 +150,7 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
                    history, component_classes, event_classes)
             summary.counts["component"] = sum(len(r) for r in component_rows.values())
         lap("write")
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        store.conn.execute("ANALYZE")
+        store.finish_bulk_load()
     finally:
         store.close()
     ensure_not_in_use(path)  # again: someone may have opened it while the demo was built

@@ -33,7 +33,15 @@ from gridmap.domain.calendar import CITY_TZ
 from gridmap.domain.coords import to_wgs84
 from gridmap.service.photos import MAX_PHOTO_PIXELS, PhotoError, check_photo
 from gridmap.store import open_store
-from gridmap.store.cases import REPORT_MAX_AGE, REPORT_MAX_AHEAD, IntakeError, Report, check_token, intake
+from gridmap.store.cases import (
+    REPORT_MAX_AGE,
+    REPORT_MAX_AHEAD,
+    IntakeError,
+    Report,
+    check_token,
+    intake,
+    reported_case,
+)
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
@@ -250,14 +258,10 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
         """The state of a case the device reported."""
         del authorization  # checked by _RequestGuard
         who = request.state.device
-        row = store().conn.execute(
-            "SELECT code, status, class_code, reported_at, registered_at, dispatched_at, deadline, handled_at, "
-            "checked_at, closed_at, close_type, responsible_unit_code FROM incident WHERE code = ? AND "
-            "reporter_staff_code = ?", (code, who[1])).fetchone()
-        if row is None:
+        state = reported_case(store(), code, who[1])
+        if state is None:
             return _error(404, f"no case {code} reported by this device", "code")
-        keys = list(IncidentState.model_fields)
-        return dict(zip(keys, tuple(row), strict=True))
+        return {"responsible_unit": state.pop("responsible_unit_code"), **state}
 
     return app
 

@@ -21,7 +21,8 @@ import shapely
 from gridmap.domain.calendar import city_now
 from gridmap.domain.coords import wgs84_to_gcj02
 from gridmap.store import open_store
-from gridmap.store.cases import create_token
+from gridmap.store.cases import create_token, sample_event_cases, supervisor_codes
+from gridmap.store.queries import geometries
 
 
 @dataclass
@@ -38,15 +39,10 @@ def sample_reports(db, count: int, seed: int = 1) -> tuple[list[dict], list[str]
     """``count`` report bodies like the history's, and device tokens for the supervisors."""
     rng = np.random.default_rng(seed)
     with open_store(db) as store:
-        rows = store.conn.execute(
-            "SELECT class_code, description, X(geom), Y(geom) FROM incident WHERE class_kind = 'event' "
-            "ORDER BY random() LIMIT 2000").fetchall()
-        supervisors = [r[0] for r in store.conn.execute("SELECT DISTINCT staff_code FROM supervisor_assignment "
-                                                        "ORDER BY staff_code LIMIT 20")]
-        tokens = [create_token(store, s) for s in supervisors]
+        rows = sample_event_cases(store, 2000)
+        tokens = [create_token(store, s) for s in supervisor_codes(store, 20)]
         to_wgs = pyproj.Transformer.from_crs(store.srid, 4326, always_xy=True)
-        district = shapely.union_all(shapely.from_wkb([r[0] for r in store.conn.execute(
-            "SELECT AsBinary(geom) FROM district")]))
+        district = shapely.union_all(geometries(store, "district", ["code"])[1])
     shapely.prepare(district)
     bodies = []
     for k in range(count):

@@ -243,6 +243,35 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
     return code, True
 
 
+def sample_event_cases(store: Store, limit: int = 2000) -> list[tuple[str, str, float, float]]:
+    """Up to ``limit`` event cases spread evenly over the history: (class, description, x, y)."""
+    total = store.conn.execute("SELECT count(*) FROM incident WHERE class_kind = 'event'").fetchone()[0]
+    step = max(1, total // max(1, limit))
+    rows = store.conn.execute("SELECT class_code, description, X(geom), Y(geom) FROM (SELECT *, row_number() OVER "
+                              "(ORDER BY id) AS n FROM incident WHERE class_kind = 'event') WHERE n % ? = 0 LIMIT ?",
+                              (step, limit))
+    return [tuple(r) for r in rows]
+
+
+def supervisor_codes(store: Store, limit: int | None = None) -> list[str]:
+    """Staff codes of the supervisors assigned to a responsibility grid, in code order."""
+    rows = store.conn.execute("SELECT DISTINCT staff_code FROM supervisor_assignment ORDER BY staff_code LIMIT ?",
+                              (limit if limit is not None else -1,))
+    return [r[0] for r in rows]
+
+
+CASE_STATE_FIELDS = ("code", "status", "class_code", "reported_at", "registered_at", "dispatched_at", "deadline",
+                     "handled_at", "checked_at", "closed_at", "close_type", "responsible_unit_code")
+
+
+def reported_case(store: Store, code: str, staff_code: str) -> dict | None:
+    """The state of case ``code`` if ``staff_code`` reported it (CASE_STATE_FIELDS), else None: a device
+    sees only its own cases."""
+    row = store.conn.execute(f"SELECT {', '.join(CASE_STATE_FIELDS)} FROM incident WHERE code = ? AND "
+                             "reporter_staff_code = ?", (code, staff_code)).fetchone()
+    return dict(zip(CASE_STATE_FIELDS, tuple(row), strict=True)) if row else None
+
+
 # --- the workflow's steps ---------------------------------------------------------------------
 
 

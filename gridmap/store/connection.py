@@ -88,6 +88,11 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
+    def finish_bulk_load(self) -> None:
+        """After a bulk load: gather the query planner's statistics and fold the WAL into the file."""
+        self.conn.execute("ANALYZE")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]

@@ -41,3 +41,21 @@ def layer_counts(store: Store) -> dict[str, int]:
 def crs_name(store: Store) -> str:
     row = store.conn.execute("SELECT ref_sys_name FROM spatial_ref_sys WHERE srid = ?", (store.srid,)).fetchone()
     return row[0] if row else "unknown"
+
+
+def settings(store: Store) -> dict[str, str]:
+    """Every key/value of the store's gridmap_setting table, by key."""
+    return dict(store.conn.execute("SELECT key, value FROM gridmap_setting ORDER BY key").fetchall())
+
+
+def community_grid_levels(store: Store) -> dict[str, int]:
+    """Community (small) grids per level: '1' community, '2' …, '3' the smallest."""
+    return {str(level): count for level, count in
+            store.conn.execute("SELECT level, count(*) FROM community_grid GROUP BY level")}
+
+
+def plan_log(store: Store) -> list[dict]:
+    """The audit entries of grid plans (plan.* and grid.*), oldest first: at, user, action, detail."""
+    rows = store.conn.execute("SELECT at, user, action, detail FROM audit_log WHERE action LIKE 'plan.%' OR "
+                              "action LIKE 'grid.%' ORDER BY id")
+    return [dict(zip(("at", "user", "action", "detail"), tuple(r), strict=True)) for r in rows]
