@@ -19,6 +19,7 @@ import shapely
 
 from gridmap.domain.calendar import WorkingCalendar, to_minutes
 from gridmap.domain.classes import ClassTable
+from gridmap.domain.workflow import SOURCES
 from gridmap.paths import DATA_DIR
 
 EVENT_MIX_CSV = DATA_DIR / "demo" / "event_mix.csv"
@@ -172,8 +173,7 @@ def build_history(
     odd = has_close & (rng.random(n) < 0.015)
     close_type[odd] = np.where(rng.random(int(odd.sum())) < 0.65, "erroneous", "special")
 
-    source = rng.choice(["patrol", "hotline", "video", "assigned", "self"], n,
-                        p=[0.78, 0.14, 0.05, 0.02, 0.01]).astype(object)
+    source = rng.choice(list(SOURCES), n, p=[0.78, 0.14, 0.05, 0.02, 0.01]).astype(object)  # in SOURCES order
     description = np.array([tables[k][c].name for k, c in zip(kind, class_code, strict=True)], dtype=object)
     codes = _case_codes(reported)
     columns = {

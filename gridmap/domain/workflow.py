@@ -14,7 +14,10 @@ from gridmap.domain.errors import GridmapError
 
 STATUSES = ("reported", "registered", "rejected", "dispatched", "handled", "checked", "closed", "on_hold")
 OPEN_STATUSES = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
+CLOSED_STATUSES = ("closed", "rejected")
 CLOSE_TYPES = ("normal", "overdue", "erroneous", "special")
+#: where a case came from: a supervisor's patrol, the 12319 hotline, video, assigned by a leader, self-found
+SOURCES = ("patrol", "hotline", "video", "assigned", "self")
 
 
 class WorkflowError(GridmapError):

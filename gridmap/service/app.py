@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gridmap import __version__
 from gridmap.domain.calendar import CITY_TZ
 from gridmap.domain.coords import to_wgs84
+from gridmap.domain.workflow import SOURCES
 from gridmap.service.photos import MAX_PHOTO_PIXELS, PhotoError, check_photo
 from gridmap.store import open_store
 from gridmap.store.cases import (
@@ -69,7 +70,7 @@ class ReportIn(BaseModel):
     component_code: str | None = Field(default=None, description="the component's ID for a component problem")
     photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes and "
                                                                f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels")
-    source: Literal["patrol", "hotline", "video", "assigned", "self"] = "patrol"
+    source: Literal[SOURCES] = "patrol"
 
 
 class Created(BaseModel):

@@ -15,13 +15,11 @@ from gridmap.domain.calendar import WorkingCalendar, city_now
 from gridmap.domain.codes import case_code
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
-from gridmap.domain.workflow import WorkflowError, close_type_for, next_status, require_reason, step_kind
+from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
 from gridmap.store import audit
 from gridmap.store.connection import Store
 from gridmap.store.responsibility import load_routing
 from gridmap.store.schema import COMPONENT_TABLES
-
-SOURCES = ("patrol", "hotline", "video", "assigned", "self")
 
 
 class IntakeError(GridmapError):

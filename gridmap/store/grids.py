@@ -15,13 +15,14 @@ from gridmap.domain import topology
 from gridmap.domain.assignment import GridLocator
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
+from gridmap.domain.workflow import OPEN_STATUSES
 from gridmap.store import audit, bulk
 from gridmap.store.connection import Store
 from gridmap.store.queries import geometries
 from gridmap.store.schema import COMPONENT_TABLES
 
 WORKLOAD_DAYS = 90
-_OPEN = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
+_OPEN = OPEN_STATUSES
 
 
 class ConcurrentEditError(GridmapError):

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 import pyproj
 
+from gridmap.domain.components import COMPONENT_CURRENCY, COMPONENT_STATES
+from gridmap.domain.workflow import CLOSE_TYPES, SOURCES, STATUSES
 from gridmap.store.errors import StoreError
 
 CURRENT_VERSION = 5
@@ -31,13 +33,9 @@ GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
 }
 
 COMPONENT_TABLES = {"point": "component_point", "line": "component_line", "polygon": "component_polygon"}
-COMPONENT_STATES = ("完好", "破损", "丢失", "占用", "废弃", "移除")
-COMPONENT_CURRENCY = ("在用", "作废")
-INCIDENT_STATUSES = (
-    "reported", "registered", "rejected", "dispatched", "handled", "checked", "closed", "on_hold",
-)
-INCIDENT_SOURCES = ("patrol", "hotline", "video", "assigned", "self")
-CLOSE_TYPES = ("normal", "overdue", "erroneous", "special")
+# the words of the domain, owned there (one owner per constant)
+INCIDENT_STATUSES = STATUSES
+INCIDENT_SOURCES = SOURCES
 COMMUNITY_GRID_ROLES = (
     "grid_leader", "party_secretary", "grid_manager", "police_officer",
     "property_manager", "law_enforcement", "volunteer",
