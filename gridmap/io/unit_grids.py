@@ -109,7 +109,7 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
     if report.errors or dry_run:
         return report
     if incoming:
-        exchange.write_unit_grid_versions(store, incoming, {c: current[c][0] for c in incoming if c in current},
+        exchange.write_unit_grid_versions(store, incoming, current,
                                           {"file": str(report.path), "inserted": report.inserted,
                                            "updated": report.updated, "unchanged": report.unchanged})
     report.written = True

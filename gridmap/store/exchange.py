@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 import shapely
 
+from gridmap.domain.assignment import GridLocator
 from gridmap.store import audit, bulk
 from gridmap.store.connection import Store
-from gridmap.store.schema import COMPONENT_TABLES
+from gridmap.store.errors import StoreError
+from gridmap.store.schema import COMPONENT_TABLES, INCIDENT_STATUSES
 
 BULK_ROWS = 5000  # above this many rows for a table, rebuild its R*Tree after the write instead of row by row
 #: the component columns an import compares and writes (besides code and geometry)
@@ -25,6 +27,7 @@ COMPONENT_VALUE_COLUMNS = ("class_code", "name", "competent_unit_code", "owner_u
                            "state", "currency", "initial_date", "change_date", "data_source", "photo", "note",
                            "unit_grid_code")
 RETIRED_CURRENCY = "作废"
+OPEN_STATUSES = tuple(s for s in INCIDENT_STATUSES if s not in ("closed", "rejected"))
 
 
 def component_classes(store: Store) -> dict[str, str]:
@@ -159,25 +162,59 @@ def responsibility_grid_codes(store: Store) -> set[str]:
     return {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid")}
 
 
-def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], previous: dict[str, str | None],
-                             audit_detail: dict) -> None:
-    """The write phase of a unit grid import: for each code in ``incoming`` (code → (polygon,
-    responsibility grid code)), close its current version and insert the new one; components and
-    open incidents of those grids are located again and the responsibility grids they touch
-    dissolved again, all in one transaction with the audit row."""
-    from gridmap.store.grids import _dissolve, _reassign  # noqa: PLC0415 - one definition of both
+def _unit_grid_snapshot(conn: sqlite3.Connection) -> tuple:
+    """What a unit grid import planned against: if it differs inside the transaction, someone
+    changed the grids meanwhile."""
+    return conn.execute("SELECT count(*), max(valid_from), max(coalesce(valid_to, '')) FROM unit_grid").fetchone()
 
+
+def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: dict[str, tuple],
+                             audit_detail: dict) -> None:
+    """The write phase of a unit grid import. For each code in ``incoming`` (code → (polygon,
+    responsibility grid code)) its current version is closed and the new one inserted; components
+    and open incidents of those grids are located again and the responsibility grids they touch
+    dissolved again. ``current`` is unit_grid_versions' first result. Everything is computed
+    before the transaction (point-in-polygon, unions); the transaction holds the writes alone.
+    Raises StoreError when the unit grids changed between planning and writing (nothing is written)."""
+    codes = list(incoming)
+    polygons = [g for g, _ in incoming.values()]
+    locator = GridLocator(polygons, codes)
+    marks = ", ".join("?" * len(codes))
+    moves = []  # (table, unit grid code or None, id)
+    for table in [*COMPONENT_TABLES.values(), "incident"]:
+        extra, params = ("", []) if table != "incident" else (
+            f" AND status IN ({', '.join('?' * len(OPEN_STATUSES))})", list(OPEN_STATUSES))
+        rows = store.conn.execute(f"SELECT id, AsBinary(geom) FROM {table} WHERE unit_grid_code IN ({marks}){extra}",
+                                  [*codes, *params]).fetchall()
+        if rows:
+            located = locator.locate(shapely.from_wkb([r[1] for r in rows]))
+            moves += [(table, code, r[0]) for code, r in zip(located, rows, strict=True)]
+    after = {c: (resp, g) for c, (resp, g) in current.items()}
+    after.update({c: (resp, g) for c, (g, resp) in incoming.items()})
+    touched = {resp for _, resp in incoming.values()} | {current[c][0] for c in codes if c in current}
+    dissolved = {}
+    for grid in sorted(g for g in touched if g):
+        members = [g for resp, g in after.values() if resp == grid]
+        polygon = shapely.coverage_union_all(members) if members else None
+        dissolved[grid] = bulk.to_wkb("responsibility_grid", [polygon])[0] if polygon is not None else None
+    wkb = {c: shapely.to_wkb(g) for c, (g, _) in incoming.items()}
+    snapshot = _unit_grid_snapshot(store.conn)
     stamp = dt.datetime.now().isoformat(timespec="milliseconds")
     srid = int(store.srid)
-    codes = list(incoming)
     with store.transaction() as conn:
+        if _unit_grid_snapshot(conn) != snapshot:
+            raise StoreError(f"{store.path}: the unit grids changed while the import was being checked; "
+                             "nothing was written: run the import again")
         for code, (geom, resp) in incoming.items():
             conn.execute("UPDATE unit_grid SET valid_to = ? WHERE code = ? AND valid_to IS NULL", (stamp, code))
             conn.execute(f"INSERT INTO unit_grid (code, community_code, responsibility_grid_code, area_m2, "
                          f"valid_from, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, {srid}))",
-                         (code, code[:12], resp, round(geom.area, 1), stamp, shapely.to_wkb(geom)))
-        _reassign(conn, codes, codes, [g for g, _ in incoming.values()])
-        _dissolve(conn, srid, {resp for _, resp in incoming.values()} | {previous.get(c) for c in codes})
+                         (code, code[:12], resp, round(geom.area, 1), stamp, wkb[code]))
+        for table in [*COMPONENT_TABLES.values(), "incident"]:
+            conn.executemany(f"UPDATE {table} SET unit_grid_code = ? WHERE id = ?",
+                             [(code, row_id) for t, code, row_id in moves if t == table])
+        conn.executemany("UPDATE responsibility_grid SET geom = GeomFromWKB(?, ?) WHERE code = ?",
+                         [(value, srid, grid) for grid, value in dissolved.items()])
         audit.log(conn, "import.unit_grids", detail=audit_detail)
 
 

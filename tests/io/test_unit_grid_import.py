@@ -8,6 +8,7 @@ import shapely.affinity
 from gridmap.io.export import ExportOptions, export
 from gridmap.io.files import read_table, write_table
 from gridmap.io.importer import ImportOptions, import_file
+from gridmap.store.validate import validate_store
 from tests.io.conftest import count
 
 
@@ -37,10 +38,17 @@ def test_only_the_changed_grid_gets_a_new_version(store, tmp_path):
     changed = tmp_path / "changed.gpkg"
     write_table(changed, "gpkg", table, layer="unit_grid")
     before = count(store, "unit_grid")
+    problems_before = {(p.kind, p.code) for p in validate_store(store)}
     report = import_file(store, changed, ImportOptions(layer="unit_grid"))
     assert report.errors == [] and report.updated == 1 and report.unchanged == len(codes) - 1
     assert count(store, "unit_grid") == before + 1
     assert count(store, "unit_grid", "code = ?", (codes[0],)) == 2
+    # the responsibility grids were dissolved again: the moved unit grid now lies in the other one
+    inside = store.conn.execute("SELECT Within(PointOnSurface(u.geom), r.geom) FROM unit_grid u, "
+                                "responsibility_grid r WHERE u.code = ? AND u.valid_to IS NULL AND r.code = ?",
+                                (codes[0], other)).fetchone()[0]
+    assert inside == 1
+    assert {(p.kind, p.code) for p in validate_store(store)} <= problems_before
 
 
 def test_a_bow_tie_names_the_row_and_the_grid(store, tmp_path):

@@ -13,7 +13,7 @@ from gridmap.io.importer import ImportOptions, import_file
 from tests.io.conftest import native_fields, sample_points, write_shapefile
 
 _WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|DROP TABLE IF EXISTS \"idx_|SELECT (DisableSpatialIndex|"
-                     r"CreateSpatialIndex)\(|COMMIT|ROLLBACK)|.*'idx_component_point_geom", re.IGNORECASE)
+                     r"CreateSpatialIndex)\(|COMMIT|ROLLBACK)|.*'idx_[a-z_]+_geom", re.IGNORECASE)
 #: the R*Tree module's own bookkeeping statements name its shadow tables ('idx_<table>_geom_node' ...)
 
 
@@ -70,3 +70,47 @@ def test_other_writers_are_not_blocked_while_the_import_checks(store, small_demo
     monkeypatch.setattr(importer, "_validate_components", validate_while_another_program_writes)
     report = import_file(store, tmp_path / "component_point.shp", ImportOptions(profile="native"))
     assert written and report.written
+
+
+def test_a_unit_grid_import_locates_and_dissolves_before_the_transaction(store, tmp_path):
+    from gridmap.io.files import read_table, write_table
+
+    export(store, tmp_path, ExportOptions(layer="unit_grid", format="gpkg"))
+    table = read_table(tmp_path / "unit_grid.gpkg")
+    other = store.conn.execute("SELECT responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL AND "
+                               "responsibility_grid_code IS NOT ? LIMIT 1",
+                               (table.columns["responsibility_grid_code"][0],)).fetchone()[0]
+    table.columns["responsibility_grid_code"][0] = other
+    write_table(tmp_path / "moved.gpkg", "gpkg", table, layer="unit_grid")
+    log = _statements_in_transactions(store.conn)
+    report = import_file(store, tmp_path / "moved.gpkg", ImportOptions(layer="unit_grid"))
+    store.conn.set_trace_callback(None)
+    assert report.written and report.updated == 1
+    snapshot = [sql for sql in log if sql.startswith("SELECT count(*), max(valid_from)")]
+    assert len(snapshot) == 1
+    assert all(_WRITES.match(sql) for sql in log if sql not in snapshot), [
+        sql[:80] for sql in log if sql not in snapshot and not _WRITES.match(sql)]
+
+
+def test_a_unit_grid_change_meanwhile_refuses_the_import(store, tmp_path, monkeypatch):
+    from gridmap.io.files import read_table, write_table
+    from gridmap.store import exchange
+    from gridmap.store.errors import StoreError
+
+    export(store, tmp_path, ExportOptions(layer="unit_grid", format="gpkg"))
+    table = read_table(tmp_path / "unit_grid.gpkg")
+    other = store.conn.execute("SELECT responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL AND "
+                               "responsibility_grid_code IS NOT ? LIMIT 1",
+                               (table.columns["responsibility_grid_code"][0],)).fetchone()[0]
+    table.columns["responsibility_grid_code"][0] = other  # a real change of one grid
+    write_table(tmp_path / "changed.gpkg", "gpkg", table, layer="unit_grid")
+    before = store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0]
+    calls = []
+
+    def changing(conn):
+        calls.append(1)
+        return (len(calls),)  # a different answer on each call: as if another program edited the grids
+    monkeypatch.setattr(exchange, "_unit_grid_snapshot", changing)
+    with pytest.raises(StoreError, match="changed while"):
+        import_file(store, tmp_path / "changed.gpkg", ImportOptions(layer="unit_grid"))
+    assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] == before
