@@ -111,7 +111,7 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
     """The write phase of a component import: the rows are staged in TEMP tables first (no lock on
     the store), then one IMMEDIATE transaction holds only set-based inserts, updates of the columns
     that changed, geometries that moved, and the audit row. Raises StoreBusyError when another
-    writer holds the store past the busy timeout, sqlite3.IntegrityError when a row appeared
+    writer holds the store past the busy timeout, StoreError when an ID was added or retired
     meanwhile (nothing is written then)."""
     conn = store.conn
     srid = int(store.srid)
@@ -139,6 +139,9 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
                         conn.execute(f"UPDATE {table} SET geom = GeomFromWKB(i.wkb, {srid}) FROM temp.import_update "
                                      f"i WHERE {table}.code = i.code AND i.kind = ? AND i.moved", (change.kind,))
             audit.log(conn, "import.components", detail=audit_detail)
+    except sqlite3.IntegrityError as exc:  # another program added or retired one of these IDs meanwhile
+        raise StoreError(f"{store.path}: {exc}; the store changed while the import was being checked and "
+                         "nothing was written: run the import again") from exc
     finally:
         conn.execute("DROP TABLE IF EXISTS temp.import_new")
         conn.execute("DROP TABLE IF EXISTS temp.import_update")

@@ -114,3 +114,26 @@ def test_a_unit_grid_change_meanwhile_refuses_the_import(store, tmp_path, monkey
     with pytest.raises(StoreError, match="changed while"):
         import_file(store, tmp_path / "changed.gpkg", ImportOptions(layer="unit_grid"))
     assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] == before
+
+
+def test_an_id_added_meanwhile_refuses_the_whole_import(store, tmp_path, monkeypatch):
+    from gridmap.store import exchange
+    from gridmap.store.errors import StoreError
+
+    rows = sample_points(store, 2)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM component_point WHERE code = ?", (rows[0][0],))
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'retired_code'").fetchone():
+            conn.execute("DELETE FROM retired_code")
+    shp = write_shapefile(tmp_path / "p.shp", shapely.points([(r[2], r[3]) for r in rows]), native_fields(rows))
+    stage = exchange._stage
+
+    def another_program_adds_it_first(conn, changes):
+        stage(conn, changes)
+        conn.execute(f"INSERT INTO component_point (code, class_code, geom) VALUES (?, ?, MakePoint(?, ?, "
+                     f"{store.srid}))", rows[0])
+    monkeypatch.setattr(exchange, "_stage", another_program_adds_it_first)
+    audit = store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(StoreError, match="run the import again"):
+        import_file(store, shp, ImportOptions(profile="native"))
+    assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit
