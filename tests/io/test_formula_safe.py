@@ -96,3 +96,16 @@ def test_routing_csv(store, tmp_path, hostile):
         table = list(csv.reader(f))
     assert not [c for row in table for c in row if _evaluated(c)]
     assert any(c == "'=1+2 单位" for row in table for c in row)
+
+
+def test_grid_plan_csv(store, tmp_path):
+    from gridmap.io.plan_export import export_plan
+    from gridmap.store.grids import load_plan
+
+    grid = store.conn.execute("SELECT code FROM responsibility_grid ORDER BY code LIMIT 1").fetchone()[0]
+    with store.transaction() as conn:
+        conn.execute("UPDATE responsibility_grid SET name = '@SUM(1)' WHERE code = ?", (grid,))
+    _, table = export_plan(load_plan(store), store.srid, tmp_path)
+    with table.open(encoding="utf-8-sig", newline="") as f:
+        cells = [c for row in csv.reader(f) for c in row]
+    assert "'@SUM(1)" in cells and not [c for c in cells if _evaluated(c)]
