@@ -7,15 +7,14 @@ import os
 import tempfile
 from pathlib import Path
 
-import fiona
+import numpy as np
 import pyproj
 import shapely
-import shapely.geometry
-from fiona.crs import CRS
 
 from gridmap.domain.cells import formula_safe
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan
+from gridmap.io.files import FileFormatError, Table, write_table
 
 
 class ExportError(GridmapError):
@@ -34,29 +33,30 @@ def export_plan(plan: Plan, srid: int, out_dir: Path | str, stem: str = "respons
     except OSError as exc:
         raise ExportError(f"{out_dir}: cannot create the folder: {exc}") from exc
     gpkg, table = out_dir / f"{stem}.gpkg", out_dir / f"{stem}.csv"
-    schema = {"geometry": "MultiPolygon", "properties": {
-        "code": "str:20", "name": "str:80", "units": "int", "area_m2": "float", "components": "int",
-        "incidents_90d": "int", "deviation": "float"}}
     rows = {r.code: r for r in plan.rows()}
     tmp_gpkg = tmp_csv = None
     try:
         fd, tmp_gpkg = tempfile.mkstemp(suffix=".gpkg", dir=out_dir)
         os.close(fd)
         os.remove(tmp_gpkg)
-        crs = CRS.from_wkt(pyproj.CRS.from_epsg(srid).to_wkt())
-        with fiona.open(tmp_gpkg, "w", driver="GPKG", schema=schema, crs=crs, layer="responsibility_grid") as sink:
-            records = []
-            for grid in plan.members:
-                polygon = plan.dissolve(grid)
-                if polygon is None:
-                    continue
-                if polygon.geom_type == "Polygon":
-                    polygon = shapely.MultiPolygon([polygon])
-                r = rows[grid]
-                records.append({"geometry": shapely.geometry.mapping(polygon), "properties": {
-                    "code": grid, "name": r.name, "units": r.units, "area_m2": round(r.area_m2, 1),
-                    "components": r.components, "incidents_90d": r.incidents, "deviation": round(r.deviation, 4)}})
-            sink.writerecords(records)
+        codes, polygons = [], []
+        for grid in plan.members:
+            polygon = plan.dissolve(grid)
+            if polygon is None:
+                continue
+            codes.append(grid)
+            polygons.append(shapely.MultiPolygon([polygon]) if polygon.geom_type == "Polygon" else polygon)
+        grids = [rows[c] for c in codes]
+        columns = {
+            "code": np.array(codes, dtype=object), "name": np.array([r.name for r in grids], dtype=object),
+            "units": np.array([r.units for r in grids], dtype=np.int64),
+            "area_m2": np.array([round(r.area_m2, 1) for r in grids], dtype=np.float64),
+            "components": np.array([r.components for r in grids], dtype=np.int64),
+            "incidents_90d": np.array([r.incidents for r in grids], dtype=np.int64),
+            "deviation": np.array([round(r.deviation, 4) for r in grids], dtype=np.float64)}
+        # through io/files.py like every other file: one GDAL (pyogrio's) in the process, never two
+        plan_table = Table(columns, np.array(polygons, dtype=object), pyproj.CRS.from_epsg(srid))
+        write_table(Path(tmp_gpkg), "gpkg", plan_table, layer="responsibility_grid")
         fd, tmp_csv = tempfile.mkstemp(suffix=".csv", dir=out_dir)
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
             writer = csv.writer(f)
@@ -65,7 +65,7 @@ def export_plan(plan: Plan, srid: int, out_dir: Path | str, stem: str = "respons
                 writer.writerow([formula_safe(unit), formula_safe(grid), formula_safe(plan.grid_names.get(grid, ""))])
         os.replace(tmp_gpkg, gpkg)
         os.replace(tmp_csv, table)
-    except (OSError, fiona.errors.FionaError) as exc:
+    except (OSError, FileFormatError) as exc:
         for path in (tmp_gpkg, tmp_csv):
             if path and os.path.exists(path):
                 os.remove(path)
