@@ -12,6 +12,8 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from gridmap.domain.errors import GridmapError
 from gridmap.gui import styles
+from gridmap.gui.fields import setup_fields
+from gridmap.store import inspect
 from gridmap.store.schema import GEOMETRY_TABLES
 
 CLOSED_STATUSES = ("closed", "rejected")
@@ -90,6 +92,7 @@ class StoreLayers:
     def __init__(self, store):
         self.store = store
         self.layers: dict[str, QgsVectorLayer] = {}
+        self._names: dict | None = None
         self.component_classes: dict[str, list[tuple[str, str, str]]] = {}
 
     def load(self, project: QgsProject) -> dict[str, QgsVectorLayer]:
@@ -148,6 +151,13 @@ class StoreLayers:
             layer.setRenderer(styles.component_renderer(self.classes_of(key), key.split("_", 1)[1], point_mode))
         elif key == "incident":
             styles.style_incidents(layer)
+        if self._names is None:
+            self._names = inspect.code_names(self.store)
+            self._names["incident_class"] = {**self._names["component_class"], **self._names["event_class"]}
+        names = dict(self._names)
+        if key == "incident":  # an incident's class is an event or a component class
+            names["component_class"] = self._names["incident_class"]
+        setup_fields(layer, names)
 
     def save_default_styles(self) -> int:
         """Save each table's style as its default in the file's layer_styles table.

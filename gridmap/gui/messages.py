@@ -29,6 +29,12 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (r"no unit is suggested for this case: choose one", tr("No unit is suggested for this case: choose one.")),
         (r"an extension needs a positive number of working hours",
          tr("An extension needs a positive number of working hours.")),
+        # filters (attribute table, export)
+        (r"unknown field '(.+)'; fields: (.+)", tr("unknown field “{0}”; the fields are {1}")),
+        (r"expected (.+) but found (.+)", tr("expected {0} but found {1}")),
+        (r"expected a comparison after (.+) but found (.+)", tr("expected a comparison after {0} but found {1}")),
+        (r"cannot read the filter at (.+)", tr("cannot read the filter at {0}")),
+        (r"unexpected (.+) in the filter", tr("unexpected {0} in the filter")),
         # the grid plan
         # (the plan words this one as "would be split in two"; it means the unit is not adjacent)
         (r"(.+) does not touch (.+): the grid would be split in two",

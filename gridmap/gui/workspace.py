@@ -236,7 +236,13 @@ class Workspace:
         if layer is None:
             QMessageBox.information(self.window, tr("Attribute table"), tr("Choose a layer in the layer tree first."))
             return None
-        table = AttributeTable(layer, self.window.canvas)
+        # store tables are read lazily by the store's indexes; the open incidents' query layer and drafts
+        # go through QGIS's own table
+        key = next((k for k, known in (self.window.store_layers.layers.items() if self.window.store_layers else [])
+                    if known is layer), None)
+        lazy = key is not None and key != "incident" and self.window.store is not None
+        table = AttributeTable(layer, self.window.canvas, store=self.window.store if lazy else None,
+                               table=key if lazy else None)
         dock = self.window.add_dock(f"attribute_table_{layer.id()}", tr("Attributes: {0}").format(layer.name()),
                                     table, Qt.DockWidgetArea.BottomDockWidgetArea)
         dock.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gridmap.domain.errors import GridmapError
 from gridmap.store.connection import Store
-from gridmap.store.schema import COMPONENT_TABLES
+from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
 OPEN = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
 
@@ -272,3 +273,59 @@ def community_grid(store: Store, code: str) -> Details | None:
                     ("parent", row["parent_code"] or "")]
     details.rows += [(f"role:{role}", f"{name} {phone or ''}".strip()) for role, name, phone in staff]
     return details
+
+
+# --- attribute table pages: a table read lazily, by the rows in view ---------------------------------
+
+
+def table_columns(store: Store, table: str) -> list[str]:
+    """The attribute columns of a geometry table (not the geometry), in table order."""
+    if table not in GEOMETRY_TABLES:
+        raise GridmapError(f"{table} is not a table of the store")
+    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})") if r[1] != GEOMETRY_TABLES[table][0]]
+
+
+def table_ids(store: Store, table: str, where: str = "1", params: tuple | list = (), *, order_by: str = "id",
+              descending: bool = False, box: tuple[float, float, float, float] | None = None,
+              current_only: bool = False) -> list[int]:
+    """Ids of the rows of ``table`` matching ``where`` (a condition built by domain.filters from known
+    columns, values in ``params``), in ``order_by`` order; ``box`` keeps rows whose bounding box meets
+    it (through the R*Tree); ``current_only`` keeps current unit grid versions. Raises GridmapError for
+    an unknown table or column."""
+    columns = table_columns(store, table)
+    if order_by not in columns:
+        raise GridmapError(f"{table} has no column {order_by}")
+    sql = f"SELECT id FROM {table} WHERE {where}"
+    args = list(params)
+    if current_only:
+        sql += " AND valid_to IS NULL"
+    if box is not None:
+        sql += (" AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = ? "
+                "AND search_frame = BuildMbr(?, ?, ?, ?, ?))")
+        args += [table, *box, store.srid]
+    sql += f' ORDER BY "{order_by}" {"DESC" if descending else "ASC"}, id'
+    return [r[0] for r in store.conn.execute(sql, args)]
+
+
+def table_rows(store: Store, table: str, columns: list[str], ids: list[int]) -> dict[int, tuple]:
+    """{id: values of ``columns``} for the given row ids (one page of a table view)."""
+    known = set(table_columns(store, table))
+    if not set(columns) <= known or not ids:
+        return {}
+    names = ", ".join(f'"{c}"' for c in columns)
+    rows = store.conn.execute(f"SELECT id, {names} FROM {table} WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    return {r[0]: tuple(r[1:]) for r in rows}
+
+
+def code_names(store: Store) -> dict[str, dict[str, str]]:
+    """Names for the codes a table shows: component and event classes, responsible units, grids, places."""
+    conn = store.conn
+    return {
+        "component_class": dict(conn.execute("SELECT code, name FROM component_class")),
+        "event_class": dict(conn.execute("SELECT code, name FROM event_class")),
+        "unit": dict(conn.execute("SELECT code, name FROM responsible_unit")),
+        "responsibility_grid": dict(conn.execute("SELECT code, name FROM responsibility_grid")),
+        "community": dict(conn.execute("SELECT code, name FROM community")),
+        "street": dict(conn.execute("SELECT code, name FROM street")),
+        "staff": dict(conn.execute("SELECT code, name FROM staff")),
+    }

@@ -8,6 +8,126 @@
       <translation>筛选表达式，例如 "state" = '破损'</translation>
     </message>
     <message>
+      <source>Zoom to selected features</source>
+      <translation>缩放到所选要素</translation>
+    </message>
+    <message>
+      <source>ID</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>部件类别</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Competent unit</source>
+      <translation>主管部门</translation>
+    </message>
+    <message>
+      <source>Owner unit</source>
+      <translation>权属单位</translation>
+    </message>
+    <message>
+      <source>Maintainer unit</source>
+      <translation>养护单位</translation>
+    </message>
+    <message>
+      <source>Unit grid</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>使用状态</translation>
+    </message>
+    <message>
+      <source>Initial survey date</source>
+      <translation>初始普查日期</translation>
+    </message>
+    <message>
+      <source>Change date</source>
+      <translation>变更日期</translation>
+    </message>
+    <message>
+      <source>Data source</source>
+      <translation>数据来源</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>Responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>Area (m²)</source>
+      <translation>面积（平方米）</translation>
+    </message>
+    <message>
+      <source>Valid from</source>
+      <translation>生效时间</translation>
+    </message>
+    <message>
+      <source>Valid to</source>
+      <translation>失效时间</translation>
+    </message>
+    <message>
+      <source>Street / town</source>
+      <translation>街道/乡镇</translation>
+    </message>
+    <message>
+      <source>District</source>
+      <translation>区县</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Level</source>
+      <translation>层级</translation>
+    </message>
+    <message>
+      <source>Parent</source>
+      <translation>上级</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>锁定</translation>
+    </message>
+    <message>
+      <source>Responsible unit</source>
+      <translation>处置单位</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>问题描述</translation>
+    </message>
+    <message>
       <source>Features visible on the map</source>
       <translation>地图上可见的要素</translation>
     </message>
@@ -20,12 +140,32 @@
       <translation>选中的要素</translation>
     </message>
     <message>
-      <source>{0} features match</source>
-      <translation>{0} 个要素符合</translation>
+      <source>Zoom to feature</source>
+      <translation>缩放到要素</translation>
+    </message>
+    <message>
+      <source>Select on the map</source>
+      <translation>在地图上选中</translation>
+    </message>
+    <message>
+      <source>Copy value</source>
+      <translation>复制值</translation>
+    </message>
+    <message>
+      <source>{0:,} features match</source>
+      <translation>{0:,} 个要素符合条件</translation>
     </message>
     <message>
       <source>Invalid expression: {0}</source>
       <translation>表达式无效：{0}</translation>
+    </message>
+    <message>
+      <source>Invalid filter: unknown field {0}</source>
+      <translation>筛选条件无效：未知字段 {0}</translation>
+    </message>
+    <message>
+      <source>Invalid filter: {0}</source>
+      <translation>筛选条件无效：{0}</translation>
     </message>
   </context>
   <context>
@@ -1323,6 +1463,26 @@
     <message>
       <source>An extension needs a positive number of working hours.</source>
       <translation>延期需要填写大于零的工作小时数。</translation>
+    </message>
+    <message>
+      <source>unknown field “{0}”; the fields are {1}</source>
+      <translation>未知字段“{0}”；可用字段：{1}</translation>
+    </message>
+    <message>
+      <source>expected {0} but found {1}</source>
+      <translation>此处应为 {0}，实际为 {1}</translation>
+    </message>
+    <message>
+      <source>expected a comparison after {0} but found {1}</source>
+      <translation>{0} 之后应为比较运算，实际为 {1}</translation>
+    </message>
+    <message>
+      <source>cannot read the filter at {0}</source>
+      <translation>无法识别筛选条件：{0}</translation>
+    </message>
+    <message>
+      <source>unexpected {0} in the filter</source>
+      <translation>筛选条件中有多余的 {0}</translation>
     </message>
     <message>
       <source>{0} does not touch {1}: a grid only takes unit grids along its edge.</source>
