@@ -26,6 +26,8 @@ from gridmap.io import encodings
 FORMATS = {"shp": ("ESRI Shapefile", ".shp"), "gpkg": ("GPKG", ".gpkg"), "geojson": ("GeoJSON", ".geojson"),
            "csv": ("CSV", ".csv")}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_GEOMETRY_NAMES = {0: "Point", 1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
+                   6: "MultiPolygon", 7: "GeometryCollection"}
 OWN_COMPONENT_LAYERS = ("component_point", "component_line", "component_polygon")
 _MEASURED_TYPES = {21: "PointM", 23: "PolyLineM", 25: "PolygonM", 28: "MultiPointM"}
 
@@ -70,7 +72,8 @@ def write_table(path: Path, fmt: str, table: Table, *, layer: str, encoding: str
         return
     driver = FORMATS[fmt][0]
     geoms = table.geometries
-    types = {g.geom_type for g in geoms if g is not None}
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    types = {_GEOMETRY_NAMES[int(t)] for t in np.unique(shapely.get_type_id(geoms[present]))}
     geometry_type = types.pop() if len(types) == 1 else "Unknown"
     if fmt == "shp" and geometry_type == "Polygon":
         geometry_type = "Polygon"
