@@ -289,7 +289,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                             explode=args.explode, lossy_repair=args.allow_lossy_repair)
     with open_store(args.db) as store:
         report = import_file(store, args.file, options, dry_run=args.dry_run)
-    for line in report.lines():
+    for line in report.lines(limit=None if args.all else 200):
         print(line)
     if args.dry_run and not report.errors:
         print("dry run: nothing written")
@@ -573,6 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--mapping", type=Path, help="JSON file {store column: file field}")
     imp.add_argument("--no-repair", action="store_true", help="reject invalid geometries instead of repairing them")
     imp.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    imp.add_argument("--all", action="store_true", help="list every problem (default: the first 200 of each kind)")
     imp.set_defaults(func=_cmd_import)
 
     serve = sub.add_parser("serve", help="the intake service for handheld devices (HTTP JSON, OpenAPI)")

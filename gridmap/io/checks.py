@@ -72,14 +72,19 @@ class ImportReport:
             return "file"
         return self.labels[row - 1] if self.labels and 0 < row <= len(self.labels) else f"row {row}"
 
-    def lines(self) -> list[str]:
+    def lines(self, limit: int | None = 200) -> list[str]:
+        """The report as text: notices, repairs and errors (at most ``limit`` of each, None for all)."""
+        def head(items):
+            return items if limit is None else items[:limit]
+
         out = [f"{self.path}: {self.rows} row(s), encoding {self.encoding or '-'}, CRS {self.crs or '-'}, "
                f"profile {self.profile or '-'}"]
-        out += [f"  notice: {text}" for text in self.notices[:50]]
-        out += [f"  {self.where(row)}: repaired: {text}" for row, text in self.repaired[:50]]
-        out += [f"  {self.where(row)}: {text}" for row, text in self.errors[:200]]
-        if len(self.errors) > 200:
-            out.append(f"  ... {len(self.errors) - 200} more")
+        out += [f"  notice: {text}" for text in head(self.notices)]
+        out += [f"  {self.where(row)}: repaired: {text}" for row, text in head(self.repaired)]
+        out += [f"  {self.where(row)}: {text}" for row, text in head(self.errors)]
+        left = sum(max(0, len(items) - limit) for items in (self.notices, self.repaired, self.errors)) if limit else 0
+        if left:
+            out.append(f"  ... {left} more line(s) (--all lists every one)")
         if self.errors and not self.written:
             out.append(f"nothing written: {len(self.errors)} error(s)")
         else:

@@ -70,3 +70,13 @@ def test_geojson_export_defaults_to_wgs84(small_demo, tmp_path):
     result = gridmap("export", small_demo, tmp_path, "--layer", "unit_grid", "--format", "geojson")
     assert result.returncode == 0
     assert "EPSG:4326" in (tmp_path / "README.txt").read_text(encoding="utf-8")
+
+
+def test_all_lists_every_refused_row(small_demo, tmp_path):
+    rows = _points(small_demo, 250)
+    path = write_csv(tmp_path / "p.csv", ["code", "class_code", "x", "y", "currency"],
+                     [[r[0], r[1], r[2], r[3], "现役"] for r in rows], encoding="utf-8-sig")
+    short = gridmap("import", small_demo, path, "--crs", "EPSG:4546")
+    assert short.returncode == 1 and "50 more line(s)" in short.stdout and "row 250:" not in short.stdout
+    full = gridmap("import", small_demo, path, "--crs", "EPSG:4546", "--all")
+    assert full.returncode == 1 and "row 250:" in full.stdout and "more line(s)" not in full.stdout
