@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from gridmap.domain.errors import GridmapError
 from gridmap.gui import styles
 from gridmap.gui.fields import setup_fields
-from gridmap.store import inspect
+from gridmap.store import inspect, layer_styles
 from gridmap.store.schema import GEOMETRY_TABLES
 
 CLOSED_STATUSES = ("closed", "rejected")
@@ -168,7 +167,11 @@ class StoreLayers:
         raises StoreLayerError when QGIS could not write one.
         """
         written = 0
-        for spec in layer_specs():
+        specs = layer_specs()
+        # QGIS 3.22 asks in a modal dialog before overwriting a style of the same name (on every
+        # STYLE_VERSION bump, for every layer): remove the ones about to be written again first
+        layer_styles.remove_styles(self.store, [s.table for s in specs], [s.table for s in specs])
+        for spec in specs:
             layer = make_layer(self.store.path, spec.table, spec.table)
             self.apply_style(spec.key, layer, point_mode="portable")
             message = layer.saveStyleToDatabase(spec.table, f"gridmap style v{STYLE_VERSION}", True, "")
@@ -179,13 +182,7 @@ class StoreLayers:
 
     def styles_are_current(self) -> bool:
         """True when the file's layer_styles already hold this version's default styles."""
-        try:
-            row = self.store.conn.execute(
-                "SELECT count(*) FROM layer_styles WHERE useAsDefault AND description = ?",
-                (f"gridmap style v{STYLE_VERSION}",)).fetchone()
-        except sqlite3.OperationalError:  # no layer_styles table yet
-            return False
-        return row[0] >= len(layer_specs())
+        return layer_styles.default_styles_with(self.store, f"gridmap style v{STYLE_VERSION}") >= len(layer_specs())
 
 
 def supervisor_names(conn) -> dict[str, str]:
