@@ -127,3 +127,23 @@ def _relative(path: Path) -> str:
         if parent.name.startswith("gridmap-import-"):
             return path.relative_to(parent).as_posix()
     return path.name
+
+
+def source_layers(path: Path) -> list[str]:
+    """The names ``--source-layer`` accepts for ``path`` (for a chooser): a zip's data files (folder
+    and name), a GeoPackage's layers; a single name when there is nothing to choose. Raises
+    FileFormatError for a file that cannot be opened."""
+    import pyogrio  # noqa: PLC0415 - only needed here
+
+    path = Path(path)
+    if not path.exists():
+        raise FileFormatError(f"{path}: no such file")
+    with staged(path) as files:
+        if path.suffix.lower() == ".zip":
+            return [_relative(p) for p in files if not (is_gridmap_package(files) and p.name == "fields.csv")]
+        if path.suffix.lower() == ".gpkg":
+            try:
+                return [str(name) for name, _ in pyogrio.list_layers(str(files[0]))]
+            except (pyogrio.errors.DataSourceError, OSError) as exc:
+                raise FileFormatError(f"{path}: cannot read it: {exc}") from exc
+        return [path.stem]

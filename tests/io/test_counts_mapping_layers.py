@@ -13,6 +13,7 @@ import shapely
 from gridmap.cli import main
 from gridmap.io.files import FileFormatError
 from gridmap.io.importer import ImportError_, ImportOptions, import_file, load_mapping
+from gridmap.io.sources import source_layers
 from tests.io.conftest import count, native_fields, sample_points, write_shapefile
 
 
@@ -77,6 +78,7 @@ def test_a_geopackage_with_two_layers_needs_source_layer(store, tmp_path):
         import_file(store, gpkg, ImportOptions(profile="native"))
     report = import_file(store, gpkg, ImportOptions(profile="native", source_layer="lamps"), dry_run=True)
     assert report.rows == 1 and report.errors == [] and count(store) == before
+    assert source_layers(gpkg) == ["wells", "lamps"]  # what a chooser in the desktop offers
 
 
 def test_a_zip_with_two_shapefiles_needs_source_layer(store, tmp_path):
@@ -92,3 +94,6 @@ def test_a_zip_with_two_shapefiles_needs_source_layer(store, tmp_path):
         import_file(store, archive, ImportOptions(profile="native"))
     report = import_file(store, archive, ImportOptions(profile="native", source_layer="wells"), dry_run=True)
     assert report.rows == 1 and report.errors == []
+    assert source_layers(archive) == ["data/lamps.shp", "data/wells.shp"]
+    assert import_file(store, archive, ImportOptions(profile="native", source_layer="data/lamps.shp"),
+                       dry_run=True).rows == 1
