@@ -197,11 +197,26 @@ def _read_shapefile(path: Path, encoding: str | None) -> Table:
         warnings.filterwarnings("ignore", "Measured", UserWarning)  # GDAL drops M: we say so below
         table = fast if fast is not None else _read_gdal(path, None, used)
     table.crs, table.crs_error, table.encoding = crs, crs_error, used
+    deleted = _deleted_records(_part(path, ".dbf"))
+    if deleted:
+        table.notices.append(f"{deleted} record(s) marked deleted in the .dbf were skipped, as every GIS does")
     shape_type = int.from_bytes(path.read_bytes()[32:36], "little")
     if shape_type in _MEASURED_TYPES:
         table.notices.append(f"the file's shapes carry M (measure) values ({_MEASURED_TYPES[shape_type]}): dropped, "
                              "the store holds 2-D geometries")
     return table
+
+
+def _deleted_records(dbf: Path) -> int:
+    """How many records of a .dbf carry the deletion mark ('*')."""
+    data = dbf.read_bytes()
+    count = int.from_bytes(data[4:8], "little")
+    header_length = int.from_bytes(data[8:10], "little")
+    record_length = int.from_bytes(data[10:12], "little")
+    if not count or not record_length:
+        return 0
+    flags = np.frombuffer(data, dtype=np.uint8, count=count * record_length, offset=header_length)[::record_length]
+    return int((flags == ord("*")).sum())
 
 
 def _prj(path: Path) -> tuple[pyproj.CRS | None, str | None]:

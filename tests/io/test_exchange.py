@@ -276,3 +276,4 @@ def test_the_numpy_reader_hands_odd_files_to_gdal(store, tmp_path):
     assert shapefile.read_points(tmp_path / "component_point.shp", "UTF-8") is None
     table = read_table(tmp_path / "component_point.shp")
     assert len(table) == store.conn.execute("SELECT count(*) FROM component_point").fetchone()[0] - 1
+    assert table.notices == ["1 record(s) marked deleted in the .dbf were skipped, as every GIS does"]
