@@ -68,6 +68,7 @@ class ImportReport:
     written: bool = False
 
     def where(self, row: int | None) -> str:
+        """Where row number ``row`` (1-based; None = the whole file) came from, for a message."""
         if row is None:
             return "file"
         return self.labels[row - 1] if self.labels and 0 < row <= len(self.labels) else f"row {row}"

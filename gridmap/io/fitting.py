@@ -26,6 +26,7 @@ class Fitted:
     change: str
 
     def line(self) -> str:
+        """The README line of this change."""
         return f"  {self.layer} {self.row} {self.field}: {self.change}"
 
 

@@ -162,6 +162,7 @@ def unit_grid_versions(store: Store) -> tuple[dict[str, tuple], set[str]]:
 
 
 def responsibility_grid_codes(store: Store) -> set[str]:
+    """Codes of every responsibility grid."""
     return {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid")}
 
 
