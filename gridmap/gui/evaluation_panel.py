@@ -1,21 +1,24 @@
-"""The evaluation dock: indicators for a period by grid, unit or supervisor, a monthly trend chart,
-and export to CSV and XLSX."""
+"""The evaluation dock: indicators for a period by grid, unit or supervisor, computed in the background
+(a QgsTask with progress, so the window never freezes), a monthly trend chart of the chosen period
+that follows the selected row, and export to CSV and XLSX."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
-from qgis.PyQt.QtCore import QCoreApplication, QDate, QPointF, QRectF, Qt
-from qgis.PyQt.QtGui import QColor, QPainter, QPen
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import QCoreApplication, QDate, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,7 +26,9 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from gridmap.domain.errors import GridmapError
-from gridmap.store.evaluation import columns_for, period_rows, trend, write_csv, write_xlsx
+from gridmap.gui.messages import translate
+from gridmap.gui.trend_chart import TrendChart
+from gridmap.store.evaluation import columns_for, evaluate_file, group_trend, write_csv, write_xlsx
 
 
 def tr(text: str) -> str:
@@ -40,51 +45,19 @@ def column_label(name: str) -> str:
             }.get(name, name)
 
 
-class TrendChart(QWidget):
-    """Bars: cases registered per month; line: on-time closure rate."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.series: list[dict] = []
-        self.setMinimumHeight(140)
-
-    def set_series(self, series: list[dict]) -> None:
-        self.series = series
-        self.update()
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(30, 10, -10, -22)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        if not self.series:
-            painter.end()
-            return
-        most = max(1, *(s["registered"] for s in self.series))
-        width = area.width() / len(self.series)
-        line = []
-        for k, point in enumerate(self.series):
-            height = area.height() * point["registered"] / most
-            bar = QRectF(area.left() + k * width + 2, area.bottom() - height, width - 4, height)
-            painter.fillRect(bar, QColor("#90caf9"))
-            if point["on_time_closure_rate"] is not None:
-                line.append(QPointF(bar.center().x(), area.bottom() - area.height() * point["on_time_closure_rate"]))
-            if k % max(1, len(self.series) // 6) == 0:
-                painter.setPen(QColor("#455a64"))
-                painter.drawText(QPointF(bar.left(), self.height() - 6), point["month"])
-        painter.setPen(QPen(QColor("#c62828"), 2))
-        for a, b in itertools.pairwise(line):
-            painter.drawLine(a, b)
-        painter.setPen(QColor("#455a64"))
-        painter.drawText(QPointF(2, area.top() + 10), "100%")
-        painter.end()
-
-
 class EvaluationPanel(QWidget):
-    def __init__(self, window, parent=None):
+    """Emits ``finished(rows)`` when an evaluation has been computed and shown.
+
+    ``store_getter`` returns the open store; the evaluation reads its file through a connection of
+    its own in a background task.
+    """
+
+    finished = pyqtSignal(list)
+
+    def __init__(self, store_getter, parent=None):
         super().__init__(parent)
         self.setObjectName("evaluation_panel")
-        self.window = window
+        self._store = store_getter
         today = QDate.currentDate()
         self.start = QDateEdit(today.addMonths(-1), self)
         self.end = QDateEdit(today, self)
@@ -95,44 +68,87 @@ class EvaluationPanel(QWidget):
         for key, label in (("grid", tr("Responsibility grid")), ("unit", tr("Responsible unit")),
                            ("supervisor", tr("Supervisor"))):
             self.by.addItem(label, key)
-        run = QPushButton(tr("Evaluate"), self)
-        run.clicked.connect(self.run)
+        self.run_button = QPushButton(tr("Evaluate"), self)
+        self.run_button.clicked.connect(self.run)
         csv_button = QPushButton(tr("CSV..."), self)
         csv_button.clicked.connect(lambda: self.export("csv"))
         xlsx_button = QPushButton(tr("Excel..."), self)
         xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("evaluation_progress")
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(False)
         top = QHBoxLayout()
-        for widget in (QLabel(tr("From"), self), self.start, QLabel(tr("to"), self), self.end, self.by, run,
-                       csv_button, xlsx_button):
+        for widget in (QLabel(tr("From"), self), self.start, QLabel(tr("to"), self), self.end, self.by,
+                       self.run_button, csv_button, xlsx_button):
             top.addWidget(widget)
+        top.addWidget(self.progress, 1)
         self.table = QTableWidget(self)
         self.table.setObjectName("evaluation_table")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.itemSelectionChanged.connect(self._row_chosen)
         self.chart = TrendChart(self)
+        # table and chart share the dock; the handle between them resizes the chart
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         self.message = QLabel(self)
+        self.message.setObjectName("evaluation_message")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(tr("Registered per month (bars) and on-time closure rate (line)"), self))
-        layout.addWidget(self.chart)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.message)
         self.rows: list[dict] = []
+        self.evaluation = None
+        self.task: QgsTask | None = None
 
     def period(self) -> tuple[dt.date, dt.date]:
         return self.start.date().toPyDate(), self.end.date().toPyDate()
 
-    def run(self) -> list[dict]:
-        store = self.window.store
-        if store is None:
-            return []
+    def run(self) -> QgsTask | None:
+        """Start the evaluation of the chosen period in the background; return its task (None if not started)."""
+        store = self._store()
+        if store is None or self.task is not None:
+            return None
         start, end = self.period()
         by = self.by.currentData()
-        try:
-            self.rows = period_rows(store, start, end, by)
-        except GridmapError as exc:
-            self.message.setText(str(exc))
-            return []
-        names = columns_for(by)
+        path = store.path
+
+        def work(task):
+            return evaluate_file(path, start, end, by, progress=task.setProgress)
+
+        self.task = QgsTask.fromFunction(tr("Evaluating {0} .. {1}").format(start, end), work,
+                                         on_finished=self._done)
+        self.task.progressChanged.connect(lambda value: self.progress.setValue(round(value)))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.run_button.setEnabled(False)
+        self.message.setText(tr("Evaluating..."))
+        QgsApplication.taskManager().addTask(self.task)
+        return self.task
+
+    def _done(self, exception, evaluation=None) -> None:
+        self.task = None
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        if exception is not None or evaluation is None:
+            text = translate(str(exception)) if isinstance(exception, GridmapError) else str(exception or "")
+            self.message.setText(tr("The evaluation failed: {0}").format(text))
+            if exception is not None and not isinstance(exception, GridmapError):
+                raise exception
+            return
+        self.show_evaluation(evaluation)
+
+    def show_evaluation(self, evaluation) -> None:
+        self.evaluation = evaluation
+        self.rows = evaluation.rows
+        names = columns_for(evaluation.by)
+        self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(names))
         self.table.setRowCount(len(self.rows))
@@ -145,20 +161,39 @@ class EvaluationPanel(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                                       if c > 1 else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
-        self.chart.set_series(trend(store, start.replace(day=1) - dt.timedelta(days=330), end))
-        self.message.setText(tr("{0} row(s).").format(len(self.rows)))
-        return self.rows
+        self.table.blockSignals(False)
+        # the table as wide as its columns, the chart takes the rest
+        table_width = self.table.verticalHeader().width() + self.table.horizontalHeader().length() + 24
+        total = max(self.splitter.width(), 2 * table_width)
+        self.splitter.setSizes([table_width, max(total - table_width, 360)])
+        self._row_chosen()
+        self.message.setText(tr("{0} row(s), {1} .. {2}.").format(len(self.rows), evaluation.start, evaluation.end))
+        self.finished.emit(self.rows)
+
+    def _row_chosen(self) -> None:
+        """The chart follows the selected row (its grid, unit or supervisor), else shows all of them."""
+        if self.evaluation is None:
+            return
+        selected = self.table.selectionModel().selectedRows()
+        row = self.rows[selected[0].row()] if selected else None
+        if row is None or self.evaluation.by == "supervisor":
+            title = tr("All, {0} .. {1}").format(self.evaluation.start, self.evaluation.end)
+            self.chart.set_series(self.evaluation.months, title)
+        else:
+            title = f"{row.get('name') or row['key']}, {self.evaluation.start} .. {self.evaluation.end}"
+            self.chart.set_series(group_trend(self.evaluation, row["key"]), title)
 
     def export(self, kind: str, path: str | None = None) -> str | None:
         if not self.rows:
-            self.run()
+            self.message.setText(tr("Evaluate a period first."))
+            return None
         if path is None:
             path, _ = QFileDialog.getSaveFileName(self, tr("Export the evaluation"), f"evaluation.{kind}",
                                                   "CSV (*.csv)" if kind == "csv" else "Excel (*.xlsx)")
         if not path:
             return None
-        start, end = self.period()
-        by = self.by.currentData()
-        (write_csv if kind == "csv" else lambda r, b, p: write_xlsx(r, b, p, f"{start} .. {end}"))(self.rows, by, path)
+        evaluation = self.evaluation
+        title = f"{evaluation.start} .. {evaluation.end}"
+        (write_csv if kind == "csv" else lambda r, b, p: write_xlsx(r, b, p, title))(self.rows, evaluation.by, path)
         self.message.setText(tr("Wrote {0}.").format(path))
         return path

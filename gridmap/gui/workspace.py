@@ -127,7 +127,7 @@ class Workspace:
         self.notifications.chosen.connect(self.open_case)
         self.cases.stepped.connect(lambda _code, _status: self.live.poll())
         window.close_guards.append(lambda: self.live.stop() or True)
-        self.evaluation = EvaluationPanel(window)
+        self.evaluation = EvaluationPanel(lambda: window.store)
         window.evaluation_dock = window.add_dock("evaluation_dock", tr("Evaluation"), self.evaluation,
                                                  Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
         window.evaluation_dock.hide()

@@ -4,7 +4,10 @@ with names, and their export to CSV and XLSX."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +16,7 @@ from gridmap.domain.calendar import WorkingCalendar
 from gridmap.domain.cells import formula_safe_value
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.metrics import AREA_COLUMNS, SUPERVISOR_COLUMNS, Cases, evaluate, monthly
-from gridmap.store.connection import Store
+from gridmap.store.connection import Store, open_store
 
 GROUPS = {"grid": ("responsibility_grid_code", "responsibility_grid"),
           "unit": ("responsible_unit_code", "responsible_unit"),
@@ -53,6 +56,55 @@ def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
 
 def trend(store: Store, start: dt.date, end: dt.date) -> list[dict]:
     return monthly(load_cases(store, "grid"), np.datetime64(start, "m"), np.datetime64(end, "m"))
+
+
+@dataclass
+class Evaluation:
+    """One evaluation: the rows of a period, the cases they came from (for per-row trends), the trend."""
+
+    by: str
+    start: dt.date
+    end: dt.date
+    rows: list[dict]
+    cases: Cases
+    months: list[dict]
+
+
+def _months(start: dt.date, end: dt.date) -> tuple[np.datetime64, np.datetime64]:
+    return np.datetime64(start, "m"), np.datetime64(end, "m")
+
+
+def evaluate_file(path: Path | str, start: dt.date, end: dt.date, by: str = "grid",
+                  progress: Callable[[float], None] | None = None, calendar: WorkingCalendar | None = None
+                  ) -> Evaluation:
+    """The evaluation of [start, end] by ``by``, read through a connection of its own (so it can run in a
+    background thread); ``progress`` gets 0..100. Raises GridmapError for a bad period or grouping."""
+    report = progress or (lambda _p: None)
+    if end < start:
+        raise GridmapError(f"the period ends ({end}) before it starts ({start})")
+    with open_store(path, migrate=False) as store:  # the desktop has migrated it already
+        report(5)
+        cases = load_cases(store, by)
+        report(50)
+        rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
+                        calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area")
+        report(80)
+        names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
+    for row in rows:
+        row["name"] = names.get(row["key"], "")
+    months = monthly(cases, *_months(start, end))
+    report(100)
+    return Evaluation(by, start, end, rows, cases, months)
+
+
+def group_trend(evaluation: Evaluation, key: str | None) -> list[dict]:
+    """The monthly trend of one row's group (``key``), or of all groups when ``key`` is None."""
+    if key is None:
+        return evaluation.months
+    mask = np.array([g == key for g in evaluation.cases.group], dtype=bool)
+    cases = dataclasses.replace(evaluation.cases, **{f.name: getattr(evaluation.cases, f.name)[mask]
+                                                     for f in dataclasses.fields(evaluation.cases)})
+    return monthly(cases, *_months(evaluation.start, evaluation.end))
 
 
 def columns_for(by: str) -> tuple[str, ...]:

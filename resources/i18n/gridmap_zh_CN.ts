@@ -331,6 +331,10 @@
       <translation>Excel...</translation>
     </message>
     <message>
+      <source>Evaluating...</source>
+      <translation>正在评价...</translation>
+    </message>
+    <message>
       <source>Code</source>
       <translation>编码</translation>
     </message>
@@ -411,20 +415,32 @@
       <translation>至</translation>
     </message>
     <message>
-      <source>Registered per month (bars) and on-time closure rate (line)</source>
-      <translation>每月立案数（柱）与按期结案率（线）</translation>
+      <source>Evaluate a period first.</source>
+      <translation>请先评价一个时段。</translation>
     </message>
     <message>
       <source>Export the evaluation</source>
       <translation>导出评价结果</translation>
     </message>
     <message>
-      <source>{0} row(s).</source>
-      <translation>{0} 行。</translation>
+      <source>Evaluating {0} .. {1}</source>
+      <translation>正在评价 {0} 至 {1}</translation>
+    </message>
+    <message>
+      <source>{0} row(s), {1} .. {2}.</source>
+      <translation>{0} 行，{1} 至 {2}。</translation>
+    </message>
+    <message>
+      <source>All, {0} .. {1}</source>
+      <translation>全部，{0} 至 {1}</translation>
     </message>
     <message>
       <source>Wrote {0}.</source>
       <translation>已写入 {0}。</translation>
+    </message>
+    <message>
+      <source>The evaluation failed: {0}</source>
+      <translation>评价失败：{0}</translation>
     </message>
   </context>
   <context>
@@ -1770,6 +1786,29 @@
     <message>
       <source>Roads and river</source>
       <translation>道路和河流</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrendChart</name>
+    <message>
+      <source>Registered cases</source>
+      <translation>立案数</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>On-time closure rate (%)</source>
+      <translation>按期结案率（%）</translation>
+    </message>
+    <message>
+      <source>{0}: {1:,} registered, on-time closure {2}</source>
+      <translation>{0}：立案 {1:,} 件，按期结案率 {2}</translation>
+    </message>
+    <message>
+      <source>Month ({0})</source>
+      <translation>月份（{0} 年）</translation>
     </message>
   </context>
   <context>

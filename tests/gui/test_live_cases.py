@@ -84,18 +84,22 @@ def test_overdue_cases_are_listed(window):
     assert window.workspace.cases.code == code
 
 
-def test_the_evaluation_dock_fills_its_table_and_chart(window, tmp_path):
+def test_the_evaluation_dock_fills_its_table_and_chart(window, tmp_path, qtbot):
     from qgis.PyQt.QtCore import QDate
 
     panel = window.workspace.evaluation
     panel.start.setDate(QDate(2026, 9, 1))
     panel.end.setDate(QDate(2026, 10, 31))
-    rows = panel.run()
+    with qtbot.waitSignal(panel.finished, timeout=20000) as done:
+        panel.run()
+    rows = done.args[0]
     assert rows and panel.table.rowCount() == len(rows)
     assert panel.table.horizontalHeaderItem(5).text() == "Closure rate"
     assert panel.chart.series and "%" in panel.table.item(0, 5).text()
     panel.by.setCurrentIndex(panel.by.findData("supervisor"))
-    assert panel.run()[0]["reports"] > 0
+    with qtbot.waitSignal(panel.finished, timeout=20000) as done:
+        panel.run()
+    assert done.args[0][0]["reports"] > 0
     assert panel.export("xlsx", str(tmp_path / "e.xlsx")) and (tmp_path / "e.xlsx").stat().st_size > 1000
 
 
