@@ -137,3 +137,25 @@ def test_an_id_added_meanwhile_refuses_the_whole_import(store, tmp_path, monkeyp
     with pytest.raises(StoreError, match="run the import again"):
         import_file(store, shp, ImportOptions(profile="native"))
     assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit
+
+
+def test_staging_the_rows_takes_no_lock_on_the_store(store, small_demo, tmp_path, monkeypatch):
+    from gridmap.store import exchange
+
+    rows = sample_points(store, 50)
+    shp = write_shapefile(tmp_path / "p.shp", shapely.points([(r[2] + 1, r[3]) for r in rows]), native_fields(rows))
+    stage = exchange._stage
+    probes = []
+
+    def stage_then_another_program_writes(conn, changes):
+        stage(conn, changes)
+        assert not conn.in_transaction  # the staging committed to the temporary database alone
+        other = sqlite3.connect(small_demo, timeout=0)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO audit_log (at, user, action) VALUES ('2026-11-28T10:00:00', 'intake', 'probe')")
+        other.execute("COMMIT")
+        other.close()
+        probes.append(True)
+    monkeypatch.setattr(exchange, "_stage", stage_then_another_program_writes)
+    report = import_file(store, shp, ImportOptions(profile="native"))
+    assert probes and report.written and report.updated == 50
