@@ -3,9 +3,11 @@ a progress bar and Cancel; a cancelled export leaves nothing behind."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from qgis.PyQt.QtCore import QCoreApplication, QThread, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QThread, QTimer, QUrl, pyqtSignal
+from qgis.PyQt.QtGui import QDesktopServices
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +17,7 @@ from qgis.PyQt.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -22,10 +25,11 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from gridmap.domain.errors import GridmapError
+from gridmap.gui.layers import layer_specs
+from gridmap.gui.messages import translate
 from gridmap.io.export import ExportCancelled, ExportOptions, export, export_per_unit
 from gridmap.io.importer import ImportOptions, import_file, load_mapping
 from gridmap.store import open_store
-from gridmap.store.schema import GEOMETRY_TABLES
 
 
 def tr(text: str) -> str:
@@ -66,9 +70,10 @@ class ExportDialog(QDialog):
         self.setWindowTitle(tr("Export for other bureaus"))
         self.layer = QComboBox(self)
         self.layer.addItem(tr("Components (points, lines, polygons)"), "components")
-        for table in GEOMETRY_TABLES:
-            if not table.startswith("component_"):
-                self.layer.addItem(table, table)
+        for spec in layer_specs():  # the layers' names in the interface language, the table in the tooltip
+            if not spec.table.startswith("component_"):
+                self.layer.addItem(spec.title, spec.table)
+                self.layer.setItemData(self.layer.count() - 1, spec.table, Qt.ItemDataRole.ToolTipRole)
         self.format = QComboBox(self)
         for key, label in (("shp", "ESRI Shapefile"), ("gpkg", "GeoPackage"), ("geojson", "GeoJSON"),
                            ("csv", tr("CSV with coordinates"))):
@@ -97,6 +102,16 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 100)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+        self.open_button = QPushButton(tr("Open folder"), self)
+        self.open_button.setObjectName("export_open_folder")
+        self.open_button.setVisible(False)
+        self.open_button.clicked.connect(self.open_folder)
+        self._clock = QTimer(self)  # the export reports progress in steps: the time shows it is alive
+        self._clock.setInterval(250)
+        self._clock.timeout.connect(self._tick)
+        self._started = 0.0
+        self._reported = False
         self.start_button = QPushButton(tr("Export"), self)
         self.start_button.clicked.connect(self.start)
         self.cancel_button = QPushButton(tr("Cancel"), self)
@@ -111,6 +126,7 @@ class ExportDialog(QDialog):
         form.addRow(self.per_unit)
         form.addRow(tr("Folder"), row)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
@@ -121,6 +137,7 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
         self.job: Job | None = None
         self.result = None
+        self.target: Path | None = None
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Export into"), self.folder.text())
@@ -132,19 +149,50 @@ class ExportDialog(QDialog):
                              crs=self.crs.currentData(), encoding=self.encoding.currentData(),
                              profile=self.profile.currentData(), where=self.where.text().strip() or None)
 
+    def confirm_overwrite(self, folder: Path) -> bool:
+        """Ask before writing into a folder that already holds files (same names are replaced)."""
+        existing = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        if not existing:
+            return True
+        shown = ", ".join(existing[:6]) + (" ..." if len(existing) > 6 else "")
+        answer = QMessageBox.question(
+            self, tr("Export for other bureaus"),
+            tr("{0} already holds {1} file(s) ({2}). Files with the same names will be replaced. Export into it?")
+            .format(folder, len(existing), shown),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def start(self) -> None:
         options, folder, per_unit = self.options(), Path(self.folder.text()), self.per_unit.isChecked()
+        if not self.confirm_overwrite(folder):
+            self.message.setText(tr("Not exported: choose another folder or confirm."))
+            return
+        self.target = folder
 
         def work(store, progress, cancelled):
             run = export_per_unit if per_unit else export
             return run(store, folder, options, progress, cancelled)
 
         self.job = Job(self.window.store.path, work, self)
-        self.job.progressed.connect(lambda f: self.progress.setValue(round(f * 100)))
+        self.job.progressed.connect(self._progressed)
         self.job.done.connect(self._done)
         self.start_button.setEnabled(False)
-        self.message.setText(tr("Exporting..."))
+        self.open_button.setVisible(False)
+        self.progress.setRange(0, 0)  # busy until the first step is reported: the bar moves from the start
+        self._reported = False
+        self._started = time.monotonic()
+        self._clock.start()
+        self._tick()
         self.job.start()
+
+    def _progressed(self, fraction: float) -> None:
+        if not self._reported:
+            self._reported = True
+            self.progress.setRange(0, 100)
+        self.progress.setValue(round(fraction * 100))
+
+    def _tick(self) -> None:
+        self.message.setText(tr("Exporting... {0:.0f} s").format(time.monotonic() - self._started))
 
     def cancel(self) -> None:
         if self.job is not None and self.job.isRunning():
@@ -153,14 +201,24 @@ class ExportDialog(QDialog):
             self.reject()
 
     def _done(self, result, error: str) -> None:
+        self._clock.stop()
+        self.progress.setRange(0, 100)
         self.start_button.setEnabled(True)
         self.result = result
         if error:
-            self.message.setText(error)
+            self.message.setText(translate(error) if "cancelled" not in error else
+                                 tr("Export cancelled; nothing was written."))
             self.progress.setValue(0)
             return
+        self.progress.setValue(100)
         total = sum(result.counts.values())
-        self.message.setText(tr("Exported {0} feature(s) into {1} file(s).").format(total, len(result.files)))
+        self.message.setText(tr("Exported {0:,} feature(s) into {1} file(s) in {2}").format(
+            total, len(result.files), self.target))
+        self.open_button.setVisible(True)
+
+    def open_folder(self) -> bool:
+        """Show the export's folder in the desktop's file manager."""
+        return self.target is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.target)))
 
 
 class ImportDialog(QDialog):

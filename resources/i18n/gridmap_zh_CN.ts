@@ -466,6 +466,10 @@
       <translation>浏览...</translation>
     </message>
     <message>
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
       <source>Export</source>
       <translation>导出</translation>
     </message>
@@ -504,10 +508,6 @@
     <message>
       <source>Export into</source>
       <translation>导出到</translation>
-    </message>
-    <message>
-      <source>Exporting...</source>
-      <translation>正在导出...</translation>
     </message>
     <message>
       <source>Import from a bureau's file</source>
@@ -582,12 +582,28 @@
       <translation>gridmap 原字段名</translation>
     </message>
     <message>
+      <source>Not exported: choose another folder or confirm.</source>
+      <translation>未导出：请另选文件夹或确认覆盖。</translation>
+    </message>
+    <message>
       <source>The file's own (EPSG:{0})</source>
       <translation>本文件的坐标系 (EPSG:{0})</translation>
     </message>
     <message>
-      <source>Exported {0} feature(s) into {1} file(s).</source>
-      <translation>已导出 {0} 个要素到 {1} 个文件。</translation>
+      <source>{0} already holds {1} file(s) ({2}). Files with the same names will be replaced. Export into it?</source>
+      <translation>{0} 中已有 {1} 个文件（{2}）。同名文件将被替换。仍导出到此文件夹？</translation>
+    </message>
+    <message>
+      <source>Exporting... {0:.0f} s</source>
+      <translation>正在导出... {0:.0f} 秒</translation>
+    </message>
+    <message>
+      <source>Export cancelled; nothing was written.</source>
+      <translation>已取消导出，没有写入任何文件。</translation>
+    </message>
+    <message>
+      <source>Exported {0:,} feature(s) into {1} file(s) in {2}</source>
+      <translation>已导出 {0:,} 个要素，共 {1} 个文件，位于 {2}</translation>
     </message>
   </context>
   <context>
