@@ -29,7 +29,7 @@ def staged(path: Path) -> Iterator[list[Path]]:
         yield [path]
         return
     needs_copy = suffix == ".zip" or (suffix == ".shp" and path.suffix != ".shp") or (
-        suffix in (".geojson", ".json") and path.read_bytes()[:3] == _BOM)
+        suffix in (".geojson", ".json") and _starts_with_bom(path))
     if not needs_copy:
         yield [path]
         return
@@ -44,9 +44,14 @@ def staged(path: Path) -> Iterator[list[Path]]:
         else:
             (folder / path.name).write_bytes(path.read_bytes()[3:])
         for p in folder.rglob("*"):
-            if p.suffix.lower() in (".geojson", ".json") and p.read_bytes()[:3] == _BOM:
+            if p.suffix.lower() in (".geojson", ".json") and _starts_with_bom(p):
                 p.write_bytes(p.read_bytes()[3:])
         yield sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in DATA_SUFFIXES)
+
+
+def _starts_with_bom(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(3) == _BOM
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
