@@ -13,7 +13,7 @@ STAMP := $(VENV)/.gridmap-installed
 DEMO_DB ?= $(HOME)/.local/share/gridmap/demo-dongsheng.sqlite
 OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv curl \
     libsqlite3-mod-spatialite spatialite-bin gdal-bin xvfb xauth \
-    qttools5-dev-tools fonts-noto-cjk imagemagick make
+    qttools5-dev-tools fonts-noto-cjk imagemagick make postgresql
 export QT_QPA_FONTDIR ?= /usr/share/fonts
 
 .PHONY: setup os-packages run demo test lint unit bench translations clean-venv
@@ -29,6 +29,13 @@ os-packages:
 	  echo "Installing OS packages:" $$missing; \
 	  apt-get update -q; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@# PostGIS for the PostgreSQL server the release ships (15 on Debian 12, 17 on Debian 13); the
+	@# tests start a throwaway cluster of their own with it, nothing runs as a service.
+	@major=$$(ls /usr/lib/postgresql | sort -n | tail -1); postgis=postgresql-$$major-postgis-3; \
+	if ! dpkg-query -W -f='$${Status}\n' $$postgis 2>/dev/null | grep -q 'install ok installed'; then \
+	  echo "Installing $$postgis"; apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$postgis; \
 	fi
 
 $(STAMP): setup.cfg pyproject.toml

@@ -393,6 +393,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from gridmap.store.cases import TOKEN_DAYS  # noqa: PLC0415 - the default shown in --help
+    from gridmap.store.connection import store_location  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog="gridmap",
@@ -406,7 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
                           description="Build the demo city: unit grids, 42 responsibility grids, 15/84/486 "
                                       "community grids, ~105,000 components and 150,000 historical incidents "
                                       "(at --scale 1). The same seed, scale and --end give the same file.")
-    demo.add_argument("--db", type=Path, default=DEFAULT_DEMO, help=f"store file to create (default {DEFAULT_DEMO})")
+    demo.add_argument("--db", type=store_location, default=DEFAULT_DEMO,
+                      help=f"store file to create (default {DEFAULT_DEMO})")
     demo.add_argument("--seed", type=int, default=2009, help="random seed (default 2009)")
     demo.add_argument("--scale", type=float, default=1.0,
                       help="fraction of the full city's area and counts, 0 < F <= 1 (0.05 makes a small test city)")
@@ -415,7 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
 
     info = sub.add_parser("info", help="counts per layer, CRS and schema version of a store")
-    info.add_argument("db", type=Path, help="store file")
+    info.add_argument("db", type=store_location, help="store file or postgresql:// URI")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(func=_cmd_info)
 
@@ -425,7 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "inside their community; codes are well formed; every component is in the unit grid its "
                     "unit_grid_code names; no row refers to a missing unit, class, grid or person. "
                     "Exit code 1 and a list when anything is wrong.")
-    validate.add_argument("db", type=Path, help="store file")
+    validate.add_argument("db", type=store_location, help="store file")
     validate.add_argument("--json", action="store_true", help="print the problems as JSON")
     validate.add_argument("--limit", type=int, default=20, help="problems listed per kind (default 20)")
     validate.add_argument("--all", action="store_true", help="list every problem")
@@ -438,31 +440,31 @@ def build_parser() -> argparse.ArgumentParser:
         description="Move unit grids into a responsibility grid under the editor's rules (grids stay connected, "
                     "locked grids neither gain nor lose units) and commit it as a new version: the old rows get "
                     "valid_to, the audit log records it. Incidents keep the grids they were reported in.")
-    assign.add_argument("db", type=Path)
+    assign.add_argument("db", type=store_location)
     assign.add_argument("units", nargs="+", metavar="UNIT_CODE")
     assign.add_argument("--to", required=True, metavar="RESP_CODE", help="the responsibility grid that receives them")
     assign.add_argument("--note", help="why, for the audit log")
     assign.set_defaults(func=_cmd_grid_assign)
     hist = grid_sub.add_parser("history", help="versions of a unit grid, or of every changed one, and the log")
-    hist.add_argument("db", type=Path)
+    hist.add_argument("db", type=store_location)
     hist.add_argument("code", nargs="?", help="a unit grid code (default: every unit grid with history)")
     hist.add_argument("--json", action="store_true")
     hist.add_argument("--limit", type=int, default=20, help="log entries shown (default 20)")
     hist.set_defaults(func=_cmd_grid_history)
     lock = grid_sub.add_parser("lock", help="lock responsibility grids against changes (--unlock to release)")
-    lock.add_argument("db", type=Path)
+    lock.add_argument("db", type=store_location)
     lock.add_argument("codes", nargs="+", metavar="RESP_CODE")
     lock.add_argument("--unlock", action="store_true")
     lock.set_defaults(func=_cmd_grid_lock)
     export = grid_sub.add_parser("export", help="dissolved responsibility grids (GeoPackage) and unit grid table (CSV)")
-    export.add_argument("db", type=Path)
+    export.add_argument("db", type=store_location)
     export.add_argument("out", type=Path, help="folder to write responsibility_plan.gpkg and .csv into")
     export.set_defaults(func=_cmd_grid_export)
 
     routing = sub.add_parser("routing", help="the routing table (which unit handles a class, where) as CSV")
     routing_sub = routing.add_subparsers(dest="routing_command", required=True, metavar="ACTION")
     r_export = routing_sub.add_parser("export", help="write the routing table to CSV")
-    r_export.add_argument("db", type=Path)
+    r_export.add_argument("db", type=store_location)
     r_export.add_argument("file", type=Path)
     r_export.set_defaults(func=_cmd_routing_export)
     r_import = routing_sub.add_parser(
@@ -470,7 +472,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Columns: class_code, class_kind (event|component), area_kind (default|responsibility_grid|"
                     "community), area_code (empty for default), unit_code; name columns are ignored. The whole "
                     "file is checked first; one bad row and nothing is written.")
-    r_import.add_argument("db", type=Path)
+    r_import.add_argument("db", type=store_location)
     r_import.add_argument("file", type=Path)
     r_import.add_argument("--dry-run", action="store_true", help="list what would change, write nothing")
     r_import.add_argument("--allow-removals", action="store_true",
@@ -483,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="List components without a maintainer or owner (or naming retired units), classes no unit "
                     "handles in some responsibility grid, grids without a supervisor, small community grids with "
                     "an empty roster, and staff covering more grids than --staff-limit. Exit code 1 on any gap.")
-    check.add_argument("db", type=Path)
+    check.add_argument("db", type=store_location)
     check.add_argument("--staff-limit", type=int, default=8, help="most grids one person may cover (default 8)")
     check.add_argument("--json", action="store_true")
     check.add_argument("--limit", type=int, default=20, help="gaps listed per kind (default 20)")
@@ -493,23 +495,23 @@ def build_parser() -> argparse.ArgumentParser:
     unit = sub.add_parser("unit", help="responsible units: list, add, retire, delete, assign to components")
     unit_sub = unit.add_subparsers(dest="unit_command", required=True, metavar="ACTION")
     u_list = unit_sub.add_parser("list", help="list units")
-    u_list.add_argument("db", type=Path)
+    u_list.add_argument("db", type=store_location)
     u_list.add_argument("--all", action="store_true", help="include retired units")
     u_add = unit_sub.add_parser("add", help="add a unit (18-character credit code, checked, or a local code)")
-    u_add.add_argument("db", type=Path)
+    u_add.add_argument("db", type=store_location)
     u_add.add_argument("code")
     u_add.add_argument("name")
     u_add.add_argument("--kind", default="department")
     u_add.add_argument("--contact")
     u_retire = unit_sub.add_parser("retire", help="retire a unit; its components, routing and open cases pass on")
-    u_retire.add_argument("db", type=Path)
+    u_retire.add_argument("db", type=store_location)
     u_retire.add_argument("code")
     u_retire.add_argument("--successor", required=True)
     u_delete = unit_sub.add_parser("delete", help="delete a unit that nothing refers to")
-    u_delete.add_argument("db", type=Path)
+    u_delete.add_argument("db", type=store_location)
     u_delete.add_argument("code")
     u_assign = unit_sub.add_parser("assign", help="set the competent/owner/maintainer unit of a class's components")
-    u_assign.add_argument("db", type=Path)
+    u_assign.add_argument("db", type=store_location)
     u_assign.add_argument("code", help="the unit")
     u_assign.add_argument("--role", required=True, choices=["competent", "owner", "maintainer"])
     u_assign.add_argument("--class", dest="component_class", required=True, help="component class code")
@@ -524,7 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Export a layer (default: the three component tables) into the folder OUT, with a field "
                     "dictionary (fields.csv) and a README. Shapefiles always get a .prj and a .cpg. With "
                     "--per-unit, one zip per responsible unit with that unit's components.")
-    exp.add_argument("db", type=Path)
+    exp.add_argument("db", type=store_location)
     exp.add_argument("out", type=Path, help="folder to write into")
     exp.add_argument("--layer", default="components", help="components (default) or a store table")
     exp.add_argument("--format", default="shp", choices=["shp", "gpkg", "geojson", "csv"])
@@ -554,7 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "ones inserted; retired IDs are refused. Unit grids (--layer unit_grid) get a new version only "
                     "where they changed and must keep the tiling valid. Rules: README, 'Exchange with other "
                     "bureaus'.")
-    imp.add_argument("db", type=Path)
+    imp.add_argument("db", type=store_location)
     imp.add_argument("file", type=Path)
     imp.add_argument("--layer", default="components", choices=["components", "unit_grid"])
     imp.add_argument("--source-layer", help="the layer of a multi-layer file (GeoPackage), or the file in a zip")
@@ -577,25 +579,25 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(func=_cmd_import)
 
     serve = sub.add_parser("serve", help="the intake service for handheld devices (HTTP JSON, OpenAPI)")
-    serve.add_argument("db", type=Path)
+    serve.add_argument("db", type=store_location)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
     serve.set_defaults(func=_cmd_serve)
     token = sub.add_parser("token", help="device tokens for the intake service")
     token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     t_create = token_sub.add_parser("create", help="issue a token for a staff member (printed once, on the last line)")
-    t_create.add_argument("db", type=Path)
+    t_create.add_argument("db", type=store_location)
     t_create.add_argument("--staff", required=True, help="staff code, e.g. ST00001")
     t_create.add_argument("--days", type=int, default=TOKEN_DAYS,
                           help=f"how long the token is valid (default {TOKEN_DAYS} days)")
     t_create.set_defaults(func=_cmd_token)
     t_list = token_sub.add_parser("list", help="every token: id, staff, state, created, last used, expires "
                                                "(never the token itself)")
-    t_list.add_argument("db", type=Path)
+    t_list.add_argument("db", type=store_location)
     t_list.add_argument("--json", action="store_true")
     t_list.set_defaults(func=_cmd_token_list)
     t_revoke = token_sub.add_parser("revoke", help="revoke a token by id, or every token of a staff member")
-    t_revoke.add_argument("db", type=Path)
+    t_revoke.add_argument("db", type=store_location)
     which = t_revoke.add_mutually_exclusive_group(required=True)
     which.add_argument("token_id", type=int, nargs="?", help="the id shown by 'token list'")
     which.add_argument("--staff", help="revoke every live token of this staff member (a lost or stolen device)")
@@ -605,13 +607,13 @@ def build_parser() -> argparse.ArgumentParser:
                                         "and holds everything committed so far, even while the desktop and the "
                                         "intake service write. A plain file copy of a live store can miss "
                                         "committed reports and disturb the programs that have it open.")
-    backup.add_argument("db", type=Path)
+    backup.add_argument("db", type=store_location)
     backup.add_argument("target", type=Path, help="the new file (must not exist)")
     backup.set_defaults(func=_cmd_backup)
     sim = sub.add_parser("simulate", help="send realistic reports from the demo's supervisors to the service")
     sim.add_argument("url", help="e.g. http://127.0.0.1:8750")
-    sim.add_argument("--db", type=Path, required=True, help="the store the service runs on (for classes, places, "
-                                                             "and to issue the supervisors' tokens)")
+    sim.add_argument("--db", type=store_location, required=True,
+                     help="the store the service runs on (for classes, places, and to issue the supervisors' tokens)")
     sim.add_argument("--rate", type=float, default=1.0, help="reports per second (default 1)")
     sim.add_argument("--duration", type=float, help="seconds (default: until interrupted)")
     sim.add_argument("--workers", type=int, default=4, help="parallel connections (default 4)")
@@ -622,7 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "rework, on hold, average handling time (working hours) per responsibility "
                                     "grid or responsible unit; reports, valid-report, on-time verify and check "
                                     "rates per supervisor.")
-    ev.add_argument("db", type=Path)
+    ev.add_argument("db", type=store_location)
     ev.add_argument("--from", dest="since", help="first day (default: the 1st of the --to month)")
     ev.add_argument("--to", help="last day, included (default: today)")
     ev.add_argument("--by", default="grid", choices=["grid", "unit", "supervisor"])

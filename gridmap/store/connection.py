@@ -50,10 +50,12 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
 
 
 class Store:
-    """An open gridmap store file.
+    """An open gridmap store file (SpatiaLite; gridmap.store.postgis.connection.PgStore is the other engine).
 
     Use :meth:`transaction` for every write; reads may use :attr:`conn` directly.
     """
+
+    engine = "spatialite"
 
     def __init__(self, path: Path, conn: sqlite3.Connection):
         self.path = path
@@ -124,13 +126,32 @@ def _check_is_store(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def open_store(path: Path | str, *, migrate: bool = True) -> Store:
-    """Open an existing store file, migrating it to the current schema.
+PG_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_postgis(location: Path | str) -> bool:
+    """True when ``location`` names a PostGIS database (postgresql://… or a libpq service, service=NAME)
+    rather than a store file."""
+    return isinstance(location, str) and (location.startswith(PG_PREFIXES) or location.startswith("service="))
+
+
+def store_location(text: str) -> Path | str:
+    """A store as the user names it: a PostGIS URI stays text (a Path would fold its '//'), else a Path."""
+    return text if is_postgis(text) else Path(text)
+
+
+def open_store(path: Path | str, *, migrate: bool = True):
+    """Open an existing store, migrating it to the current schema: a SpatiaLite file, or a PostGIS
+    database named by a ``postgresql://`` URI or ``service=NAME`` (see gridmap.store.postgis).
 
     Returns the Store. Raises StoreError when the file is missing, NotAStoreError
     when it is not a gridmap store (garbage, corrupted, another program's SQLite
     file), SchemaTooNewError when a newer gridmap wrote it.
     """
+    if is_postgis(path):
+        from gridmap.store.postgis.connection import open_pg_store  # noqa: PLC0415
+
+        return open_pg_store(path, migrate=migrate)
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such store file")
@@ -181,12 +202,17 @@ def ensure_not_in_use(path: Path | str) -> None:
         conn.close()
 
 
-def create_store(path: Path | str, srid: int, *, overwrite: bool = False) -> Store:
-    """Create a new, empty store in the projected CRS ``srid`` (an EPSG code in metres).
+def create_store(path: Path | str, srid: int, *, overwrite: bool = False):
+    """Create a new, empty store in the projected CRS ``srid`` (an EPSG code in metres): a SpatiaLite
+    file, or in an empty PostGIS database named by a ``postgresql://`` URI or ``service=NAME``.
 
     Returns the open Store. Raises StoreError when the file exists and
     ``overwrite`` is false, or when the CRS is unknown or not projected.
     """
+    if is_postgis(path):
+        from gridmap.store.postgis.connection import create_pg_store  # noqa: PLC0415
+
+        return create_pg_store(path, srid, overwrite=overwrite)
     path = Path(path)
     if path.exists():
         if not overwrite:
@@ -219,6 +245,9 @@ def backup_store(store: Store, target: Path | str) -> Path:
     it, so a failed backup leaves no half file. Returns the target path. Raises StoreError when the
     target exists.
     """
+    if getattr(store, "engine", "spatialite") != "spatialite":
+        raise StoreError(f"{store.path} is a PostGIS database: back it up with pg_dump (or the centre's "
+                         "PostgreSQL backups); 'gridmap backup' copies store files")
     target = Path(target)
     if target.exists():
         raise StoreError(f"{target} already exists; choose another name")

@@ -39,8 +39,13 @@ def layer_counts(store: Store) -> dict[str, int]:
 
 
 def crs_name(store: Store) -> str:
-    row = store.conn.execute("SELECT ref_sys_name FROM spatial_ref_sys WHERE srid = ?", (store.srid,)).fetchone()
-    return row[0] if row else "unknown"
+    """The name of the store's CRS (from PROJ's database: the same on both engines)."""
+    import pyproj  # noqa: PLC0415
+
+    try:
+        return pyproj.CRS.from_epsg(store.srid).name
+    except pyproj.exceptions.CRSError:
+        return "unknown"
 
 
 def settings(store: Store) -> dict[str, str]:
