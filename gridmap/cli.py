@@ -635,10 +635,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
+_ON_POSTGIS_NAMES = {"info"}
+_ON_POSTGIS = {_cmd_info}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gridmap.store.connection import is_postgis  # noqa: PLC0415
+
+    if is_postgis(getattr(args, "db", None)) and args.func not in _ON_POSTGIS:
+        command = " ".join(a for a in (argv if argv is not None else sys.argv[1:])[:2] if not a.startswith("-"))
+        print(f"gridmap: error: '{command}' works on store files only in this version; on a PostGIS store "
+              f"(postgresql://…) these work: {', '.join(sorted(_ON_POSTGIS_NAMES))}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         return args.func(args)
     except GridmapError as exc:

@@ -121,3 +121,11 @@ def test_info_on_a_postgis_store(pg_uri):
     assert info["schema_version"] == CURRENT_VERSION and info["crs"] == "EPSG:4546"
     assert info["crs_name"] == "CGCS2000 / 3-degree Gauss-Kruger CM 111E"
     assert info["layers"]["component_point"] == 0
+
+
+def test_commands_not_yet_on_postgis_say_so(pg_uri):
+    create_store(pg_uri, 4546).close()
+    for command in (["validate", pg_uri], ["token", "list", pg_uri], ["serve", pg_uri]):
+        done = gridmap(*command)
+        assert done.returncode == 2 and "works on store files only" in done.stderr, done.stderr[-300:]
+        assert "Traceback" not in done.stderr
