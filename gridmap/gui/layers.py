@@ -147,7 +147,13 @@ class StoreLayers:
         elif key == "road":
             styles.style_roads(layer)
         elif key.startswith("component_"):
-            layer.setRenderer(styles.component_renderer(self.classes_of(key), key.split("_", 1)[1], point_mode))
+            renderer = styles.component_renderer(self.classes_of(key), key.split("_", 1)[1], point_mode)
+            if key == "component_point" and point_mode == "street":
+                renderer = styles.displaced(renderer)
+            layer.setRenderer(renderer)
+            layer.setScaleBasedVisibility(True)
+            layer.setMinimumScale(styles.COMPONENT_SCALE)  # the most zoomed-out scale they are drawn at
+            layer.setMaximumScale(0)
         elif key == "incident":
             styles.style_incidents(layer)
         if self._names is None:

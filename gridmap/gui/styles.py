@@ -13,6 +13,7 @@ from qgis.core import (
     QgsLineSymbol,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
+    QgsPointDisplacementRenderer,
     QgsProperty,
     QgsRendererCategory,
     QgsRuleBasedLabeling,
@@ -22,6 +23,7 @@ from qgis.core import (
     QgsSymbolLayer,
     QgsTextBackgroundSettings,
     QgsTextFormat,
+    QgsUnitTypes,
     QgsVectorLayer,
     QgsVectorLayerSimpleLabeling,
 )
@@ -37,7 +39,14 @@ def tr(text: str) -> str:
 
 
 STREET_SCALE = 6000  # 1:6,000 and closer shows per-class icons and unit grid codes
-UNIT_GRID_LABEL_SCALE = 12000
+UNIT_GRID_LABEL_SCALE = 6000  # from 1:12,000 their numbers pushed every grid name off the map
+#: components are drawn from this scale in: further out their 100,000 dots buried the grid fills
+COMPONENT_SCALE = 15000
+#: label priorities (0..10): when labels collide, who wins. The grid name and its supervisors come first.
+PRIORITY = {"responsibility_grid": 10, "street": 6, "community": 4, "unit_grid": 1}
+#: a unit grid's label: street, community and sequence parts of its code ("003-012-004"): the last three
+#: digits alone repeat in every community of a view
+UNIT_GRID_LABEL = "substr(\"code\", 7, 3) || '-' || substr(\"code\", 10, 3) || '-' || right(\"code\", 3)"
 ICON_DIR = RESOURCES_DIR / "icons" / "components"
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -83,14 +92,16 @@ def _label_settings(expression: str, size: float, colour: str, bold: bool = Fals
 
 
 def _labels(layer: QgsVectorLayer, expression: str, size: float, *, max_scale_denominator: float | None = None,
-            bold: bool = False, colour: str = "#202020") -> None:
+            bold: bool = False, colour: str = "#202020", priority: int = 5) -> QgsPalLayerSettings:
     settings = _label_settings(expression, size, colour, bold)
+    settings.priority = priority
     if max_scale_denominator:
         settings.scaleVisibility = True
         settings.minimumScale = max_scale_denominator  # most zoomed-out scale at which labels show
         settings.maximumScale = 1
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
     layer.setLabelsEnabled(True)
+    return settings
 
 
 def outline(layer: QgsVectorLayer, colour: str, width: float, dash: bool = False) -> None:
@@ -113,7 +124,7 @@ def style_edited_unit_grids(layer: QgsVectorLayer) -> None:
 
 def style_street(layer: QgsVectorLayer) -> None:
     outline(layer, "#455a64", 0.6, dash=True)
-    _labels(layer, '"name"', 10, bold=True, colour="#37474f")
+    _labels(layer, '"name"', 10, bold=True, colour="#37474f", priority=PRIORITY["street"])
 
 
 def style_community(layer: QgsVectorLayer) -> None:
@@ -123,7 +134,8 @@ def style_community(layer: QgsVectorLayer) -> None:
 
 def style_unit_grid(layer: QgsVectorLayer) -> None:
     outline(layer, "#5c6bc0", 0.15)
-    _labels(layer, "right(\"code\", 3)", 7, max_scale_denominator=UNIT_GRID_LABEL_SCALE, colour="#3949ab")
+    _labels(layer, UNIT_GRID_LABEL, 7, max_scale_denominator=UNIT_GRID_LABEL_SCALE, colour="#3949ab",
+            priority=PRIORITY["unit_grid"])
 
 
 #: community grid level → (colour, outline width, most zoomed-out scale shown, label size)
@@ -149,7 +161,9 @@ def style_community_grid(layer: QgsVectorLayer) -> None:
         label_scales = COMMUNITY_GRID_LABEL_SCALES[level]
         if label_scales is None:
             continue
-        label_rule = QgsRuleBasedLabeling.Rule(_label_settings('"name"', size, colour, bold=level == 1))
+        settings = _label_settings('"name"', size, colour, bold=level == 1)
+        settings.priority = PRIORITY["community"]
+        label_rule = QgsRuleBasedLabeling.Rule(settings)
         label_rule.setFilterExpression(f'"level" = {level}')
         label_rule.setMinimumScale(label_scales[0])
         label_rule.setMaximumScale(label_scales[1])
@@ -172,7 +186,15 @@ def style_responsibility_grid(layer: QgsVectorLayer, codes: list[str], superviso
     layer.setRenderer(renderer)
     pairs = ", ".join(f"'{_quote(c)}', '{_quote(supervisors[c])}'" for c in codes if c in supervisors)
     expression = f"\"name\" || '\\n' || coalesce(map_get(map({pairs}), \"code\"), '')" if pairs else '"name"'
-    _labels(layer, expression, 9, bold=True, colour="#263238")
+    settings = _labels(layer, expression, 9, bold=True, colour="#263238", priority=PRIORITY["responsibility_grid"])
+    # the label sits in the part of the grid in view (zoomed in, the whole grid's centre is off the map);
+    # 42 polygons are cheap to clip
+    settings.centroidWhole = False
+    settings.fitInPolygonOnly = False
+    # every grid's name and supervisors at every scale: QGIS drops colliding labels, and at full extent
+    # it dropped 22 of 42 of these (they are the map's main message, so they may overlap a little)
+    settings.displayAll = True
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
 
 
 def _quote(text: str) -> str:
@@ -244,6 +266,21 @@ def component_renderer(classes: list[tuple[str, str, str]], geometry: str, mode:
                                                  "outline_width": "0.3"})
         categories.append(QgsRendererCategory(code, symbol, f"{code} {name}"))
     return QgsCategorizedSymbolRenderer("class_code", categories)
+
+
+def displaced(renderer):
+    """Icons that would overlap at street scale are spread on a ring round their place (QGIS's point
+    displacement renderer), so each stays readable and clickable."""
+    wrapper = QgsPointDisplacementRenderer()
+    wrapper.setEmbeddedRenderer(renderer)
+    wrapper.setTolerance(4.0)
+    wrapper.setToleranceUnit(QgsUnitTypes.RenderMillimeters)
+    wrapper.setPlacement(QgsPointDisplacementRenderer.ConcentricRings)
+    wrapper.setCircleRadiusAddition(0.5)
+    wrapper.setCircleColor(QColor(96, 125, 139, 160))
+    wrapper.setCenterSymbol(QgsMarkerSymbol.createSimple({"name": "circle", "color": "#607d8b", "size": "1.2",
+                                                          "outline_style": "no"}))
+    return wrapper
 
 
 def status_label(status: str) -> str:

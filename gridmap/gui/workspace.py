@@ -7,7 +7,7 @@ from pathlib import Path
 
 from qgis.core import QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
-from qgis.PyQt.QtGui import QKeySequence
+from qgis.PyQt.QtGui import QColor, QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
 from gridmap.gui.attribute_table import AttributeTable
@@ -115,6 +115,7 @@ class Workspace:
         for dock in (window.notifications_dock, window.case_dock):
             window.view_menu.addAction(dock.toggleViewAction())
         self.live.arrived.connect(self.notifications.add)
+        self.live.arrived.connect(self.flash_new_cases)
         # the count in the tab title tells a supervisor looking at another tab that cases came in
         self.live.arrived.connect(lambda _cases: window.notifications_dock.setWindowTitle(
             tr("New cases ({0})").format(self.notifications.count)))
@@ -136,6 +137,13 @@ class Workspace:
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
+
+    def flash_new_cases(self, cases: list[dict]) -> None:
+        """Flash newly reported cases on the map (a small dot among thousands is easy to miss)."""
+        layer = self.window.layer("incident")
+        if layer is not None and cases:
+            self.window.canvas.flashFeatureIds(layer, [case["id"] for case in cases], QColor("#ff1744"),
+                                               QColor(255, 23, 68, 0), 6, 400)
 
     def refresh_overdue(self) -> None:
         if self.window.store is not None:

@@ -115,7 +115,8 @@ def test_point_components_switch_from_dots_to_icons_at_street_scale(window):
     centre = window.canvas.extent().center()
     zoom_to(window, centre.x(), centre.y(), 150)
     assert window.scale_switch.mode == "street"
-    categories = layer.renderer().categories()
+    assert layer.renderer().type() == "pointDisplacement"  # overlapping icons are spread out
+    categories = layer.renderer().embeddedRenderer().categories()
     assert isinstance(categories[0].symbol().symbolLayer(0), QgsSvgMarkerSymbolLayer)
 
 
