@@ -13,7 +13,7 @@ STAMP := $(VENV)/.gridmap-installed
 DEMO_DB ?= $(HOME)/.local/share/gridmap/demo-dongsheng.sqlite
 OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv curl \
     libsqlite3-mod-spatialite spatialite-bin gdal-bin xvfb xauth \
-    qttools5-dev-tools fonts-noto-cjk imagemagick make postgresql
+    qttools5-dev-tools qttranslations5-l10n qgis-common fonts-noto-cjk imagemagick make postgresql
 export QT_QPA_FONTDIR ?= /usr/share/fonts
 
 .PHONY: setup os-packages run demo test lint unit bench translations clean-venv

@@ -15,7 +15,7 @@ from qgis.gui import (
     QgsMapToolZoom,
     QgsScaleWidget,
 )
-from qgis.PyQt.QtCore import QSettings, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QSettings, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor, QKeySequence
 from qgis.PyQt.QtWidgets import (
     QAction,
@@ -25,6 +25,7 @@ from qgis.PyQt.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QScrollArea,
+    QTabBar,
     QToolBar,
 )
 
@@ -108,7 +109,20 @@ class MainWindow(QMainWindow):
             widget = area_widget
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        dock.dockLocationChanged.connect(lambda _area: QTimer.singleShot(0, self.unelide_tabs))
         return dock
+
+    def unelide_tabs(self) -> None:
+        """Dock tabs show their whole titles ("Lay…", "New ca…" were cut); a crowded bar scrolls instead.
+
+        QMainWindow makes the tab bars of tabified docks itself, so they are found and set after layout
+        changes.
+        """
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is self:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
+                bar.setExpanding(False)
 
     def _build_tools(self) -> None:
         self.toolbar = QToolBar(self.tr("Map"), self)
@@ -314,9 +328,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self._layout_restored = bool(self.restoreState(state))
+            QTimer.singleShot(0, self.unelide_tabs)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        QTimer.singleShot(0, self.unelide_tabs)
         if not self._shown_once:
             self._shown_once = True
             if not self._layout_restored:
