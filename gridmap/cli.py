@@ -346,6 +346,16 @@ def _cmd_token_revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from gridmap.store.migrate import migrate  # noqa: PLC0415
+
+    copies = migrate(args.source, args.dest, progress=lambda table, n: print(f"  {table}: {n:,} row(s)", flush=True))
+    total = sum(c.rows for c in copies)
+    print(f"copied {total:,} rows in {len(copies)} tables from {args.source} to {args.dest}; "
+          "every count and checksum equal")
+    return EXIT_OK
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from gridmap.store import open_store  # noqa: PLC0415
     from gridmap.store.connection import backup_store  # noqa: PLC0415
@@ -602,6 +612,14 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("token_id", type=int, nargs="?", help="the id shown by 'token list'")
     which.add_argument("--staff", help="revoke every live token of this staff member (a lost or stolen device)")
     t_revoke.set_defaults(func=_cmd_token_revoke)
+    mig = sub.add_parser("migrate", help="copy a whole store between engines: a file into PostGIS, or back",
+                         description="Copies every table, with its ids, from SOURCE into a new store at DEST (a file "
+                                     "that does not exist yet, or an empty PostGIS database: createdb, then "
+                                     "CREATE EXTENSION postgis), in one transaction, then compares every table's "
+                                     "row count and checksum on both sides. Exit 0 only when they all agree.")
+    mig.add_argument("source", type=store_location, help="store file or postgresql:// URI")
+    mig.add_argument("dest", type=store_location, help="new store file or postgresql:// URI of an empty database")
+    mig.set_defaults(func=_cmd_migrate)
     backup = sub.add_parser("backup", help="copy a store safely while it is in use (never cp a live store)",
                             description="Copies the store through SQLite's online backup: the copy is consistent "
                                         "and holds everything committed so far, even while the desktop and the "
@@ -636,8 +654,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
-_ON_POSTGIS_NAMES = {"info"}
-_ON_POSTGIS = {_cmd_info}
+_ON_POSTGIS_NAMES = {"info", "migrate"}
+_ON_POSTGIS = {_cmd_info, _cmd_migrate}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -84,6 +84,9 @@ class Cursor:
     def fetchall(self) -> list:
         return self._cursor.fetchall() if self._cursor.description else []
 
+    def fetchmany(self, size: int) -> list:
+        return self._cursor.fetchmany(size) if self._cursor.description else []
+
     def __iter__(self):
         return iter(self.fetchall())
 
