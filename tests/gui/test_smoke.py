@@ -10,13 +10,13 @@ from gridmap.gui.layers import layer_specs
 from gridmap.gui.workspace import build_workspace
 
 
-def test_window_opens_the_store_with_every_layer_valid(qapp, qtbot, small_demo_file):
+def test_window_opens_the_store_with_every_layer_valid(qapp, qtbot, small_demo):
     window = build_workspace()
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()
     with qtbot.waitSignal(window.first_render_done, timeout=20000):
-        window.open_store(small_demo_file)
+        window.open_store(small_demo)  # a copy: opening writes the styles into the file
     for spec in layer_specs():
         layer = window.layer(spec.key)
         assert layer is not None and layer.isValid(), spec.key
@@ -27,11 +27,11 @@ def test_window_opens_the_store_with_every_layer_valid(qapp, qtbot, small_demo_f
     window.close()
 
 
-def test_screenshot_option_writes_an_image(tmp_path, small_demo_file):
+def test_screenshot_option_writes_an_image(tmp_path, small_demo):
     shot = tmp_path / "shot.png"
     env_settings = tmp_path / "home"
     result = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--db", str(small_demo_file),
+        [sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "--db", str(small_demo),
          "--screenshot", str(shot), "--size", "1280x800", "--lang", "en"],
         check=False, capture_output=True, text=True, timeout=120,
         env={"HOME": str(env_settings), "QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
