@@ -133,7 +133,7 @@ class CasePanel(QWidget):
         form.addRow(tr("Close type"), self.close_type)
         form.addRow(tr("Extension"), self.hours)
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
+        grid = self.button_grid = QGridLayout()
         for k, action in enumerate(BUTTONS):
             button = QPushButton(action_label(action), self)
             button.setObjectName(f"case_{action}")
@@ -179,13 +179,27 @@ class CasePanel(QWidget):
         self.deadline.setStyleSheet(f"color: {OVERDUE}; font-weight: bold;" if overdue else "")
         self.description.setText(fields.get("description") or "")
         show_photo(self.photo, details, width=PHOTO_WIDTH)
-        for step in steps(store, code):
+        recorded = steps(store, code)
+        for step in recorded:
             who = f"{step['user_name']} ({step['user']})" if step["user_name"] else step["user"]
             QTreeWidgetItem(self.history, [action_label(step["kind"]), (step["at"] or "").replace("T", " "),
                                            who, step["note"] or ""])
+        if not recorded:  # cases older than the step log: their step times, without who or why
+            for column, action in (("reported_at", "report"), ("registered_at", "register"),
+                                   ("dispatched_at", "dispatch"), ("handled_at", "handle"), ("checked_at", "check"),
+                                   ("closed_at", "reject" if status == "rejected" else "close")):
+                if fields.get(column):
+                    item = QTreeWidgetItem(self.history, [action_label(action), fields[column].replace("T", " "),
+                                                          fields.get("reporter", "") if action == "report" else "",
+                                                          tr("(from the case's step times)")])
+                    item.setForeground(3, self.palette().placeholderText())
         allowed = allowed_actions(status)
+        shown = [a for a in BUTTONS if (a if a != "rework" else "check") in allowed]
         for action, button in self.buttons.items():
-            button.setVisible((action if action != "rework" else "check") in allowed)
+            self.button_grid.removeWidget(button)
+            button.setVisible(action in shown)
+        for k, action in enumerate(shown):  # the allowed steps side by side, without gaps
+            self.button_grid.addWidget(self.buttons[action], k // 2, k % 2)
         self.unit.clear()
         suggested = self.suggested = details.links["responsible_unit"]
         for unit_code, name in active_units(store):

@@ -286,6 +286,10 @@
       <source>Close case {0}? A closed case cannot be reopened.</source>
       <translation>确定结案 {0}？结案后不能重新打开。</translation>
     </message>
+    <message>
+      <source>(from the case's step times)</source>
+      <translation>（据案件各环节时间）</translation>
+    </message>
   </context>
   <context>
     <name>ComponentFilter</name>

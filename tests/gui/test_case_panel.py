@@ -116,3 +116,18 @@ def test_status_and_actions_stay_in_view_after_steps(window, panel, qtbot):
         visible = [b for b in panel.buttons.values() if not b.isHidden()]
         assert visible and all(not b.visibleRegion().isEmpty() for b in visible)
         assert not panel.deadline.visibleRegion().isEmpty()
+
+
+def test_an_old_case_shows_its_step_times_and_only_allowed_steps_without_gaps(window):
+    conn = window.store.conn
+    code = conn.execute("SELECT code FROM incident i WHERE status = 'dispatched' AND NOT EXISTS "
+                        "(SELECT 1 FROM incident_step s WHERE s.incident_code = i.code) LIMIT 1").fetchone()[0]
+    times = conn.execute("SELECT reported_at, registered_at, dispatched_at FROM incident WHERE code = ?",
+                         (code,)).fetchone()
+    panel = window.workspace.cases
+    panel.show_case(code)
+    assert panel.history.topLevelItemCount() == sum(1 for t in times if t)
+    assert panel.history.topLevelItem(0).text(0) == action_label("report")
+    shown = [b for b in panel.buttons.values() if not b.isHidden()]
+    positions = sorted(panel.button_grid.getItemPosition(panel.button_grid.indexOf(b))[:2] for b in shown)
+    assert positions == [(k // 2, k % 2) for k in range(len(shown))]
