@@ -43,6 +43,7 @@ from gridmap.store.cases import (
     intake,
     reported_case,
 )
+from gridmap.store.connection import store_location
 
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
@@ -164,8 +165,9 @@ class _RequestGuard:
 
 
 def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
-    """The API over the store at ``db_path`` (each worker thread opens its own connection)."""
-    db_path = Path(db_path)
+    """The API over the store at ``db_path``, a file or a PostGIS URI (each worker thread opens its own
+    connection)."""
+    db_path = store_location(str(db_path))
     local = threading.local()
     with open_store(db_path) as probe:  # fail at start, not at the first request, on a bad file
         srid = probe.srid

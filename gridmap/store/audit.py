@@ -20,7 +20,7 @@ def log(conn: sqlite3.Connection, action: str, *, table: str | None = None, row_
         detail: dict | None = None, user: str | None = None) -> None:
     """Append one audit row inside the caller's transaction."""
     conn.execute(
-        "INSERT INTO audit_log (at, user, action, table_name, row_code, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, \"user\", action, table_name, row_code, detail) VALUES (?, ?, ?, ?, ?, ?)",
         (dt.datetime.now().isoformat(timespec="seconds"), user or current_user(), action, table, row_code,
          json.dumps(detail, ensure_ascii=False) if detail is not None else None),
     )

@@ -16,7 +16,7 @@ from gridmap.domain.codes import case_code
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
 from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
-from gridmap.store import audit
+from gridmap.store import audit, dialect
 from gridmap.store.connection import Store
 from gridmap.store.responsibility import load_routing
 from gridmap.store.schema import COMPONENT_TABLES
@@ -150,12 +150,12 @@ class Report:
     request_hash: str | None = None
 
 
-def _place(conn, srid: int, x: float, y: float):
+def _place(store, conn, x: float, y: float):
+    inside, times = dialect.contains_point(store, "unit_grid", "g")
     return conn.execute(
         "SELECT g.code, g.community_code, g.responsibility_grid_code, c.street_code FROM unit_grid g "
-        "JOIN community c ON c.code = g.community_code WHERE g.valid_to IS NULL AND g.ROWID IN "
-        "(SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'unit_grid' AND search_frame = MakePoint(?, ?, ?)) "
-        "AND Contains(g.geom, MakePoint(?, ?, ?)) LIMIT 1", (x, y, srid, x, y, srid)).fetchone()
+        f"JOIN community c ON c.code = g.community_code WHERE g.valid_to IS NULL AND {inside} LIMIT 1",
+        (x, y, store.srid) * times).fetchone()
 
 
 def check_reported_at(moment: dt.datetime, now: dt.datetime | None = None) -> None:
@@ -182,6 +182,7 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         raise IntakeError(f"source must be one of {', '.join(SOURCES)}", "source")
     now = now or _now()
     with store.transaction() as conn:
+        dialect.lock_key(store, conn, f"idempotency {token_id} {idempotency_key}")  # one report per key at a time
         seen = conn.execute("SELECT incident_code, request_hash FROM idempotency_key WHERE token_id = ? AND key = ? "
                             "AND created_at >= ?",
                             (token_id, idempotency_key, _iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)))).fetchone()
@@ -191,7 +192,7 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
                                   "use a new key for a new report", "Idempotency-Key")
             return seen[0], False
         check_reported_at(report.reported_at, now)
-        place = _place(conn, store.srid, report.x, report.y)
+        place = _place(store, conn, report.x, report.y)
         if place is None:
             raise IntakeError("the location is outside the managed area", "location")
         grid, community, responsibility, street = place
@@ -218,13 +219,13 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
                              responsibility_grid_code=responsibility, component_units=component_units)
         day = report.reported_at.strftime("%Y%m%d")
         conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
-                     "ON CONFLICT (day) DO UPDATE SET last = last + 1", (day,))
+                     "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1", (day,))
         code = case_code(day, conn.execute("SELECT last FROM case_serial WHERE day = ?", (day,)).fetchone()[0])
         conn.execute(
             "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
             "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
-            "responsibility_grid_code, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, "
-            "MakePoint(?, ?, ?))",
+            f"responsibility_grid_code, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, "
+            f"{dialect.point(store)})",
             (code, report.class_code, kind, report.component_code, report.description, report.source,
              _iso(report.reported_at), unit, staff_code, street, community, grid, responsibility,
              report.x, report.y, store.srid))
@@ -233,10 +234,10 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         # an expired key is forgotten (and its row dropped) before the same key can mean a new report
         conn.execute("DELETE FROM idempotency_key WHERE created_at < ?",
                      (_iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)),))
-        conn.execute("INSERT OR REPLACE INTO idempotency_key (token_id, key, incident_code, created_at, request_hash) "
+        conn.execute("INSERT INTO idempotency_key (token_id, key, incident_code, created_at, request_hash) "
                      "VALUES (?, ?, ?, ?, ?)", (token_id, idempotency_key, code, _iso(now), report.request_hash))
         conn.execute("UPDATE device_token SET last_used_at = ? WHERE id = ?", (_iso(now), token_id))
-        conn.execute("INSERT INTO incident_step (incident_code, action, at, user, status_after) "
+        conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_after) "
                      "VALUES (?, 'report', ?, ?, 'reported')", (code, _iso(now), staff_code))
     return code, True
 
@@ -245,8 +246,9 @@ def sample_event_cases(store: Store, limit: int = 2000) -> list[tuple[str, str, 
     """Up to ``limit`` event cases spread evenly over the history: (class, description, x, y)."""
     total = store.conn.execute("SELECT count(*) FROM incident WHERE class_kind = 'event'").fetchone()[0]
     step = max(1, total // max(1, limit))
-    rows = store.conn.execute("SELECT class_code, description, X(geom), Y(geom) FROM (SELECT *, row_number() OVER "
-                              "(ORDER BY id) AS n FROM incident WHERE class_kind = 'event') WHERE n % ? = 0 LIMIT ?",
+    rows = store.conn.execute(f"SELECT class_code, description, {dialect.x_y(store)} FROM (SELECT *, row_number() OVER "
+                              "(ORDER BY id) AS n FROM incident WHERE class_kind = 'event') AS sample "
+                              "WHERE n % ? = 0 LIMIT ?",
                               (step, limit))
     return [tuple(r) for r in rows]
 
@@ -338,7 +340,7 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
                                (*sets.values(), code, status)).rowcount
         if changed != 1:
             raise ConcurrentStepError(f"case {code} changed meanwhile; reload it")
-        conn.execute("INSERT INTO incident_step (incident_code, action, at, user, status_before, status_after, "
+        conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_before, status_after, "
                      "note) VALUES (?, ?, ?, ?, ?, ?, ?)", (code, action, _iso(now), user, status, new, note))
     return new
 
@@ -347,7 +349,7 @@ def steps(store: Store, code: str) -> list[dict]:
     """A case's steps, oldest first: action, kind (a failed check is 'rework'), at, user (and the
     user's staff name when the user is a staff code, else None), statuses before and after, note."""
     rows = store.conn.execute(
-        "SELECT t.action, t.at, t.user, s.name, t.status_before, t.status_after, t.note FROM incident_step t "
+        "SELECT t.action, t.at, t.\"user\", s.name, t.status_before, t.status_after, t.note FROM incident_step t "
         "LEFT JOIN staff s ON s.code = t.user WHERE t.incident_code = ? ORDER BY t.id", (code,))
     out = []
     for r in rows:

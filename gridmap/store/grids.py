@@ -153,7 +153,7 @@ def save_scenario(store: Store, name: str, plan: Plan, note: str = "", replace: 
             raise ScenarioError(f"a scenario named {name!r} already exists")
         if row:
             conn.execute("DELETE FROM plan_scenario WHERE id = ?", (row[0],))
-        cur = conn.execute("INSERT INTO plan_scenario (name, created_at, user, note) VALUES (?, ?, ?, ?)",
+        cur = conn.execute("INSERT INTO plan_scenario (name, created_at, \"user\", note) VALUES (?, ?, ?, ?)",
                            (name, now_stamp(), audit.current_user(), note))
         conn.executemany("INSERT INTO plan_scenario_assignment VALUES (?, ?, ?)",
                          [(cur.lastrowid, u, g) for u, g in sorted(plan.assignment.items())])
@@ -162,7 +162,7 @@ def save_scenario(store: Store, name: str, plan: Plan, note: str = "", replace: 
 
 
 def list_scenarios(store: Store) -> list[dict]:
-    rows = store.conn.execute("SELECT name, created_at, user, note FROM plan_scenario ORDER BY created_at DESC")
+    rows = store.conn.execute("SELECT name, created_at, \"user\", note FROM plan_scenario ORDER BY created_at DESC")
     return [dict(zip(("name", "created_at", "user", "note"), r, strict=True)) for r in rows]
 
 

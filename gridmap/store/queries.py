@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
+from gridmap.store import dialect
 from gridmap.store.connection import Store
 from gridmap.store.schema import GEOMETRY_TABLES
 
@@ -16,7 +17,7 @@ def geometries(store: Store, table: str, columns: list[str], where: str = "",
     ``where`` is a constant SQL condition from our own code; values go in ``params``.
     """
     column = GEOMETRY_TABLES[table][0]
-    sql = f"SELECT {', '.join(columns)}, AsBinary({column}) FROM {table}"
+    sql = f"SELECT {', '.join(columns)}, {dialect.wkb(store, column)} FROM {table}"
     if where:
         sql += f" WHERE {where}"
     rows = store.conn.execute(sql, params).fetchall()
@@ -61,6 +62,6 @@ def community_grid_levels(store: Store) -> dict[str, int]:
 
 def plan_log(store: Store) -> list[dict]:
     """The audit entries of grid plans (plan.* and grid.*), oldest first: at, user, action, detail."""
-    rows = store.conn.execute("SELECT at, user, action, detail FROM audit_log WHERE action LIKE 'plan.%' OR "
+    rows = store.conn.execute("SELECT at, \"user\", action, detail FROM audit_log WHERE action LIKE 'plan.%' OR "
                               "action LIKE 'grid.%' ORDER BY id")
     return [dict(zip(("at", "user", "action", "detail"), tuple(r), strict=True)) for r in rows]

@@ -125,7 +125,7 @@ def test_info_on_a_postgis_store(pg_uri):
 
 def test_commands_not_yet_on_postgis_say_so(pg_uri):
     create_store(pg_uri, 4546).close()
-    for command in (["validate", pg_uri], ["token", "list", pg_uri], ["serve", pg_uri]):
+    for command in (["validate", pg_uri], ["evaluate", pg_uri], ["routing", "export", pg_uri, "/tmp/r.csv"]):
         done = gridmap(*command)
         assert done.returncode == 2 and "works on store files only" in done.stderr, done.stderr[-300:]
         assert "Traceback" not in done.stderr

@@ -1,0 +1,43 @@
+"""The few SQL spellings that differ between the engines, in one place: store modules ask here for a
+point, a coordinate or a point-in-polygon filter instead of writing SpatiaLite's or PostGIS's own.
+Everything else in store/ is SQL both engines read alike (``?`` placeholders, ``"user"`` quoted).
+"""
+
+from __future__ import annotations
+
+
+def is_postgis(store) -> bool:
+    return getattr(store, "engine", "spatialite") == "postgis"
+
+
+def point(store) -> str:
+    """A point from three parameters (x, y, srid)."""
+    return "ST_SetSRID(ST_MakePoint(?, ?), ?)" if is_postgis(store) else "MakePoint(?, ?, ?)"
+
+
+def x_y(store, column: str = "geom") -> str:
+    """The x and y of a point column, as two select expressions."""
+    if is_postgis(store):
+        return f"ST_X({column}), ST_Y({column})"
+    return f"X({column}), Y({column})"
+
+
+def wkb(store, column: str = "geom") -> str:
+    """A geometry column as WKB (a select expression)."""
+    return f"ST_AsBinary({column})" if is_postgis(store) else f"AsBinary({column})"
+
+
+def contains_point(store, table: str, alias: str) -> tuple[str, int]:
+    """A condition that ``alias``'s polygon contains a point given as (x, y, srid) parameters, using the
+    table's spatial index; returns (SQL, how many times the three parameters are needed)."""
+    if is_postgis(store):
+        return f"ST_Contains({alias}.geom, ST_SetSRID(ST_MakePoint(?, ?), ?))", 1
+    return (f"{alias}.ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' AND search_frame = "
+            f"MakePoint(?, ?, ?)) AND Contains({alias}.geom, MakePoint(?, ?, ?))"), 2
+
+
+def lock_key(store, conn, text: str) -> None:
+    """Serialise writers that use the same key until the transaction ends. SQLite's IMMEDIATE
+    transactions already serialise every writer; PostgreSQL takes a transaction advisory lock."""
+    if is_postgis(store):
+        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (text,))
