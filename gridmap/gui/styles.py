@@ -194,6 +194,9 @@ def style_responsibility_grid(layer: QgsVectorLayer, codes: list[str], superviso
     # every grid's name and supervisors at every scale: QGIS drops colliding labels, and at full extent
     # it dropped 22 of 42 of these (they are the map's main message, so they may overlap a little)
     settings.displayAll = True
+    # smaller at city scale, where 42 two-line labels share the screen
+    settings.dataDefinedProperties().setProperty(
+        QgsPalLayerSettings.Size, QgsProperty.fromExpression("CASE WHEN @map_scale > 20000 THEN 7.5 ELSE 9 END"))
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
 
 
