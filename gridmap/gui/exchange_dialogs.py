@@ -295,7 +295,7 @@ class ImportDialog(QDialog):
         try:
             report = import_file(self.window.store, self.file.text(), self.options(), dry_run=dry_run)
         except GridmapError as exc:
-            self.report.setPlainText(str(exc))
+            self.report.setPlainText(translate(str(exc)))
             self.import_button.setEnabled(False)
             return None
         self.last = report

@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.layers import supervisor_names
+from gridmap.gui.messages import translate
 from gridmap.store import responsibility as resp
 
 
@@ -125,7 +126,7 @@ class GapsPanel(QWidget):
             try:
                 resp.set_supervisor(self.window.store, choice.rsplit("(", 1)[1].rstrip(")"), grid, add)
             except GridmapError as exc:
-                QMessageBox.warning(self, tr("Supervisors"), str(exc))
+                QMessageBox.warning(self, tr("Supervisors"), translate(str(exc)))
                 return
             self._load_supervisors()
             self.changed.emit()

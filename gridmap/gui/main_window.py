@@ -32,6 +32,7 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.coordinates import CoordinateLabel
 from gridmap.gui.layers import StoreLayers, make_incident_layer
+from gridmap.gui.messages import translate
 from gridmap.gui.scale_switch import ComponentScaleSwitch
 from gridmap.store import Store, open_store
 from gridmap.store.schema import GEOMETRY_TABLES
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         try:
             self.open_store(path)
         except GridmapError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open file"), str(exc))
+            QMessageBox.warning(self, self.tr("Cannot open file"), translate(str(exc)))
             return False
         return True
 
@@ -243,7 +244,7 @@ class MainWindow(QMainWindow):
         try:
             self.store_layers.save_default_styles()
         except GridmapError as exc:  # a read-only file still opens; the user is told why
-            self.statusBar().showMessage(str(exc), 10000)
+            self.statusBar().showMessage(translate(str(exc)), 10000)
 
     def zoom_full(self) -> None:
         if self.store_layers and "district" in self.store_layers.layers:

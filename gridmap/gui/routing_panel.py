@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.gui import styles
+from gridmap.gui.messages import translate
 from gridmap.store import responsibility as resp
 
 OVERRIDE = QColor("#fff3c4")
@@ -135,7 +136,7 @@ class RoutingPanel(QWidget):
             else:
                 resp.set_rule(store, kind, code, area_kind, area_code, unit)
         except GridmapError as exc:
-            QMessageBox.warning(self, tr("Routing"), str(exc))
+            QMessageBox.warning(self, tr("Routing"), translate(str(exc)))
             return False
         self.load()
         self.changed.emit()

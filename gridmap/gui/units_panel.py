@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import UNIT_KINDS, check_unit_code
+from gridmap.gui.messages import translate
 from gridmap.store import responsibility as resp
 
 
@@ -73,7 +74,7 @@ class UnitDialog(QDialog):
         try:
             check_unit_code(self.code.text().strip())
         except GridmapError as exc:
-            message = str(exc)
+            message = translate(str(exc))
         if not message and not self.name.text().strip():
             message = tr("A unit needs a name.")
         self.problem.setText(message)
@@ -170,7 +171,7 @@ class UnitsPanel(QWidget):
         try:
             action()
         except GridmapError as exc:
-            QMessageBox.warning(self, tr("Responsible units"), str(exc))
+            QMessageBox.warning(self, tr("Responsible units"), translate(str(exc)))
             return False
         self.load()
         self.changed.emit()
@@ -227,7 +228,7 @@ class UnitsPanel(QWidget):
         try:
             count = resp.assign_component_units(window.store, self.role.currentData(), self.unit.currentData(), scope)
         except GridmapError as exc:
-            self.result.setText(str(exc))
+            self.result.setText(translate(str(exc)))
             return 0
         self.result.setText(tr("{0} component(s) changed.").format(count))
         window.reload_layers(["component_point", "component_line", "component_polygon"])
