@@ -22,6 +22,13 @@ def x_y(store, column: str = "geom") -> str:
     return f"X({column}), Y({column})"
 
 
+def centre_x_y(store, column: str = "geom") -> str:
+    """The x and y of a point surely inside a geometry (its point on surface), as two select expressions."""
+    if is_postgis(store):
+        return f"ST_X(ST_PointOnSurface({column})), ST_Y(ST_PointOnSurface({column}))"
+    return f"X(PointOnSurface({column})), Y(PointOnSurface({column}))"
+
+
 def wkb(store, column: str = "geom") -> str:
     """A geometry column as WKB (a select expression)."""
     return f"ST_AsBinary({column})" if is_postgis(store) else f"AsBinary({column})"

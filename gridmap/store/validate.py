@@ -248,13 +248,13 @@ def _check_incidents(store: Store) -> list[Problem]:
         problems.append(Problem("component.unknown", "incident", code, f"names component {component}, "
                                                                        "which is not registered"))
     for code, status, why in store.conn.execute(
-            "SELECT code, status, CASE "
+            "SELECT code, status, why FROM (SELECT code, status, CASE "
             "WHEN status IN ('closed', 'rejected') AND closed_at IS NULL THEN 'no closed_at' "
             "WHEN status = 'closed' AND close_type IS NULL THEN 'no close_type' "
             "WHEN status IN ('dispatched', 'handled', 'checked') AND (dispatched_at IS NULL OR deadline IS NULL) "
             "THEN 'no dispatch time or deadline' "
             "WHEN status IN ('handled', 'checked') AND handled_at IS NULL THEN 'no handled_at' "
-            "WHEN status = 'checked' AND checked_at IS NULL THEN 'no checked_at' END AS why FROM incident "
+            "WHEN status = 'checked' AND checked_at IS NULL THEN 'no checked_at' END AS why FROM incident) AS c "
             "WHERE why IS NOT NULL"):
         problems.append(Problem("incident.inconsistent", "incident", code, f"status {status} but {why}"))
     for code, status, last in store.conn.execute(

@@ -125,7 +125,8 @@ def test_info_on_a_postgis_store(pg_uri):
 
 def test_commands_not_yet_on_postgis_say_so(pg_uri):
     create_store(pg_uri, 4546).close()
-    for command in (["validate", pg_uri], ["evaluate", pg_uri], ["routing", "export", pg_uri, "/tmp/r.csv"]):
+    for command in (["evaluate", pg_uri], ["export", pg_uri, "/tmp/never"],
+                    ["grid", "assign", pg_uri, "X", "--to", "Y"]):
         done = gridmap(*command)
         assert done.returncode == 2 and "works on store files only" in done.stderr, done.stderr[-300:]
         assert "Traceback" not in done.stderr
