@@ -107,7 +107,12 @@ class SignInDialog(QDialog):
         layout.addWidget(buttons)
 
     def chosen(self) -> str | None:
-        index = self.combo.findText(self.combo.currentText())
+        """The staff code chosen: the entry typed or picked, or the only one containing the typed text."""
+        text = self.combo.currentText().strip()
+        index = self.combo.findText(text)
+        if index < 0 and text:
+            matches = [k for k in range(self.combo.count()) if text in self.combo.itemText(k)]
+            index = matches[0] if len(matches) == 1 else -1
         return self.combo.itemData(index) if index >= 0 else None
 
 

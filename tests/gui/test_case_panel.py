@@ -131,3 +131,29 @@ def test_an_old_case_shows_its_step_times_and_only_allowed_steps_without_gaps(wi
     shown = [b for b in panel.buttons.values() if not b.isHidden()]
     positions = sorted(panel.button_grid.getItemPosition(panel.button_grid.indexOf(b))[:2] for b in shown)
     assert positions == [(k // 2, k % 2) for k in range(len(shown))]
+
+
+def test_the_sign_in_dialog_finds_a_person_by_part_of_the_name(window, qtbot):
+    from qgis.PyQt.QtCore import QTimer
+    from qgis.PyQt.QtWidgets import QApplication
+
+    from gridmap.gui.sign_in import SignInDialog
+
+    code, name = window.store.conn.execute("SELECT code, name FROM staff ORDER BY code LIMIT 1 OFFSET 7").fetchone()
+    sign_in = window.workspace.sign_in
+    sign_in.sign_out()
+    assert window.workspace.sign_in_button.text() == "Not signed in"
+
+    def choose():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignInDialog):
+            QTimer.singleShot(20, choose)
+            return
+        dialog.combo.setEditText(f"{name} ({code})")
+        qtbot.keyClick(dialog.combo, 0x01000004)  # Enter accepts
+        if dialog.isVisible():
+            dialog.accept()
+    QTimer.singleShot(0, choose)
+    assert sign_in.ask(window)
+    assert sign_in.code == code and name in window.workspace.sign_in_button.text()
+    QSettings().remove(SETTINGS_STAFF)
