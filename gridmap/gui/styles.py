@@ -1,8 +1,8 @@
 """Map styles of the store's layers, built in code and saved into the file's layer_styles table.
 
-Scales: "city scale" is anything smaller than 1:STREET_SCALE; at street scale and
-closer, components switch from small dots coloured by major class to one icon
-per minor class.
+Scales: components are drawn from 1:COMPONENT_SCALE in, as small dots coloured by
+major class, and from 1:ICON_SCALE in as one icon per minor class (spread out
+where they overlap); "street scale" (1:STREET_SCALE) adds unit grid codes.
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MapStyles", text)
 
 
-STREET_SCALE = 6000  # 1:6,000 and closer shows per-class icons and unit grid codes
+STREET_SCALE = 6000  # 1:6,000 and closer is street scale: unit grid codes, search results
+#: per-class icons from 1:2,500 in: at 1:5,000 the 6 mm icons of a city centre covered the whole map
+ICON_SCALE = 2500
 UNIT_GRID_LABEL_SCALE = 6000  # from 1:12,000 their numbers pushed every grid name off the map
 #: components are drawn from this scale in: further out their 100,000 dots buried the grid fills
 COMPONENT_SCALE = 15000
@@ -235,12 +237,12 @@ def _dot_or_icon(code: str, major: str) -> QgsMarkerSymbol:
     """Both in one symbol, switched per feature by @map_scale: right in any QGIS, but slower."""
     symbol = _dot(code, major)
     symbol.symbolLayer(0).setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
-                                                 QgsProperty.fromExpression(f"@map_scale > {STREET_SCALE}"))
+                                                 QgsProperty.fromExpression(f"@map_scale > {ICON_SCALE}"))
     icon = ICON_DIR / f"{code}.svg"
     if icon.exists():
         svg = QgsSvgMarkerSymbolLayer(str(icon), 6.0)
         svg.setDataDefinedProperty(QgsSymbolLayer.PropertyLayerEnabled,
-                                   QgsProperty.fromExpression(f"@map_scale <= {STREET_SCALE}"))
+                                   QgsProperty.fromExpression(f"@map_scale <= {ICON_SCALE}"))
         symbol.appendSymbolLayer(svg)
     return symbol
 
@@ -251,7 +253,7 @@ def component_renderer(classes: list[tuple[str, str, str]], geometry: str, mode:
     ``classes`` are (code, major code, name). For points, ``mode`` picks the
     symbols: "city" (dots by major class), "street" (an icon per class), or
     "portable" (both, switched by scale per feature; saved for plain QGIS).
-    The app swaps "city"/"street" as the scale crosses STREET_SCALE (see
+    The app swaps "city"/"street" as the scale crosses ICON_SCALE (see
     scale_switch.py): twice as fast as evaluating the scale for every feature.
     """
     categories = []

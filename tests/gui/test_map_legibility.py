@@ -57,7 +57,8 @@ def test_components_leave_the_grids_readable_at_city_scale_and_spread_at_street_
     window.canvas.zoomScale(2 * styles.COMPONENT_SCALE)  # a city-scale view
     assert not window.is_layer_visible(layer)
     assert window.is_layer_visible(window.layer("responsibility_grid"))
-    zoom_to(window, centre.x(), centre.y(), 300)
+    zoom_to(window, centre.x(), centre.y(), 150)
+    assert window.canvas.scale() <= styles.ICON_SCALE
     assert window.is_layer_visible(layer)
     assert layer.renderer().type() == "pointDisplacement"
 
@@ -69,3 +70,12 @@ def test_a_new_case_is_flashed_on_the_map(window, monkeypatch):
     window.workspace.live.poll()
     row_id = window.store.conn.execute("SELECT id FROM incident WHERE code = ?", (code,)).fetchone()[0]
     assert flashed and flashed[0][0] is window.layer("incident") and flashed[0][1] == [row_id]
+
+
+def test_icons_only_where_there_is_room_for_them(window):
+    centre = window.canvas.extent().center()
+    window.canvas.setCenter(centre)
+    window.canvas.zoomScale(5000)
+    assert window.scale_switch.mode == "city"  # dots at 1:5,000: 6 mm icons covered the whole view
+    window.canvas.zoomScale(2000)
+    assert window.scale_switch.mode == "street"
