@@ -45,6 +45,25 @@ def column_label(name: str) -> str:
             }.get(name, name)
 
 
+def column_definition(name: str) -> str:
+    """How a column is counted (the header's tooltip), as domain/metrics.py computes it."""
+    return {
+        "registered": tr("Cases registered (立案) in the period."),
+        "due": tr("应结案数: registered cases whose deadline falls in the period."),
+        "closed": tr("结案数: cases due in the period and closed by its end."),
+        "closure_rate": tr("结案率 = 结案数 / 应结案数."),
+        "on_time_closure_rate": tr("按期结案率 = cases due, handled by the deadline and closed by the period's end "
+                                   "/ 应结案数."),
+        "on_time_handling_rate": tr("按期处置率 = cases due and handled by the deadline (closed or not) / 应结案数."),
+        "rework": tr("Rework (返工) counted on the cases registered in the period."),
+        "on_hold": tr("Cases registered in the period and now on hold (挂账)."),
+        "avg_handling_hours": tr("Working hours from dispatch to handling, for cases handled in the period."),
+        "valid_report_rate": tr("有效上报率 = reports registered / reports."),
+        "on_time_verify_rate": tr("按时核实率: registered within 30 minutes of the report."),
+        "on_time_check_rate": tr("按时核查率: checked on site within 30 minutes of the handling."),
+    }.get(name, "")
+
+
 class EvaluationPanel(QWidget):
     """Emits ``finished(rows)`` when an evaluation has been computed and shown.
 
@@ -153,6 +172,8 @@ class EvaluationPanel(QWidget):
         self.table.setColumnCount(len(names))
         self.table.setRowCount(len(self.rows))
         self.table.setHorizontalHeaderLabels([column_label(n) for n in names])
+        for column, name in enumerate(names):
+            self.table.horizontalHeaderItem(column).setToolTip(column_definition(name))
         for r, row in enumerate(self.rows):
             for c, name in enumerate(names):
                 value = row.get(name)

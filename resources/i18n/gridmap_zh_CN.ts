@@ -399,6 +399,54 @@
       <translation>按时核查率</translation>
     </message>
     <message>
+      <source>Cases registered (立案) in the period.</source>
+      <translation>本期内立案的案件数。</translation>
+    </message>
+    <message>
+      <source>应结案数: registered cases whose deadline falls in the period.</source>
+      <translation>应结案数：处置时限落在本期内的已立案案件。</translation>
+    </message>
+    <message>
+      <source>结案数: cases due in the period and closed by its end.</source>
+      <translation>结案数：本期应结案且在期末前结案的案件。</translation>
+    </message>
+    <message>
+      <source>结案率 = 结案数 / 应结案数.</source>
+      <translation>结案率 = 结案数 / 应结案数。</translation>
+    </message>
+    <message>
+      <source>按期结案率 = cases due, handled by the deadline and closed by the period's end / 应结案数.</source>
+      <translation>按期结案率 = 应结案、在处置时限内处置完毕并在期末前结案的案件数 / 应结案数。</translation>
+    </message>
+    <message>
+      <source>按期处置率 = cases due and handled by the deadline (closed or not) / 应结案数.</source>
+      <translation>按期处置率 = 应结案且在处置时限内处置完毕的案件数（不论是否结案）/ 应结案数。</translation>
+    </message>
+    <message>
+      <source>Rework (返工) counted on the cases registered in the period.</source>
+      <translation>本期立案案件的返工次数。</translation>
+    </message>
+    <message>
+      <source>Cases registered in the period and now on hold (挂账).</source>
+      <translation>本期立案、目前挂账的案件数。</translation>
+    </message>
+    <message>
+      <source>Working hours from dispatch to handling, for cases handled in the period.</source>
+      <translation>本期处置完毕的案件从派遣到处置完毕的平均工作小时数。</translation>
+    </message>
+    <message>
+      <source>有效上报率 = reports registered / reports.</source>
+      <translation>有效上报率 = 立案的上报数 / 上报数。</translation>
+    </message>
+    <message>
+      <source>按时核实率: registered within 30 minutes of the report.</source>
+      <translation>按时核实率：上报后 30 分钟内立案。</translation>
+    </message>
+    <message>
+      <source>按时核查率: checked on site within 30 minutes of the handling.</source>
+      <translation>按时核查率：处置完毕后 30 分钟内现场核查。</translation>
+    </message>
+    <message>
       <source>Responsibility grid</source>
       <translation>责任网格</translation>
     </message>

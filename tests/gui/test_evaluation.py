@@ -129,3 +129,12 @@ def test_the_chart_follows_the_period_and_the_selected_row(window, qtbot, march_
     if other is not None:
         panel.table.selectRow(other)
         assert [s["registered"] for s in chart.series] != [0, 1, 5]
+
+
+def test_each_column_says_how_it_is_counted(window, qtbot, march_2030):
+    panel = window.workspace.evaluation
+    evaluate(panel, qtbot)
+    headers = {panel.table.horizontalHeaderItem(c).text(): panel.table.horizontalHeaderItem(c).toolTip()
+               for c in range(panel.table.columnCount())}
+    assert "closed by the period's end" in headers["On-time closure rate"]
+    assert "closed or not" in headers["On-time handling rate"]
