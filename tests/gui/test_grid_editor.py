@@ -383,3 +383,17 @@ def test_leaving_with_changes_offers_to_save_them_as_a_scenario(window, editor, 
     assert editor.plan is None
     saved = grids.load_scenario(window.store, "早班方案")
     assert saved[first] == target
+
+
+def test_every_editing_tool_is_on_screen_while_editing_in_english_at_1366(window, qtbot):
+    window.resize(1366, 768)
+    editor = window.workspace.grid_editor
+    assert not editor.toolbar.isVisible()
+    editor.start()
+    qtbot.waitUntil(editor.toolbar.isVisible)
+    for action in editor.toolbar.actions():
+        button = editor.toolbar.widgetForAction(action)
+        if button is not None:
+            assert button.isVisible() and fully_visible(button), action.text()
+    editor.stop(force=True)
+    assert not editor.toolbar.isVisible()

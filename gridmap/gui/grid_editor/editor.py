@@ -90,6 +90,9 @@ class GridEditor(QObject):
     def _build_actions(self) -> None:
         w = self.window
         menu = w.menuBar().addMenu(tr("&Grids"))
+        # the editing tools get a row of their own, shown while editing: on the map tool bar's row
+        # they ran past the window's edge ("Merge" behind ») in English at 1920 px
+        w.addToolBarBreak()
         self.toolbar = w.addToolBar(tr("Grid editor"))
         self.toolbar.setObjectName("grid_editor_toolbar")
         self.action_edit = QAction(tr("Edit responsibility grids"), w, checkable=True)
@@ -114,6 +117,8 @@ class GridEditor(QObject):
             else:
                 menu.addAction(action)
                 self.toolbar.addAction(action)
+        w.toolbar.addSeparator()
+        w.toolbar.addAction(self.action_edit)
         self._set_editing_actions(False)
 
     def _editing_actions(self) -> list:
@@ -122,6 +127,7 @@ class GridEditor(QObject):
 
     def _set_editing_actions(self, on: bool) -> None:
         """The editing tools work on the draft only: outside an edit session they are disabled."""
+        self.toolbar.setVisible(on)
         for action in self._editing_actions():
             action.setEnabled(on)
         if on:
