@@ -44,6 +44,9 @@ ICON_SCALE = 2500
 UNIT_GRID_LABEL_SCALE = 6000  # from 1:12,000 their numbers pushed every grid name off the map
 #: components are drawn from this scale in: further out their 100,000 dots buried the grid fills
 COMPONENT_SCALE = 15000
+#: responsibility grid names are drawn even where they collide from this scale in (at a full-extent view
+#: of a 1920 px screen, about 1:26,000); further out, on a small map, colliding ones give way
+ALWAYS_NAMED_SCALE = 40000
 #: label priorities (0..10): when labels collide, who wins. The grid name and its supervisors come first.
 PRIORITY = {"responsibility_grid": 10, "street": 6, "community": 4, "unit_grid": 1}
 #: a unit grid's label: street, community and sequence parts of its code ("003-012-004"): the last three
@@ -195,7 +198,8 @@ def style_responsibility_grid(layer: QgsVectorLayer, codes: list[str], superviso
     settings.fitInPolygonOnly = False
     # every grid's name and supervisors at every scale: QGIS drops colliding labels, and at full extent
     # it dropped 22 of 42 of these (they are the map's main message, so they may overlap a little)
-    settings.displayAll = True
+    settings.dataDefinedProperties().setProperty(QgsPalLayerSettings.AlwaysShow,
+                                                 QgsProperty.fromExpression(f"@map_scale <= {ALWAYS_NAMED_SCALE}"))
     # smaller at city scale, where 42 two-line labels share the screen
     settings.dataDefinedProperties().setProperty(
         QgsPalLayerSettings.Size, QgsProperty.fromExpression("CASE WHEN @map_scale > 20000 THEN 7.5 ELSE 9 END"))

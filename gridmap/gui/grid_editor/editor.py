@@ -116,7 +116,8 @@ class GridEditor(QObject):
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-                self.toolbar.addAction(action)
+                if action is not self.action_edit:  # that one is on the map tool bar
+                    self.toolbar.addAction(action)
         w.toolbar.addSeparator()
         w.toolbar.addAction(self.action_edit)
         self._set_editing_actions(False)
@@ -199,7 +200,7 @@ class GridEditor(QObject):
         self.dock.show()
         self.dock.raise_()
         # wide enough for every workload column and button, as long as the map keeps most of the window
-        width = min(self.panel.needed_width() + 8, max(self.window.width() * 38 // 100, 380))
+        width = min(self.panel.needed_width() + 8, max(self.window.width() * 40 // 100, 380))
         self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
         self._set_editing_actions(True)
         self.action_edit.setChecked(True)
