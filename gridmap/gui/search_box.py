@@ -39,12 +39,14 @@ def group_label(group: search.Group) -> str:
 class SearchPanel(QWidget):
     """A line edit and its grouped results.
 
-    Emits ``chosen(Hit)`` when the user picks a match and ``select_all(group)`` when
-    they ask for every row of a group on the map. ``store_getter`` returns the open store.
+    Emits ``chosen(Hit)`` when the user picks a match, ``select_all(group)`` when they ask
+    for every row of a group on the map and ``table_all(group)`` for them in a table.
+    ``store_getter`` returns the open store.
     """
 
     chosen = pyqtSignal(object)
     select_all = pyqtSignal(object)
+    table_all = pyqtSignal(object)
 
     def __init__(self, store_getter, parent=None):
         super().__init__(parent)
@@ -98,6 +100,9 @@ class SearchPanel(QWidget):
                     len(group.hits), group.total)])
                 more.setData(0, ROLE, ("all", index))
                 more.setForeground(0, self.palette().link())
+                table = QTreeWidgetItem(top, [tr("Open all {0:,} in the attribute table").format(group.total)])
+                table.setData(0, ROLE, ("table", index))
+                table.setForeground(0, self.palette().link())
             top.setExpanded(index == 0 or len(self.groups) <= 3)
         text = self.edit.text().strip()
         if not self.groups and text:
@@ -131,6 +136,8 @@ class SearchPanel(QWidget):
             self.chosen.emit(data[1])
         elif data[0] == "all":
             self.select_all.emit(self.groups[data[1]])
+        elif data[0] == "table":
+            self.table_all.emit(self.groups[data[1]])
 
 
 def zoom_to_hit(window, hit: search.Hit) -> bool:

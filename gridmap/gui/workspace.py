@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer
 from qgis.PyQt.QtGui import QColor, QKeySequence
 from qgis.PyQt.QtWidgets import QAction, QMessageBox
 
-from gridmap.gui.attribute_table import AttributeTable
+from gridmap.gui.attribute_table import SHOW_SELECTED, AttributeTable
 from gridmap.gui.case_panel import CasePanel
 from gridmap.gui.component_filter import ComponentFilter
 from gridmap.gui.evaluation_panel import EvaluationPanel
@@ -42,6 +42,7 @@ class Workspace:
         window.search_dock = window.add_dock("search_dock", tr("Search"), self.search, right)
         self.search.chosen.connect(self.go_to)
         self.search.select_all.connect(self.select_group)
+        self.search.table_all.connect(self.table_of_group)
 
         self.inspector = InspectorPanel()
         window.inspector_dock = window.add_dock("inspector_dock", tr("Inspector"), self.inspector, right)
@@ -219,6 +220,18 @@ class Workspace:
             window.canvas.refresh()
         window.statusBar().showMessage(tr("Selected {0:,} on the map: {1}").format(count, group_label(group)), 10000)
         return count
+
+    def table_of_group(self, group):
+        """Select a search group's rows and open them in the attribute table of their layer."""
+        self.select_group(group)
+        tables = list(search.group_ids(self.window.store, group))
+        layer = self.window.layer(tables[0]) if tables else None
+        if layer is None:
+            return None
+        table = self.open_attribute_table(layer)
+        if table is not None:
+            table.mode.setCurrentIndex(table.mode.findData(SHOW_SELECTED))
+        return table
 
     def show_sections(self, sections: list, features: list | None = None) -> None:
         """Show ``sections`` in the inspector; ``features`` are their (layer, geometry), the first highlighted."""

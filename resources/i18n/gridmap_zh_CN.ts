@@ -1769,6 +1769,10 @@
       <source>Showing {0} of {1:,} — select all {1:,} on the map</source>
       <translation>显示 {0} / {1:,} 条 — 在地图上选中全部 {1:,} 个</translation>
     </message>
+    <message>
+      <source>Open all {0:,} in the attribute table</source>
+      <translation>在属性表中打开全部 {0:,} 个</translation>
+    </message>
   </context>
   <context>
     <name>SignIn</name>

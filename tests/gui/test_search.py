@@ -26,7 +26,7 @@ def test_an_exact_class_name_comes_first_with_its_full_count(window):
     assert titles.index("0106 路灯井盖") > 0
     top = panel.results.topLevelItem(0)
     assert f"({lamps:,})" in top.text(0)
-    more = top.child(top.childCount() - 1)
+    more = top.child(top.childCount() - 2)
     assert more.text(0).startswith("Showing 50 of") and f"{lamps:,}" in more.text(0)
     assert f"{lamps + covers:,}" not in panel.summary.text() or len(panel.groups) > 2
 
@@ -38,7 +38,7 @@ def test_select_all_puts_every_match_of_a_group_on_the_map(window):
     panel.edit.setText("路灯")
     panel.run_search()
     top = panel.results.topLevelItem(0)
-    more = top.child(top.childCount() - 1)
+    more = top.child(top.childCount() - 2)
     panel.results.itemActivated.emit(more, 0)  # Enter or a double-click on the row
     layer = window.layer("component_point")
     assert layer.selectedFeatureCount() == lamps
@@ -71,3 +71,16 @@ def test_an_exact_code_comes_before_codes_that_start_with_it(window):
     groups = search_groups(window.store, street)
     assert groups[0].kind == "street" and groups[0].hits[0].code == street
     assert any(g.kind == "unit_grid" and g.total > 1 for g in groups[1:])
+
+
+def test_all_matches_of_a_group_open_in_the_attribute_table(window):
+    lamps = count_of_class(window.store.conn, "0118")
+    panel = window.workspace.search
+    panel.edit.setText("路灯")
+    panel.run_search()
+    top = panel.results.topLevelItem(0)
+    link = top.child(top.childCount() - 1)
+    assert "attribute table" in link.text(0)
+    panel.results.itemActivated.emit(link, 0)
+    table = window.workspace.tables[-1].widget()
+    assert table.row_count() == lamps
