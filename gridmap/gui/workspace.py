@@ -156,6 +156,11 @@ class Workspace:
         self.cases.show_case(code)
         self.window.case_dock.show()
         self.window.case_dock.raise_()
+        # the case needs the column's height for its history: the search dock above gives way
+        height = self.window.search_dock.height() + self.window.case_dock.height()
+        if self.window.case_dock.height() < height * 3 // 4:
+            self.window.resizeDocks([self.window.search_dock, self.window.case_dock],
+                                    [height // 5, height - height // 5], Qt.Orientation.Vertical)
         row = self.window.store.conn.execute("SELECT id FROM incident WHERE code = ?", (code,)).fetchone()
         if row is not None:
             from gridmap.store.search import Hit  # noqa: PLC0415

@@ -157,3 +157,12 @@ def test_the_sign_in_dialog_finds_a_person_by_part_of_the_name(window, qtbot):
     assert sign_in.ask(window)
     assert sign_in.code == code and name in window.workspace.sign_in_button.text()
     QSettings().remove(SETTINGS_STAFF)
+
+
+def test_an_opened_case_gets_room_for_its_history(window, panel, qtbot):
+    window.resize(1920, 1080)
+    qtbot.wait(50)
+    window.workspace.open_case(panel.code)
+    qtbot.waitUntil(lambda: not panel.history.visibleRegion().isEmpty())
+    rows = panel.history.viewport().height() / panel.history.fontMetrics().height()
+    assert rows >= 12, rows
