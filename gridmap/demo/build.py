@@ -50,14 +50,16 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
     """
     if not 0 < scale <= 1.0:
         raise ValueError(f"scale must be in (0, 1], not {scale}")
-    path = Path(path)
-    from gridmap.store.connection import ensure_not_in_use  # noqa: PLC0415
+    from gridmap.store.connection import ensure_not_in_use, is_postgis  # noqa: PLC0415
 
-    if path.exists() and not overwrite:
+    on_postgis = is_postgis(path)
+    path = path if on_postgis else Path(path)
+    if not on_postgis and path.exists() and not overwrite:
         from gridmap.store import StoreError  # noqa: PLC0415
 
         raise StoreError(f"{path} already exists (use --force to rebuild it)")
-    ensure_not_in_use(path)  # replacing a file another program has open would lose what it writes
+    if not on_postgis:
+        ensure_not_in_use(path)  # replacing a file another program has open would lose what it writes
     end = end or dt.datetime.now().replace(second=0, microsecond=0)
     summary = DemoSummary(path, seed, scale, end)
     clock = time.perf_counter()
@@ -142,6 +144,18 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
          for r, p in zip(history.columns["responsibility_grid_code"], patrol, strict=True)], dtype=object)
     lap("incidents")
 
+    if on_postgis:  # one transaction in the database: a failed build leaves it as it was
+        store = create_store(path, DEMO_SRID, overwrite=overwrite)
+        try:
+            with store.transaction() as conn:
+                _write(conn, summary, geometry, hierarchy, district, units, people, placed, component_rows,
+                       history, component_classes, event_classes)
+                summary.counts["component"] = sum(len(r) for r in component_rows.values())
+            lap("write")
+            store.finish_bulk_load()
+        finally:
+            store.close()
+        return summary
     tmp = path.with_name(path.name + ".building")
     store = create_store(tmp, DEMO_SRID, overwrite=True)
     try:
@@ -200,7 +214,8 @@ def _write(conn, summary, geometry, hierarchy, district, units, people, placed, 
         "demo_seed": str(summary.seed), "demo_scale": str(summary.scale),
         "demo_end": summary.end.isoformat(timespec="minutes"),
     }
-    conn.executemany("INSERT OR REPLACE INTO gridmap_setting (key, value) VALUES (?, ?)", settings.items())
+    conn.executemany("INSERT INTO gridmap_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                     "value = excluded.value", settings.items())
     for scheme in ("legacy", "gbt47678"):
         insert_class_table(conn, load_shipped(scheme, "component"))
         insert_class_table(conn, load_shipped(scheme, "event"))

@@ -89,7 +89,7 @@ def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: W
         d = (cases.dispatched[handled] - _EPOCH).astype("timedelta64[m]").astype(np.int64)
         minutes_handled[handled] = calendar.to_ordinal(h) - calendar.to_ordinal(d)
     handling_sum = np.bincount(inverse, weights=minutes_handled, minlength=n)
-    on_hold = registered & (cases.status == "on_hold")
+    on_hold = registered & (np.asarray(cases.status, dtype=object) == "on_hold")  # also when there are no cases
     rework = np.bincount(inverse[registered], weights=cases.rework[registered], minlength=n)
     rows = []
     for k, key in enumerate(keys):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 import shapely
 
+from gridmap.store import dialect
 from gridmap.store.schema import GEOMETRY_TABLES, drop_timestamp_triggers
 
 _MULTI = {"MULTIPOLYGON": shapely.multipolygons, "MULTILINESTRING": shapely.multilinestrings}
@@ -42,7 +43,7 @@ def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str],
     if geoms is not None:
         column = GEOMETRY_TABLES[table][0]
         names.append(column)
-        marks.append(f"GeomFromWKB(?, {int(srid)})")
+        marks.append(dialect.geom_from_wkb(conn, srid))
         wkb = to_wkb(table, geoms)
         rows = [(*r, g) for r, g in zip(rows, wkb, strict=True)]
     sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(marks)})"
@@ -57,6 +58,9 @@ def spatial_indexes_off(conn: sqlite3.Connection, tables: Iterable[str]) -> Iter
     Must run inside the caller's transaction, so a failed load leaves the old indexes.
     """
     tables = list(tables)
+    if dialect.is_postgis(conn):  # a GiST index takes bulk inserts well; nothing to switch off
+        yield
+        return
     for table in tables:
         column = GEOMETRY_TABLES[table][0]
         conn.execute("SELECT DisableSpatialIndex(?, ?)", (table, column))

@@ -6,8 +6,9 @@ Everything else in store/ is SQL both engines read alike (``?`` placeholders, ``
 from __future__ import annotations
 
 
-def is_postgis(store) -> bool:
-    return getattr(store, "engine", "spatialite") == "postgis"
+def is_postgis(store_or_conn) -> bool:
+    """True for a PostGIS store or its connection (both carry ``engine``); sqlite3 objects do not."""
+    return getattr(store_or_conn, "engine", "spatialite") == "postgis"
 
 
 def point(store) -> str:
@@ -32,6 +33,22 @@ def centre_x_y(store, column: str = "geom") -> str:
 def wkb(store, column: str = "geom") -> str:
     """A geometry column as WKB (a select expression)."""
     return f"ST_AsBinary({column})" if is_postgis(store) else f"AsBinary({column})"
+
+
+def geom_from_wkb(store, srid: int | None = None) -> str:
+    """A geometry from a WKB parameter, in ``srid`` (a number from our own code) or a second parameter."""
+    srid_sql = str(int(srid)) if srid is not None else "?"
+    return f"ST_GeomFromWKB(?, {srid_sql})" if is_postgis(store) else f"GeomFromWKB(?, {srid_sql})"
+
+
+def bbox_meets(store, table: str, srid: int, alias: str = "") -> str:
+    """A condition that a row's bounding box meets a box given as one WKB parameter, through the spatial
+    index (the table's R*Tree on SpatiaLite, its GiST index on PostGIS)."""
+    prefix = f"{alias}." if alias else ""
+    if is_postgis(store):
+        return f"{prefix}geom && ST_GeomFromWKB(?, {int(srid)})"
+    return (f"{prefix}ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '{table}' AND "
+            "search_frame = GeomFromWKB(?))")
 
 
 def contains_point(store, table: str, alias: str) -> tuple[str, int]:

@@ -16,7 +16,7 @@ from gridmap.domain.assignment import GridLocator
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
 from gridmap.domain.workflow import OPEN_STATUSES
-from gridmap.store import audit, bulk
+from gridmap.store import audit, bulk, dialect
 from gridmap.store.connection import Store
 from gridmap.store.queries import geometries
 from gridmap.store.schema import COMPONENT_TABLES
@@ -112,11 +112,12 @@ def _new_versions(conn: sqlite3.Connection, moves, stamp: str) -> None:
 def _dissolve(conn: sqlite3.Connection, srid: int, grids) -> None:
     """Recompute the polygons of responsibility grids from their current unit grids."""
     for grid in sorted(g for g in grids if g):
-        wkb = [r[0] for r in conn.execute("SELECT AsBinary(geom) FROM unit_grid WHERE responsibility_grid_code = ? "
-                                          "AND valid_to IS NULL", (grid,))]
+        wkb = [r[0] for r in conn.execute(f"SELECT {dialect.wkb(conn)} FROM unit_grid WHERE "
+                                          "responsibility_grid_code = ? AND valid_to IS NULL", (grid,))]
         polygon = shapely.coverage_union_all(shapely.from_wkb(wkb)) if wkb else None
         value = bulk.to_wkb("responsibility_grid", [polygon])[0] if polygon is not None else None
-        conn.execute("UPDATE responsibility_grid SET geom = GeomFromWKB(?, ?) WHERE code = ?", (value, srid, grid))
+        conn.execute(f"UPDATE responsibility_grid SET geom = {dialect.geom_from_wkb(conn)} WHERE code = ?",
+                     (value, srid, grid))
 
 
 def assign_units(store: Store, units: list[str], target: str, note: str = "", user: str | None = None) -> int:
@@ -263,7 +264,7 @@ def apply_edit(store: Store, result: topology.EditResult, action: str, user: str
                          [(new_codes[k], p[1], p[2], round(float(p[0].area), 1), stamp) for k, p in enumerate(pieces)],
                          [p[0] for p in pieces], store.srid)
         for code, polygon in result.retouched.items():
-            conn.execute(f"UPDATE unit_grid SET geom = GeomFromWKB(?, {int(store.srid)}) "
+            conn.execute(f"UPDATE unit_grid SET geom = {dialect.geom_from_wkb(conn, store.srid)} "
                          "WHERE code = ? AND valid_to IS NULL", (shapely.to_wkb(polygon), code))
         moved = _reassign(conn, old_codes, new_codes, [p[0] for p in pieces]) if old_codes else {}
         _dissolve(conn, store.srid, {p[2] for p in pieces} | {info[c][1] for c in touched})
@@ -296,7 +297,7 @@ def _reassign(conn: sqlite3.Connection, old_codes, new_codes, polygons) -> dict[
     marks = ", ".join("?" * len(old_codes))
     counts = {"components": 0, "open_incidents": 0}
     for table in COMPONENT_TABLES.values():
-        rows = conn.execute(f"SELECT id, AsBinary(geom) FROM {table} WHERE unit_grid_code IN ({marks})",
+        rows = conn.execute(f"SELECT id, {dialect.wkb(conn)} FROM {table} WHERE unit_grid_code IN ({marks})",
                             old_codes).fetchall()
         if rows:
             located = locator.locate(shapely.from_wkb([r[1] for r in rows]))
@@ -304,7 +305,7 @@ def _reassign(conn: sqlite3.Connection, old_codes, new_codes, polygons) -> dict[
                              [(code, r[0]) for code, r in zip(located, rows, strict=True)])
             counts["components"] += len(rows)
     status_marks = ", ".join("?" * len(_OPEN))
-    rows = conn.execute(f"SELECT id, AsBinary(geom) FROM incident WHERE unit_grid_code IN ({marks}) "
+    rows = conn.execute(f"SELECT id, {dialect.wkb(conn)} FROM incident WHERE unit_grid_code IN ({marks}) "
                         f"AND status IN ({status_marks})", (*old_codes, *_OPEN)).fetchall()
     if rows:
         located = locator.locate(shapely.from_wkb([r[1] for r in rows]))
@@ -328,8 +329,8 @@ def polygons_near(store: Store, x: float, y: float, radius: float) -> dict[str, 
 def polygons_in(store: Store, box) -> dict[str, shapely.Polygon]:
     """Current unit grids whose bounding box meets ``box`` (through the R*Tree)."""
     rows, polys = geometries(
-        store, "unit_grid", ["code"], "valid_to IS NULL AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE "
-        "f_table_name = 'unit_grid' AND search_frame = GeomFromWKB(?))", (shapely.to_wkb(box),))
+        store, "unit_grid", ["code"], f"valid_to IS NULL AND {dialect.bbox_meets(store, 'unit_grid', store.srid)}",
+        (shapely.to_wkb(box),))
     return {r[0]: p for r, p in zip(rows, polys, strict=True)}
 
 

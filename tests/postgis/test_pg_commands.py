@@ -61,3 +61,36 @@ def test_routing_and_units_round_trip(both, tmp_path):
 def test_grid_history_agrees(both):
     texts = [gridmap("grid", "history", location).stdout for location in both]
     assert texts[0] == texts[1]
+
+
+def test_the_demo_builds_the_same_city_on_postgis(pg_uri, tmp_path):
+    file = tmp_path / "demo.sqlite"
+    for location in (file, pg_uri):
+        done = gridmap("demo", "--db", location, "--scale", "0.03", "--seed", "5", "--end", "2026-06-01T12:00")
+        assert done.returncode == 0, done.stderr[-800:]
+    infos = [json.loads(gridmap("info", location, "--json", check=True).stdout) for location in (file, pg_uri)]
+    assert infos[0]["layers"] == infos[1]["layers"]
+    assert gridmap("validate", pg_uri).returncode == 0
+    again = gridmap("demo", "--db", pg_uri, "--scale", "0.03")
+    assert again.returncode == 2 and "already holds a gridmap store" in again.stderr
+
+
+def test_grid_assign_lock_and_evaluate_agree(both, tmp_path):
+    from gridmap.store import open_store
+
+    with open_store(both[0]) as store:
+        unit, target = store.conn.execute(
+            "SELECT u.code, n.responsibility_grid_code FROM unit_grid u JOIN unit_grid n ON n.valid_to IS NULL "
+            "AND n.responsibility_grid_code <> u.responsibility_grid_code AND Touches(u.geom, n.geom) "
+            "WHERE u.valid_to IS NULL ORDER BY u.code, n.code LIMIT 1").fetchone()
+    results = []
+    for location in both:
+        assigned = gridmap("grid", "assign", location, unit, "--to", target, "--note", "test")
+        assert assigned.returncode == 0, assigned.stderr[-500:]
+        results.append(assigned.stdout)
+        assert gridmap("validate", location).returncode == 0
+        locked = gridmap("grid", "lock", location, target)
+        assert locked.returncode == 0, locked.stderr
+        evaluated = gridmap("evaluate", location, "--from", "2026-01-01", "--to", "2026-11-27", "--json")
+        results.append(evaluated.stdout)
+    assert results[0] == results[2] and results[1] == results[3]

@@ -125,8 +125,7 @@ def test_info_on_a_postgis_store(pg_uri):
 
 def test_commands_not_yet_on_postgis_say_so(pg_uri):
     create_store(pg_uri, 4546).close()
-    for command in (["evaluate", pg_uri], ["export", pg_uri, "/tmp/never"],
-                    ["grid", "assign", pg_uri, "X", "--to", "Y"]):
+    for command in (["export", pg_uri, "/tmp/never"], ["import", pg_uri, "/tmp/never.shp"]):
         done = gridmap(*command)
         assert done.returncode == 2 and "works on store files only" in done.stderr, done.stderr[-300:]
         assert "Traceback" not in done.stderr

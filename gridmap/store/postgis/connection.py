@@ -91,12 +91,45 @@ class Cursor:
         return iter(self.fetchall())
 
 
+def _plain_row_factory(cursor):
+    def make(values):
+        return tuple(_text(v) for v in values)
+    return make
+
+
+class PlainCursor:
+    """sqlite3's ``conn.cursor()`` with ``row_factory = None``: plain tuples, for bulk reads by column."""
+
+    def __init__(self, raw):
+        self._cursor = raw.cursor(row_factory=_plain_row_factory)
+        self.row_factory = None  # accepted and ignored: rows are plain tuples already
+
+    def execute(self, sql: str, params=()) -> PlainCursor:
+        if params:
+            self._cursor.execute(translate(sql), tuple(params))
+        else:
+            self._cursor.execute(sql)
+        return self
+
+    @property
+    def description(self):
+        return [(c.name,) for c in self._cursor.description or ()]
+
+    def fetchall(self) -> list:
+        return self._cursor.fetchall() if self._cursor.description else []
+
+
 class Connection:
     """The part of sqlite3.Connection store code uses, over psycopg in autocommit mode (transactions
     are begun and ended by PgStore.transaction, as on SQLite)."""
 
+    engine = "postgis"
+
     def __init__(self, raw):
         self.raw = raw
+
+    def cursor(self) -> PlainCursor:
+        return PlainCursor(self.raw)
 
     def execute(self, sql: str, params=()) -> Cursor:
         cursor = self.raw.cursor(row_factory=_row_factory)
@@ -154,6 +187,10 @@ class PgStore:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def finish_bulk_load(self) -> None:
+        """After a bulk load: gather the query planner's statistics."""
+        self.conn.execute("ANALYZE")
 
     @property
     def schema_version(self) -> int:
