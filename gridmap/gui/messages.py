@@ -43,6 +43,17 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (r"(.+) is the last unit grid of (.+)", tr("{0} is the last unit grid of {1}.")),
         (r"(.+) belongs to (.+), which is locked", tr("{0} belongs to {1}, which is locked.")),
         (r"(.+) is locked", tr("{0} is locked.")),
+        (r"a scenario needs a name", tr("A scenario needs a name.")),
+        (r"a scenario named '(.+)' already exists", tr("A scenario named “{0}” already exists.")),
+        (r"no scenario named '(.+)'", tr("There is no scenario named “{0}”.")),
+        (r".*: (\d+) unit grid\(s\) were changed by someone else since this draft began \(e\.g\. (.+)\); "
+         r"reopen the plan and redo the change",
+         tr("{0} unit grid(s) were changed by someone else since this draft began (e.g. {1}): reopen the plan "
+            "and redo the change.")),
+        (r".*: some of (.+) are no longer current unit grids",
+         tr("Someone else changed these unit grids meanwhile: {0}. Reopen the plan and redo the edit.")),
+        (r"the community has used all 999 unit grid sequence numbers",
+         tr("The community has used all 999 unit grid sequence numbers.")),
         # unit grid boundaries
         (r"no unit grid has a vertex there", tr("No unit grid has a vertex there.")),
         (r"the line must cross the unit grid from one side to another",

@@ -704,6 +704,10 @@
   <context>
     <name>GridEditor</name>
     <message>
+      <source>new piece {0}</source>
+      <translation>新块 {0}</translation>
+    </message>
+    <message>
       <source>Move vertex or edge</source>
       <translation>移动节点或边</translation>
     </message>
@@ -1587,6 +1591,30 @@
     <message>
       <source>{0} is locked.</source>
       <translation>{0} 已锁定。</translation>
+    </message>
+    <message>
+      <source>A scenario needs a name.</source>
+      <translation>方案需要一个名称。</translation>
+    </message>
+    <message>
+      <source>A scenario named “{0}” already exists.</source>
+      <translation>已有名为“{0}”的方案。</translation>
+    </message>
+    <message>
+      <source>There is no scenario named “{0}”.</source>
+      <translation>没有名为“{0}”的方案。</translation>
+    </message>
+    <message>
+      <source>{0} unit grid(s) were changed by someone else since this draft began (e.g. {1}): reopen the plan and redo the change.</source>
+      <translation>自草稿开始以来，已有 {0} 个单元网格被他人修改（例如 {1}）：请重新打开方案并重做修改。</translation>
+    </message>
+    <message>
+      <source>Someone else changed these unit grids meanwhile: {0}. Reopen the plan and redo the edit.</source>
+      <translation>这些单元网格已被他人修改：{0}。请重新打开方案并重做编辑。</translation>
+    </message>
+    <message>
+      <source>The community has used all 999 unit grid sequence numbers.</source>
+      <translation>该社区的 999 个单元网格序号已用完。</translation>
     </message>
     <message>
       <source>No unit grid has a vertex there.</source>

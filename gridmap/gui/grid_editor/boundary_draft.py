@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
+from qgis.PyQt.QtCore import QCoreApplication
 
 from gridmap.domain import topology
 from gridmap.domain.plan import UnitFacts, adjacency
@@ -126,7 +127,11 @@ class BoundaryDraft:
         result.changed = {c: grids.points_of(p, neighbours) for c, p in result.changed.items()}
         result.added = [(grids.points_of(p, neighbours), com, grid) for p, com, grid in result.added]
         before = {c: self.plan.polygons[c] for c in [*gone, *result.retouched]}
-        keys = [f"piece{k}" for k in range(len(result.changed) + len(result.added))] + list(result.retouched)
+        # refusals name the grids: reshaped ones by their codes, new ones by their place in the edit
+        keys = (list(result.changed)
+                + [QCoreApplication.translate("GridEditor", "new piece {0}").format(k + 1)
+                   for k in range(len(result.added))]
+                + list(result.retouched))
         shapes = list(result.changed.values()) + [p for p, _, _ in result.added] + list(result.retouched.values())
         community_of = ([self.community_of[c] for c in result.changed] + [com for _, com, _ in result.added]
                         + [self.community_of[c] for c in result.retouched])
