@@ -828,6 +828,10 @@
       <translation>没有需要提交的修改。</translation>
     </message>
     <message>
+      <source>{0} unit grid(s) change. Why (for the audit log)?</source>
+      <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
+    </message>
+    <message>
       <source>A scenario keeps moves between responsibility grids only: commit or undo the boundary edits first.</source>
       <translation>方案只保存责任网格之间的调整：请先提交或撤销单元网格边界编辑。</translation>
     </message>
@@ -868,8 +872,8 @@
       <translation>已提交：{0} 处边界编辑，调整 {1} 个单元网格。</translation>
     </message>
     <message>
-      <source>{0} unit grid(s) change. Why (for the audit log)?</source>
-      <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
+      <source>{0} boundary edit(s) and {1} unit grid move(s). Why (for the audit log)?</source>
+      <translation>{0} 处边界编辑、{1} 个单元网格调整。原因（记入审计日志）？</translation>
     </message>
     <message>
       <source>Saved scenario {0}.</source>

@@ -397,3 +397,17 @@ def test_every_editing_tool_is_on_screen_while_editing_in_english_at_1366(window
             assert button.isVisible() and fully_visible(button), action.text()
     editor.stop(force=True)
     assert not editor.toolbar.isVisible()
+
+
+def test_a_draft_with_only_a_boundary_edit_counts_as_changed(window, editor, qtbot):
+    vertex, _sharing = shared_vertex(window.store)
+    window.canvas.setExtent(QgsRectangle(vertex[0] - 60, vertex[1] - 60, vertex[0] + 60, vertex[1] + 60))
+    drag(window, editor.vertex_tool, [vertex, (vertex[0] + 4, vertex[1] + 3)])
+    assert editor.undo_stack.count() == 1 and editor.dirty
+    answer_next_dialog(qtbot, "Cancel")
+    assert not editor.stop() and editor.plan is not None  # leaving asks: the edit is not lost silently
+    before = stored(window.store)
+    answer_next_dialog(qtbot, text="corner")
+    editor.commit_dialog()
+    assert stored(window.store) != before
+    assert validate_store(window.store) == []

@@ -211,7 +211,7 @@ class GridEditor(QObject):
         """Leave plan editing; with a draft not committed, ask first (unless ``force``). False if the user stays."""
         if self.plan is None:
             return True
-        if self.plan.dirty and not force and not self._may_leave():
+        if self.dirty and not force and not self._may_leave():
             return False
         for owner in (self.draft, self.edited):
             if owner is not None and not sip.isdeleted(owner.layer) \
@@ -368,13 +368,21 @@ class GridEditor(QObject):
         self.message.emit(tr("Committed: {0} boundary edit(s), {1} unit grid(s) moved.").format(edits, count))
         return count
 
+    @property
+    def dirty(self) -> bool:
+        """Whether the draft differs from the store: moves between grids or boundary edits."""
+        return self.plan is not None and (self.plan.dirty or bool(self.boundary and self.boundary.pending))
+
     def commit_dialog(self) -> None:
-        if self.plan is None or not self.plan.dirty:
+        if not self.dirty:
             self.message.emit(tr("Nothing to commit."))
             return
-        note, ok = QInputDialog.getText(self.window, tr("Commit the plan"),
-                                        tr("{0} unit grid(s) change. Why (for the audit log)?").format(
-                                            len(self.plan.changes())))
+        edits = len(self.boundary.pending) if self.boundary else 0
+        question = tr("{0} unit grid(s) change. Why (for the audit log)?").format(len(self.plan.changes()))
+        if edits:
+            question = tr("{0} boundary edit(s) and {1} unit grid move(s). Why (for the audit log)?").format(
+                edits, len([c for c in self.plan.changes() if c[1]]))
+        note, ok = QInputDialog.getText(self.window, tr("Commit the plan"), question)
         if ok:
             try:
                 self.commit(note)
