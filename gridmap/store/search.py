@@ -89,12 +89,16 @@ def search_groups(store: Store, text: str, per_group: int = PER_GROUP) -> list[G
     def components(title: str, rank: int, condition: str, params: tuple, query: tuple) -> None:
         total, hits = 0, []
         for table in COMPONENT_TABLES.values():
-            total += conn.execute(f"SELECT count(*) FROM {table} t WHERE {condition}", params).fetchone()[0]
-            if len(hits) < per_group:
+            room = per_group - len(hits)
+            if room > 0:
                 rows = conn.execute(f"SELECT t.id, t.code, c.name FROM {table} t JOIN component_class c "
                                     f"ON c.code = t.class_code WHERE {condition} ORDER BY t.code LIMIT ?",
-                                    (*params, per_group - len(hits)))
+                                    (*params, room)).fetchall()
                 hits += [Hit("component", table, r[1], r[2] or "", r[0]) for r in rows]
+                if len(rows) < room:  # the table had fewer: they are all (a name scan runs once, not twice)
+                    total += len(rows)
+                    continue
+            total += conn.execute(f"SELECT count(*) FROM {table} t WHERE {condition}", params).fetchone()[0]
         if total:
             groups.append(Group("component", title, rank, total, hits, ("component", *query)))
 
