@@ -33,7 +33,7 @@ from gridmap.domain.errors import GridmapError
 from gridmap.domain.workflow import CLOSE_TYPES, CONFIRM_REQUIRED, allowed_actions, is_overdue, require_reason
 from gridmap.gui.inspector import show_photo, value_label
 from gridmap.gui.messages import translate
-from gridmap.store.cases import apply_step, steps
+from gridmap.store.cases import ConcurrentStepError, apply_step, steps
 from gridmap.store.inspect import active_units, incident
 
 PHOTO_WIDTH = 240  # fits the narrow Case dock without a horizontal scroll bar
@@ -248,6 +248,13 @@ class CasePanel(QWidget):
                 return None
             status = apply_step(store, self.code, action, **kwargs)
         except GridmapError as exc:
+            now = incident(store, self.code)
+            if isinstance(exc, ConcurrentStepError) or (now is not None and now.links["status"] != self.status):
+                # someone else took a step first: show where the case is now, and say so
+                self.show_case(self.code)
+                self.error.setText(tr("Case {0} was changed by someone else meanwhile; it has been reloaded, "
+                                      "please decide again.").format(self.code))
+                return None
             self.error.setText(translate(str(exc)))
             return None
         self.reason.clear()

@@ -26,6 +26,9 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (r"cannot (\w+) a case that is (\w+) \(allowed: (.*)\)", tr("The case's status does not allow this step.")),
         (r"case (\d+) changed meanwhile; reload it", tr("Case {0} was changed by someone else meanwhile; it has "
                                                         "been reloaded, please decide again.")),
+        (r"no case (\d+)", tr("There is no case {0}.")),
+        (r"no active responsible unit (.+)", tr("{0} is not an active responsible unit.")),
+        (r"a check needs its result: passed or not", tr("A check needs its result: passed or not.")),
         (r"no unit is suggested for this case: choose one", tr("No unit is suggested for this case: choose one.")),
         (r"an extension needs a positive number of working hours",
          tr("An extension needs a positive number of working hours.")),

@@ -290,6 +290,10 @@
       <source>(from the case's step times)</source>
       <translation>（据案件各环节时间）</translation>
     </message>
+    <message>
+      <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
+      <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
+    </message>
   </context>
   <context>
     <name>ComponentFilter</name>
@@ -1547,6 +1551,18 @@
     <message>
       <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
       <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
+    </message>
+    <message>
+      <source>There is no case {0}.</source>
+      <translation>没有案件 {0}。</translation>
+    </message>
+    <message>
+      <source>{0} is not an active responsible unit.</source>
+      <translation>{0} 不是在用的处置单位。</translation>
+    </message>
+    <message>
+      <source>A check needs its result: passed or not.</source>
+      <translation>核查需要结果：通过或不通过。</translation>
     </message>
     <message>
       <source>No unit is suggested for this case: choose one.</source>

@@ -166,3 +166,17 @@ def test_an_opened_case_gets_room_for_its_history(window, panel, qtbot):
     qtbot.waitUntil(lambda: not panel.history.visibleRegion().isEmpty())
     rows = panel.history.viewport().height() / panel.history.fontMetrics().height()
     assert rows >= 12, rows
+
+
+def test_a_step_someone_else_took_first_is_refused_and_the_case_reloaded(window, panel):
+    from gridmap.store import open_store
+    from gridmap.store.cases import apply_step
+
+    with open_store(window.store.path) as other:  # another desk registers the case meanwhile
+        apply_step(other, panel.code, "register", user="ST00001")
+    assert panel.status == "reported"
+    panel.reason.setText("重复上报")
+    panel.confirm = lambda _action: True
+    assert panel.step("reject") is None
+    assert panel.status == "registered" and "someone else" in panel.error.text()
+    assert status_of(window, panel.code) == "registered"
