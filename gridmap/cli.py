@@ -655,10 +655,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
 _ON_POSTGIS_NAMES = {"demo", "info", "migrate", "validate", "check-responsibility", "routing", "unit", "grid",
-                     "evaluate", "serve", "simulate", "token"}
+                     "export", "import", "evaluate", "serve", "simulate", "token"}
 _ON_POSTGIS = {_cmd_demo, _cmd_info, _cmd_migrate, _cmd_validate, _cmd_check_responsibility, _cmd_routing_export,
-               _cmd_routing_import, _cmd_unit, _cmd_grid_history, _cmd_grid_lock, _cmd_grid_assign, _cmd_grid_export,
-               _cmd_evaluate, _cmd_serve, _cmd_simulate, _cmd_token, _cmd_token_list, _cmd_token_revoke}
+               _cmd_routing_import, _cmd_unit, _cmd_export, _cmd_import, _cmd_grid_history, _cmd_grid_lock,
+               _cmd_grid_assign, _cmd_grid_export, _cmd_evaluate, _cmd_serve, _cmd_simulate, _cmd_token,
+               _cmd_token_list, _cmd_token_revoke, _cmd_backup}
 
 
 def main(argv: list[str] | None = None) -> int:

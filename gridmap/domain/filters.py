@@ -167,7 +167,7 @@ def to_sql(text: str, columns: set[str]) -> tuple[str, list]:
         return " OR ".join(parts)
 
     if not tokens:
-        return "1", []
+        return "1 = 1", []
     sql = disjunction()
     if pos != len(tokens):
         raise FilterError(f"unexpected {tokens[pos][1]!r} in the filter")

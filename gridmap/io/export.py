@@ -126,7 +126,7 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
     if selection.needs_join:
         return None
     sources = list(dict.fromkeys(_NAME_OF.get(spec.source, (spec.source,))[0] for spec in specs))
-    count, joined, hex_blobs = exports.point_columns_joined(store, sources, selection)
+    count, joined, xy = exports.point_columns_joined(store, sources, selection)
     if count == 0:
         return None
     if any(text.count("\x1f") != count - 1 for text in joined.values()):
@@ -151,7 +151,6 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
                     fields[spec.name] = ("C", shapefile.text_field(fitted, codec))
     except (UnicodeEncodeError, FileFormatError):
         return None  # a looked-up name that does not fit: the general path fits and lists it
-    xy = _point_blobs(hex_blobs, count)
     if xy is None:
         return None
     xs, ys = xy
@@ -175,22 +174,6 @@ def component_filter(options: ExportOptions) -> exports.ComponentFilter:
     """The store's component filter for ``options``."""
     return exports.ComponentFilter(tuple(options.classes), options.unit, options.unit_role, options.grid,
                                    options.community, tuple(options.states), options.where)
-
-
-def _point_blobs(hex_text: str, count: int):
-    """x and y of SpatiaLite point blobs (60 bytes each: start 0x00, byte order, SRID, MBR, 0x7C,
-    class 1, x, y, end 0xFE), concatenated as hex by SQLite: exact doubles in one pass.
-    None when the blobs are not plain little-endian 2D points."""
-    data = np.frombuffer(bytes.fromhex(hex_text), dtype=np.uint8)
-    if data.size != count * 60:
-        return None
-    blobs = data.reshape(count, 60)
-    plain = (np.all(blobs[:, 0] == 0x00) and np.all(blobs[:, 1] == 0x01) and np.all(blobs[:, 38] == 0x7C)
-             and np.all(blobs[:, 59] == 0xFE) and np.all(blobs[:, 39:43].copy().view("<i4") == 1))
-    if not plain:
-        return None
-    coordinates = np.ascontiguousarray(blobs[:, 43:59]).view("<f8")
-    return coordinates[:, 0].copy(), coordinates[:, 1].copy()
 
 
 def _looked_up(store: Store, column: str, joined: dict[str, str], codec: str) -> np.ndarray:
@@ -326,7 +309,7 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
         # points on this thread (numpy writer), the other layers on the second core (GDAL), each
         # with its own connection; both sides spend their time in C with the GIL released
         with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(_write_others, store.path, folder, options, ext)
+            future = pool.submit(_write_others, store.location, folder, options, ext)
             point_log: list[Fitted] = []
             count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp",
                                  point_log)
@@ -397,7 +380,7 @@ def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str |
     crs = pyproj.CRS.from_epsg(target_epsg(store, options))
     encoding = gdal_encoding(options.encoding) if options.format in ("shp", "csv") else "UTF-8"
     lines = [
-        f"gridmap {__version__} export — {store.setting('name', store.path.stem)}",
+        f"gridmap {__version__} export — {store.setting('name', store.label)}",
         f"Exported: {dt.datetime.now():%Y-%m-%d %H:%M}",
         f"For: {unit_name}" if unit_name else None,
         f"Layers and features: {', '.join(f'{k} {v:,}' for k, v in counts.items())}",

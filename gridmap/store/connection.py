@@ -61,6 +61,16 @@ class Store:
         self.path = path
         self.conn = conn
 
+    @property
+    def location(self) -> Path:
+        """What open_store needs to open this store again (another thread or process)."""
+        return self.path
+
+    @property
+    def label(self) -> str:
+        """A short human name of the store: the file's name without its suffix."""
+        return self.path.stem
+
     def close(self) -> None:
         self.conn.close()
 

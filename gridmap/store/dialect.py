@@ -41,6 +41,30 @@ def geom_from_wkb(store, srid: int | None = None) -> str:
     return f"ST_GeomFromWKB(?, {srid_sql})" if is_postgis(store) else f"GeomFromWKB(?, {srid_sql})"
 
 
+def blob_type(store) -> str:
+    """The column type of raw bytes."""
+    return "bytea" if is_postgis(store) else "BLOB"
+
+
+def geom_from_column(store, expression: str, srid: int) -> str:
+    """A geometry from a WKB column or expression of our own code, in ``srid``."""
+    function = "ST_GeomFromWKB" if is_postgis(store) else "GeomFromWKB"
+    return f"{function}({expression}, {int(srid)})"
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """The exception types either engine raises when a constraint or a rule refuses a write."""
+    import sqlite3  # noqa: PLC0415
+
+    errors: list[type[Exception]] = [sqlite3.IntegrityError]
+    try:
+        import psycopg  # noqa: PLC0415
+    except ImportError:  # PostGIS support not installed: SQLite's is the only one
+        return tuple(errors)
+    errors.append(psycopg.IntegrityError)
+    return tuple(errors)
+
+
 def bbox_meets(store, table: str, srid: int, alias: str = "") -> str:
     """A condition that a row's bounding box meets a box given as one WKB parameter, through the spatial
     index (the table's R*Tree on SpatiaLite, its GiST index on PostGIS)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from gridmap.domain.assignment import GridLocator
-from gridmap.store import audit, bulk
+from gridmap.store import audit, bulk, dialect
 from gridmap.store.connection import Store
 from gridmap.store.errors import StoreError
 from gridmap.store.schema import COMPONENT_TABLES, INCIDENT_STATUSES
@@ -50,8 +50,8 @@ def component_kinds(store: Store) -> dict[str, str]:
 
 def _recorded_retired(store: Store, kind: str) -> set[str]:
     """Codes the retired_code table (schema v5) records as retired; empty in older stores."""
-    if not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired_code'"
-                              ).fetchone():
+    if not dialect.is_postgis(store) and not store.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'retired_code'").fetchone():
         return set()
     return {r[0] for r in store.conn.execute("SELECT code FROM retired_code WHERE kind = ?", (kind,))}
 
@@ -71,7 +71,7 @@ def stored_components(store: Store, kind: str, codes) -> tuple[dict[str, tuple],
     with these IDs, for comparing with a file. Returns (code → values, code → shapely geometry)."""
     table = COMPONENT_TABLES[kind]
     wanted = set(codes)
-    rows = store.conn.execute(f"SELECT code, {', '.join(COMPONENT_VALUE_COLUMNS)}, AsBinary(geom) FROM {table}"
+    rows = store.conn.execute(f"SELECT code, {', '.join(COMPONENT_VALUE_COLUMNS)}, {dialect.wkb(store)} FROM {table}"
                               ).fetchall()
     rows = [r for r in rows if r[0] in wanted]
     geoms = shapely.from_wkb([r[-1] for r in rows]) if rows else []
@@ -92,17 +92,19 @@ class ComponentChanges:
 def _stage(conn: sqlite3.Connection, changes: list[ComponentChanges]) -> None:
     """The rows to write, in TEMP tables: they live in the connection's own temporary database, so
     filling them takes no lock on the store (the intake service keeps writing meanwhile)."""
-    columns = ", ".join(f"{c} TEXT" for c in COMPONENT_VALUE_COLUMNS)
-    conn.execute("DROP TABLE IF EXISTS temp.import_new")
-    conn.execute("DROP TABLE IF EXISTS temp.import_update")
-    conn.execute(f"CREATE TEMP TABLE import_new (kind TEXT, code TEXT, {columns}, wkb BLOB)")
-    conn.execute(f"CREATE TEMP TABLE import_update (kind TEXT, code TEXT PRIMARY KEY, {columns}, wkb BLOB, "
+    # the store's own types, so PostgreSQL takes the values into its DATE columns as they are
+    columns = ", ".join(f"{c} {'DATE' if c.endswith('_date') else 'TEXT'}" for c in COMPONENT_VALUE_COLUMNS)
+    conn.execute("DROP TABLE IF EXISTS import_new")
+    conn.execute("DROP TABLE IF EXISTS import_update")
+    blob = dialect.blob_type(conn)
+    conn.execute(f"CREATE TEMP TABLE import_new (kind TEXT, code TEXT, {columns}, wkb {blob})")
+    conn.execute(f"CREATE TEMP TABLE import_update (kind TEXT, code TEXT PRIMARY KEY, {columns}, wkb {blob}, "
                  "changed INTEGER, moved INTEGER)")
     marks = ", ".join("?" * (len(COMPONENT_VALUE_COLUMNS) + 3))
     for change in changes:
-        conn.executemany(f"INSERT INTO temp.import_new VALUES ({marks})",
+        conn.executemany(f"INSERT INTO import_new VALUES ({marks})",
                          ((change.kind, *row) for row in change.insert_rows))
-        conn.executemany(f"INSERT INTO temp.import_update VALUES ({marks}, ?, ?)",
+        conn.executemany(f"INSERT INTO import_update VALUES ({marks}, ?, ?)",
                          ((change.kind, *row, bits, int(moved))
                           for row, bits, moved in zip(change.update_rows, change.changed, change.moved, strict=True)))
 
@@ -125,7 +127,8 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
                 with bulk.spatial_indexes_off(conn, [table]) if big else contextlib.nullcontext():
                     if change.insert_rows:
                         conn.execute(f"INSERT INTO {table} (code, {names}, geom) SELECT code, {names}, "
-                                     f"GeomFromWKB(wkb, {srid}) FROM temp.import_new WHERE kind = ?", (change.kind,))
+                                     f"{dialect.geom_from_column(conn, 'wkb', srid)} FROM import_new WHERE kind = ?",
+                                     (change.kind,))
                     if not change.update_rows:
                         continue
                     # one statement per set of changed columns: a row is rewritten once, and only the
@@ -133,18 +136,19 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
                     for bits in sorted(set(change.changed)):
                         sets = ", ".join(f"{c} = i.{c}" for k, c in enumerate(COMPONENT_VALUE_COLUMNS)
                                          if bits & (1 << k))
-                        conn.execute(f"UPDATE {table} SET {sets} FROM temp.import_update i WHERE {table}.code = "
+                        conn.execute(f"UPDATE {table} SET {sets} FROM import_update i WHERE {table}.code = "
                                      "i.code AND i.kind = ? AND i.changed = ?", (change.kind, bits))
                     if any(change.moved):
-                        conn.execute(f"UPDATE {table} SET geom = GeomFromWKB(i.wkb, {srid}) FROM temp.import_update "
-                                     f"i WHERE {table}.code = i.code AND i.kind = ? AND i.moved", (change.kind,))
+                        geom = dialect.geom_from_column(conn, "i.wkb", srid)
+                        conn.execute(f"UPDATE {table} SET geom = {geom} FROM import_update i "
+                                     f"WHERE {table}.code = i.code AND i.kind = ? AND i.moved = 1", (change.kind,))
             audit.log(conn, "import.components", detail=audit_detail)
-    except sqlite3.IntegrityError as exc:  # another program added or retired one of these IDs meanwhile
+    except dialect.integrity_errors() as exc:  # another program added or retired one of these IDs meanwhile
         raise StoreError(f"{store.path}: {exc}; the store changed while the import was being checked and "
                          "nothing was written: run the import again") from exc
     finally:
-        conn.execute("DROP TABLE IF EXISTS temp.import_new")
-        conn.execute("DROP TABLE IF EXISTS temp.import_update")
+        conn.execute("DROP TABLE IF EXISTS import_new")
+        conn.execute("DROP TABLE IF EXISTS import_update")
 
 
 # ---- unit grids
@@ -153,7 +157,7 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
 def unit_grid_versions(store: Store) -> tuple[dict[str, tuple], set[str]]:
     """Current unit grids (code → (responsibility grid code, geometry)) and the codes that only
     exist as retired history (never to be current again)."""
-    rows = store.conn.execute("SELECT code, responsibility_grid_code, AsBinary(geom) FROM unit_grid "
+    rows = store.conn.execute(f"SELECT code, responsibility_grid_code, {dialect.wkb(store)} FROM unit_grid "
                               "WHERE valid_to IS NULL").fetchall()
     geoms = shapely.from_wkb([r[2] for r in rows]) if rows else []
     current = {r[0]: (r[1], g) for r, g in zip(rows, geoms, strict=True)}
@@ -169,7 +173,8 @@ def responsibility_grid_codes(store: Store) -> set[str]:
 def _unit_grid_snapshot(conn: sqlite3.Connection) -> tuple:
     """What a unit grid import planned against: if it differs inside the transaction, someone
     changed the grids meanwhile."""
-    return conn.execute("SELECT count(*), max(valid_from), max(coalesce(valid_to, '')) FROM unit_grid").fetchone()
+    return tuple(conn.execute("SELECT count(*), max(valid_from), max(valid_to), count(valid_to) FROM unit_grid"
+                              ).fetchone())
 
 
 def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: dict[str, tuple],
@@ -188,7 +193,8 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: 
     for table in [*COMPONENT_TABLES.values(), "incident"]:
         extra, params = ("", []) if table != "incident" else (
             f" AND status IN ({', '.join('?' * len(OPEN_STATUSES))})", list(OPEN_STATUSES))
-        rows = store.conn.execute(f"SELECT id, AsBinary(geom) FROM {table} WHERE unit_grid_code IN ({marks}){extra}",
+        rows = store.conn.execute(f"SELECT id, {dialect.wkb(store)} FROM {table} WHERE unit_grid_code IN "
+                                  f"({marks}){extra}",
                                   [*codes, *params]).fetchall()
         if rows:
             located = locator.locate(shapely.from_wkb([r[1] for r in rows]))
@@ -212,12 +218,12 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: 
         for code, (geom, resp) in incoming.items():
             conn.execute("UPDATE unit_grid SET valid_to = ? WHERE code = ? AND valid_to IS NULL", (stamp, code))
             conn.execute(f"INSERT INTO unit_grid (code, community_code, responsibility_grid_code, area_m2, "
-                         f"valid_from, geom) VALUES (?, ?, ?, ?, ?, GeomFromWKB(?, {srid}))",
+                         f"valid_from, geom) VALUES (?, ?, ?, ?, ?, {dialect.geom_from_wkb(conn, srid)})",
                          (code, code[:12], resp, round(geom.area, 1), stamp, wkb[code]))
         for table in [*COMPONENT_TABLES.values(), "incident"]:
             conn.executemany(f"UPDATE {table} SET unit_grid_code = ? WHERE id = ?",
                              [(code, row_id) for t, code, row_id in moves if t == table])
-        conn.executemany("UPDATE responsibility_grid SET geom = GeomFromWKB(?, ?) WHERE code = ?",
+        conn.executemany(f"UPDATE responsibility_grid SET geom = {dialect.geom_from_wkb(conn)} WHERE code = ?",
                          [(value, srid, grid) for grid, value in dissolved.items()])
         audit.log(conn, "import.unit_grids", detail=audit_detail)
 

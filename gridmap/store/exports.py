@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from gridmap.domain.filters import to_sql
+from gridmap.store import dialect
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES
 
@@ -49,7 +52,7 @@ class ComponentFilter:
 
 
 def _conditions(f: ComponentFilter, prefix: str = "t.") -> tuple[list[str], list]:
-    where, params = ["1"], []
+    where, params = ["1 = 1"], []
     if f.classes:
         where.append(f"{prefix}class_code IN ({', '.join('?' * len(f.classes))})")
         params += list(f.classes)
@@ -86,8 +89,13 @@ def component_rows(store: Store, table: str, f: ComponentFilter) -> dict[str, tu
                      "responsibility_grid_code = ?)")
         params.append(f.grid)
     # points as X/Y: building them with shapely.points is 5x faster than parsing WKB
-    geometry = "X(t.geom) AS x, Y(t.geom) AS y" if table == "component_point" else "AsBinary(t.geom) AS wkb"
-    sql = f"SELECT * FROM ({_COMPONENT_SELECT.format(table=table, geometry=geometry)} WHERE {' AND '.join(where)})"
+    if table == "component_point":
+        x, y = dialect.x_y(store, "t.geom").split(", ")
+        geometry = f"{x} AS x, {y} AS y"
+    else:
+        geometry = f"{dialect.wkb(store, 't.geom')} AS wkb"
+    sql = (f"SELECT * FROM ({_COMPONENT_SELECT.format(table=table, geometry=geometry)} "
+           f"WHERE {' AND '.join(where)}) AS rows")
     if f.where:
         condition, extra = to_sql(f.where, COMPONENT_FILTER_COLUMNS)
         sql += f" WHERE {condition}"
@@ -95,16 +103,46 @@ def component_rows(store: Store, table: str, f: ComponentFilter) -> dict[str, tu
     return _by_column(store, sql + " ORDER BY code", params)
 
 
-def point_columns_joined(store: Store, columns: list[str], f: ComponentFilter) -> tuple[int, dict[str, str], str]:
+def point_columns_joined(store: Store, columns: list[str], f: ComponentFilter
+                         ) -> tuple[int, dict[str, str], tuple[np.ndarray, np.ndarray] | None]:
     """Point components in one pass: the count, each plain column's values joined by U+001F (NULL
-    as empty) and the geometries as concatenated hex SpatiaLite blobs, in id order. ``f`` must not
-    need the join (ComponentFilter.needs_join)."""
+    as empty) and the coordinates (x and y arrays, or None when a geometry is not a plain 2-D point),
+    in id order. ``f`` must not need the join (ComponentFilter.needs_join)."""
     where, params = _conditions(f, prefix="")
+    condition = " AND ".join(where)
+    if dialect.is_postgis(store):
+        concat = ", ".join(f"string_agg(coalesce({c}::text, ''), chr(31) ORDER BY id)" for c in columns)
+        row = store.conn.execute(f"SELECT count(*), {concat} FROM component_point WHERE {condition}",
+                                 params).fetchone()
+        cursor = store.conn.cursor()
+        coordinates = cursor.execute(f"SELECT ST_X(geom), ST_Y(geom) FROM component_point WHERE {condition} "
+                                     "ORDER BY id", params).fetchall()
+        xy = None
+        if coordinates and all(c[0] is not None for c in coordinates):
+            array = np.array(coordinates, dtype=np.float64)
+            xy = (array[:, 0].copy(), array[:, 1].copy())
+        return row[0], dict(zip(columns, row[1:], strict=True)), xy
     concat = ", ".join(f"group_concat(coalesce({c}, ''), char(31))" for c in columns)
-    base = f"SELECT * FROM component_point WHERE {' AND '.join(where)} ORDER BY id"
+    base = f"SELECT * FROM component_point WHERE {condition} ORDER BY id"
     row = store.conn.execute(f"SELECT count(*), {concat}, group_concat(hex(geom), '') FROM ({base})",
                              params).fetchone()
-    return row[0], dict(zip(columns, row[1:-1], strict=True)), row[-1] or ""
+    return row[0], dict(zip(columns, row[1:-1], strict=True)), _point_blobs(row[-1] or "", row[0])
+
+
+def _point_blobs(hex_text: str, count: int):
+    """x and y of SpatiaLite point blobs (60 bytes each: start 0x00, byte order, SRID, MBR, 0x7C,
+    class 1, x, y, end 0xFE), concatenated as hex by SQLite: exact doubles in one pass.
+    None when the blobs are not plain little-endian 2D points."""
+    data = np.frombuffer(bytes.fromhex(hex_text), dtype=np.uint8)
+    if data.size != count * 60 or count == 0:
+        return None
+    blobs = data.reshape(count, 60)
+    plain = (np.all(blobs[:, 0] == 0x00) and np.all(blobs[:, 1] == 0x01) and np.all(blobs[:, 38] == 0x7C)
+             and np.all(blobs[:, 59] == 0xFE) and np.all(blobs[:, 39:43].copy().view("<i4") == 1))
+    if not plain:
+        return None
+    coordinates = np.ascontiguousarray(blobs[:, 43:59]).view("<f8")
+    return coordinates[:, 0].copy(), coordinates[:, 1].copy()
 
 
 def names_by_code(store: Store, table: str) -> dict[str, str]:
@@ -114,8 +152,18 @@ def names_by_code(store: Store, table: str) -> dict[str, str]:
     return dict(store.conn.execute(f"SELECT code, name FROM {table}"))
 
 
+_PG_TYPES = {"text": "TEXT", "bigint": "INTEGER", "integer": "INTEGER", "double precision": "REAL", "date": "DATE",
+             "timestamp without time zone": "DATETIME", "bytea": "BLOB"}
+
+
 def declared_columns(store: Store, table: str) -> dict[str, str]:
-    """A table's columns (but its geometry) and their declared types, upper-cased, in table order."""
+    """A table's columns (but its geometry) and their declared types as the schema spells them (TEXT,
+    INTEGER, REAL, DATE, DATETIME, BLOB), in table order, on either engine."""
+    if dialect.is_postgis(store):
+        rows = store.conn.execute("SELECT column_name, data_type FROM information_schema.columns WHERE "
+                                  "table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+                                  (table,))
+        return {name: _PG_TYPES.get(kind, kind.upper()) for name, kind in rows if name != "geom"}
     return {r[1]: (r[2] or "").upper() for r in store.conn.execute(f"PRAGMA table_info({table})")
             if r[1] != "geom"}
 
@@ -125,7 +173,7 @@ def layer_rows(store: Store, table: str, *, since=None, until=None, statuses=(),
     """Every row of a geometry table (current unit grids only; incidents within since/until and the
     statuses), by column with the geometry as WKB. Raises FilterError for a bad ``where``."""
     columns = list(declared_columns(store, table))
-    conditions, params = ["1"], []
+    conditions, params = ["1 = 1"], []
     if table == "unit_grid":
         conditions.append("valid_to IS NULL")
     if table == "incident":
@@ -143,7 +191,7 @@ def layer_rows(store: Store, table: str, *, since=None, until=None, statuses=(),
         conditions.append(condition)
         params += extra
     names = ", ".join(f'"{c}"' for c in columns)
-    return columns, _by_column(store, f"SELECT {names}, AsBinary(geom) AS wkb FROM {table} "
+    return columns, _by_column(store, f"SELECT {names}, {dialect.wkb(store)} AS wkb FROM {table} "
                                       f"WHERE {' AND '.join(conditions)} ORDER BY id", params)
 
 

@@ -123,9 +123,7 @@ def test_info_on_a_postgis_store(pg_uri):
     assert info["layers"]["component_point"] == 0
 
 
-def test_commands_not_yet_on_postgis_say_so(pg_uri):
+def test_backup_is_for_files_and_says_so(pg_uri, tmp_path):
     create_store(pg_uri, 4546).close()
-    for command in (["export", pg_uri, "/tmp/never"], ["import", pg_uri, "/tmp/never.shp"]):
-        done = gridmap(*command)
-        assert done.returncode == 2 and "works on store files only" in done.stderr, done.stderr[-300:]
-        assert "Traceback" not in done.stderr
+    done = gridmap("backup", pg_uri, tmp_path / "copy.sqlite")
+    assert done.returncode == 2 and "pg_dump" in done.stderr and "Traceback" not in done.stderr

@@ -159,6 +159,16 @@ class PgStore:
         self.path = _display(uri)  # what messages name: the URI without a password
         self.conn = conn
 
+    @property
+    def location(self) -> str:
+        """What open_store needs to open this store again (another thread or process)."""
+        return self.uri
+
+    @property
+    def label(self) -> str:
+        """A short human name of the store: the database's name."""
+        return self.conn.execute("SELECT current_database()").fetchone()[0]
+
     def close(self) -> None:
         self.conn.close()
 
