@@ -88,7 +88,7 @@ def test_area_indicators_match_hand_counts(window, qtbot, march_2030):
     assert row["due"] == 4  # A B C F: deadline in March
     assert row["closed"] == 3  # A B F
     assert row["closure_rate"] == 0.75  # 结案率 = 结案数 / 应结案数 = 3 / 4
-    assert row["on_time_closure_rate"] == 0.5  # 按期结案率: closed and handled in time: A F = 2 / 4
+    assert row["on_time_closure_rate"] == 0.25  # 按期结案率: closed (结案) by the deadline: F = 1 / 4 (A closed late)
     assert row["on_time_handling_rate"] == 0.75  # 按期处置率: handled in time: A C F = 3 / 4
     assert row["rework"] == 2 and row["on_hold"] == 1
     # working hours 08:30-12:00 and 14:00-17:30 (data/calendar), dispatch to handling, handled in March:

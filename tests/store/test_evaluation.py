@@ -26,7 +26,7 @@ def test_counts_agree_with_sql(rows):
         registered, due, closed, on_time = store.conn.execute(
             "SELECT sum(registered_at >= ? AND registered_at < ?), sum(deadline >= ? AND deadline < ?), "
             "sum(deadline >= ? AND deadline < ? AND closed_at IS NOT NULL AND closed_at < ?), "
-            "sum(deadline >= ? AND deadline < ? AND closed_at IS NOT NULL AND closed_at < ? AND handled_at <= deadline)"
+            "sum(deadline >= ? AND deadline < ? AND closed_at IS NOT NULL AND closed_at < ? AND closed_at <= deadline)"
             " FROM incident WHERE responsibility_grid_code = ?",
             (lo, hi, lo, hi, lo, hi, hi, lo, hi, hi, row["key"])).fetchone()
         assert (row["registered"], row["due"], row["closed"]) == (registered, due, closed)
