@@ -218,3 +218,70 @@ class Plan:
     @property
     def dirty(self) -> bool:
         return self.assignment != self.base
+
+
+def _components(units: set[str], neighbours: dict[str, set[str]]) -> list[set[str]]:
+    left, out = set(units), []
+    while left:
+        start = left.pop()
+        part, queue = {start}, deque([start])
+        while queue:
+            for other in neighbours.get(queue.popleft(), ()):
+                if other in left:
+                    left.discard(other)
+                    part.add(other)
+                    queue.append(other)
+        out.append(part)
+    return out
+
+
+def check_batch(before: dict[str, str], after: dict[str, str], polygons: dict, locked: set[str],
+                reshaped: set[str] = frozenset()) -> list[tuple[str, str]]:
+    """The plan rules for a batch of changes at once (a unit grid import), judged on the result.
+
+    ``before``/``after`` map unit grid → responsibility grid (``after`` may add units);
+    ``polygons`` holds the resulting polygon of every unit grid in ``after``; ``reshaped`` the units
+    whose polygon changed. Returns (unit, reason) for each unit to blame — a move out of or into a
+    locked grid, a move that leaves a grid empty or splits it, a unit that does not touch the grid it
+    joins, a new polygon that splits its grid — with the same wording as ``Plan.check``; empty when
+    the batch keeps every rule.
+    """
+    moved = {u for u, g in after.items() if g and before.get(u) != g}
+    left = {u for u, g in before.items() if g and after.get(u) != g}
+    out: dict[str, str] = {}
+    for unit in sorted(moved | left):
+        source, target = before.get(unit), after.get(unit)
+        if target in locked:
+            out[unit] = f"{target} is locked: a locked responsibility grid neither gains nor loses unit grids"
+        elif source in locked:
+            out[unit] = f"{unit} belongs to {source}, which is locked"
+    touched = ({after[u] for u in moved} | {before[u] for u in left}
+               | {after[u] for u in reshaped if after.get(u)}) - locked
+    members: dict[str, set[str]] = {}
+    for unit, grid in after.items():
+        if grid in touched:
+            members.setdefault(grid, set()).add(unit)
+    for grid in sorted(touched):
+        if grid not in members:
+            for unit in sorted(u for u in left if before[u] == grid):
+                out.setdefault(unit, f"{unit} is the last unit grid of {grid}")
+    units = sorted(set().union(*members.values())) if members else []
+    neighbours = adjacency(units, [polygons[u] for u in units]) if units else {}
+    for grid, units_in in sorted(members.items()):
+        parts = _components(units_in, neighbours)
+        if len(parts) < 2:
+            continue
+        # the part keeping most of the units that stayed is the grid; the others are the split-off pieces
+        stayed = {u for u in units_in if u not in moved}
+        parts.sort(key=lambda p: (len(p & stayed), len(p)), reverse=True)
+        stray = set().union(*parts[1:])
+        blamed = sorted(stray & moved)
+        for unit in blamed:
+            out.setdefault(unit, f"{unit} does not touch {grid}: the grid would be split in two")
+        gone = sorted(u for u in left if before[u] == grid)
+        for unit in gone if not blamed else ():
+            out.setdefault(unit, f"moving {unit} would split {grid} in two")
+        if not blamed and not gone:
+            for unit in sorted(u for u in reshaped if u in units_in) or sorted(stray):
+                out.setdefault(unit, f"the polygon of {unit} would split {grid} in two")
+    return sorted(out.items())

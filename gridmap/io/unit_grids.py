@@ -9,6 +9,7 @@ import shapely
 from gridmap.domain import codes as codes_mod
 from gridmap.domain.coverage import check_coverage, check_nesting
 from gridmap.domain.errors import CodeError
+from gridmap.domain.plan import check_batch
 from gridmap.io.checks import ImportError_, ImportOptions, ImportReport, project, repair
 from gridmap.store import exchange
 from gridmap.store.connection import Store
@@ -43,6 +44,7 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
     grids = exchange.responsibility_grid_codes(store)
     incoming: dict[str, tuple] = {}
     seen: set[str] = set()
+    rows: dict[str, int] = {}
     for k, given in enumerate(geoms):
         row = k + 1
         shape = given
@@ -58,6 +60,7 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
             report.errors.append((row, f"duplicate unit grid code {code}"))
             continue
         seen.add(code)
+        rows[code] = row
         if code in retired:
             report.errors.append((row, f"unit grid {code} is retired; a retired code never becomes current again "
                                        "(incidents recorded under it would point elsewhere): give it a new code"))
@@ -104,6 +107,13 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
                               {r[0]: p for r, p in zip(com_rows, com_polys, strict=True)},
                               table="unit_grid", parent_table="community")
     report.errors += [(None, f"the unit grids would break the tiling: {p}") for p in problems]
+    # the rules of `gridmap grid assign` and the grid editor, judged on the result of the whole file
+    after = {c: r for c, (r, _) in current.items()}
+    after.update({c: r for c, (_, r) in incoming.items()})
+    refused = check_batch({c: r for c, (r, _) in current.items()}, after, result,
+                          exchange.locked_responsibility_grids(store),
+                          {c for c, (g, _) in incoming.items() if c not in current or not _same(current[c][1], g)})
+    report.errors += [(rows.get(unit), f"unit grid {unit}: {reason}") for unit, reason in refused]
     report.inserted = sum(1 for c in incoming if c not in current)
     report.updated = len(incoming) - report.inserted
     if report.errors or dry_run:

@@ -170,6 +170,11 @@ def responsibility_grid_codes(store: Store) -> set[str]:
     return {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid")}
 
 
+def locked_responsibility_grids(store: Store) -> set[str]:
+    """Codes of the locked responsibility grids (they neither gain nor lose unit grids)."""
+    return {r[0] for r in store.conn.execute("SELECT code FROM responsibility_grid WHERE locked <> 0")}
+
+
 def _unit_grid_snapshot(conn: sqlite3.Connection) -> tuple:
     """What a unit grid import planned against: if it differs inside the transaction, someone
     changed the grids meanwhile."""

@@ -8,6 +8,7 @@ import shapely.affinity
 from gridmap.io.export import ExportOptions, export
 from gridmap.io.files import read_table, write_table
 from gridmap.io.importer import ImportOptions, import_file
+from gridmap.store import grids
 from gridmap.store.validate import validate_store
 from tests.io.conftest import count
 
@@ -31,10 +32,11 @@ def test_only_the_changed_grid_gets_a_new_version(store, tmp_path):
     source = _exported(store, tmp_path)
     table = read_table(source)
     codes = list(table.columns["code"])
-    other = store.conn.execute("SELECT responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL AND "
-                               "responsibility_grid_code IS NOT ? LIMIT 1",
-                               (table.columns["responsibility_grid_code"][0],)).fetchone()[0]
-    table.columns["responsibility_grid_code"][0] = other
+    plan = grids.load_plan(store)  # a move the plan rules allow (the grid stays connected, none locked)
+    unit, other = next((u, t) for u in codes for t in sorted(plan.members)
+                       if t != plan.assignment[u] and plan.check(u, t) is None)
+    k = codes.index(unit)
+    table.columns["responsibility_grid_code"][k] = other
     changed = tmp_path / "changed.gpkg"
     write_table(changed, "gpkg", table, layer="unit_grid")
     before = count(store, "unit_grid")
@@ -42,11 +44,11 @@ def test_only_the_changed_grid_gets_a_new_version(store, tmp_path):
     report = import_file(store, changed, ImportOptions(layer="unit_grid"))
     assert report.errors == [] and report.updated == 1 and report.unchanged == len(codes) - 1
     assert count(store, "unit_grid") == before + 1
-    assert count(store, "unit_grid", "code = ?", (codes[0],)) == 2
+    assert count(store, "unit_grid", "code = ?", (unit,)) == 2
     # the responsibility grids were dissolved again: the moved unit grid now lies in the other one
     inside = store.conn.execute("SELECT Within(PointOnSurface(u.geom), r.geom) FROM unit_grid u, "
                                 "responsibility_grid r WHERE u.code = ? AND u.valid_to IS NULL AND r.code = ?",
-                                (codes[0], other)).fetchone()[0]
+                                (unit, other)).fetchone()[0]
     assert inside == 1
     assert {(p.kind, p.code) for p in validate_store(store)} <= problems_before
 
