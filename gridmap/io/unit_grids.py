@@ -15,19 +15,28 @@ from gridmap.store import exchange
 from gridmap.store.connection import Store
 from gridmap.store.queries import geometries
 
-SAME_WITHIN_M = 0.001  # vertices that moved less than a millimetre (a CRS round trip) have not moved
+# A polygon within a centimetre of the stored one is the stored one: a round trip through EPSG:4326
+# (GeoJSON, 7 decimals of a degree) moves vertices by up to ~1 cm, and the stored geometry is kept so
+# the tiling stays exact; attributes are still compared.
+SAME_WITHIN_M = 0.01
 
 
 def _column(table, mapping: dict[str, str], column: str):
-    name = mapping.get(column, column)
-    if name not in table.columns:
+    # the mapped name, the store's own name, or the name gridmap's own shapefile export gives it
+    # (a .dbf field holds 10 characters: responsibility_grid_code is written as 'responsibi')
+    for name in (mapping.get(column), column, column[:10]):
+        if name and name in table.columns:
+            break
+    else:
         return None
     return [None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip() or None
             for v in table.columns[name]]
 
 
 def _same(a, b) -> bool:
-    return bool(shapely.equals_exact(shapely.normalize(a), shapely.normalize(b), tolerance=SAME_WITHIN_M))
+    if shapely.equals_exact(shapely.normalize(a), shapely.normalize(b), tolerance=SAME_WITHIN_M):
+        return True
+    return bool(shapely.hausdorff_distance(a, b) <= SAME_WITHIN_M)
 
 
 def import_unit_grids(store: Store, table, options: ImportOptions, report: ImportReport, dry_run: bool):
@@ -92,9 +101,11 @@ def import_unit_grids(store: Store, table, options: ImportOptions, report: Impor
         if resp and resp not in grids:
             report.errors.append((row, f"unit grid {code}: unknown responsibility grid {resp}"))
             continue
-        if code in current and current[code][0] == resp and _same(current[code][1], shape):
-            report.unchanged += 1
-            continue
+        if code in current and _same(current[code][1], shape):
+            shape = current[code][1]
+            if current[code][0] == resp:
+                report.unchanged += 1
+                continue
         incoming[code] = (shape, resp)
     if report.errors:
         return report
