@@ -3,13 +3,18 @@
 A point belongs to the unit grid that contains it; a line to the one that
 contains the point halfway along it; a polygon to the one that contains a point
 on its surface. A point exactly on a shared edge goes to the grid that comes
-first in the given order, so the answer is always the same.
+first in the given order, so the answer is always the same. A point within
+EDGE_TOLERANCE_M outside every grid goes to the nearest one: a round trip through
+EPSG:4326 (GeoJSON) moves a point on the district boundary by ~1e-9 m, and the
+same rule holds for `validate`, imports and re-locating after grid edits.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import shapely
+
+EDGE_TOLERANCE_M = 0.001
 
 
 def representative_points(geoms) -> np.ndarray:
@@ -47,4 +52,13 @@ class GridLocator:
         first = np.ones(len(geom_idx), dtype=bool)
         first[1:] = geom_idx[1:] != geom_idx[:-1]
         out[geom_idx[first]] = self.codes[grid_idx[first]]
+        missed = np.flatnonzero(np.array([c is None for c in out], dtype=bool) & ~shapely.is_missing(points))
+        if len(missed):
+            near_idx, grid_idx = self.tree.query_nearest(points[missed], max_distance=EDGE_TOLERANCE_M)
+            # nearest ties: the first grid in the given order, as above
+            order = np.lexsort((grid_idx, near_idx))
+            near_idx, grid_idx = near_idx[order], grid_idx[order]
+            first = np.ones(len(near_idx), dtype=bool)
+            first[1:] = near_idx[1:] != near_idx[:-1]
+            out[missed[near_idx[first]]] = self.codes[grid_idx[first]]
         return out
