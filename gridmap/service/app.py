@@ -16,6 +16,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import re
 import threading
 from pathlib import Path
 from typing import Literal
@@ -24,7 +25,7 @@ import pyproj
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -45,6 +46,7 @@ from gridmap.store.cases import (
 )
 from gridmap.store.connection import store_location
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 #: the whole body must arrive within this many seconds (a client sending 1 byte/s is cut off)
@@ -63,7 +65,8 @@ class Location(BaseModel):
 class ReportIn(BaseModel):
     class_code: str = Field(description="event class, or the component's class for a component problem",
                             examples=["0102"])
-    description: str = Field(default="", max_length=1000)
+    description: str = Field(default="", max_length=1000,
+                             description="free text; control characters other than tab and line breaks are refused")
     location: Location
     reported_at: dt.datetime = Field(
         description=f"ISO 8601; without an offset it is Beijing time. At most {REPORT_MAX_AGE.days} days ago and "
@@ -72,6 +75,14 @@ class ReportIn(BaseModel):
     photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes and "
                                                                f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels")
     source: Literal[SOURCES] = "patrol"
+
+
+    @field_validator("description")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("contains a control character (such as NUL); send plain text")
+        return value
 
 
 class Created(BaseModel):
@@ -172,7 +183,7 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
     with open_store(db_path) as probe:  # fail at start, not at the first request, on a bad file
         srid = probe.srid
     to_store = pyproj.Transformer.from_crs(4326, srid, always_xy=True)
-    app = FastAPI(title="gridmap intake", version=__version__,
+    app = FastAPI(title="gridmap intake", version=__version__, redirect_slashes=False,
                   description="Reports from supervisors' handheld devices become cases (数字城管 案件).")
 
     def store():
@@ -201,7 +212,10 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
         first = exc.errors()[0] if exc.errors() else {}
         if first.get("type") == "json_invalid":
             return _error(400, f"malformed JSON: {first.get('ctx', {}).get('error', first.get('msg'))}", "body")
-        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "body"
+        loc = first.get("loc", ())
+        field = ".".join(str(p) for p in loc[1:]) or "body"
+        if loc and loc[0] == "header":  # headers by the name the API documents (Idempotency-Key)
+            field = "-".join(part.capitalize() for part in field.replace("_", "-").split("-"))
         return _error(422, f"{field}: {first.get('msg', 'invalid')}", field)
 
     @app.post("/reports", status_code=201, response_model=Created,
@@ -220,7 +234,8 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
             if len(report.photo_base64) > MAX_PHOTO_BYTES * 4 // 3 + 4:
                 return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64")
             try:
-                photo = base64.b64decode(report.photo_base64, validate=True)
+                # line-wrapped base64 (Android's Base64.DEFAULT) is still base64
+                photo = base64.b64decode(re.sub(r"\s+", "", report.photo_base64), validate=True)
             except (binascii.Error, ValueError):
                 return _error(422, "photo_base64 is not base64", "photo_base64")
             if len(photo) > MAX_PHOTO_BYTES:

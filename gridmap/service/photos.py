@@ -19,7 +19,10 @@ from gridmap.domain.errors import GridmapError
 
 #: the largest photo accepted, in pixels: 40 megapixels covers every phone camera's full resolution
 MAX_PHOTO_PIXELS = 40_000_000
-_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+#: Pillow's formats we accept: MPO is a JPEG carrying more images (Android Ultra HDR, Samsung, iPhone
+#: gain maps): it is a JPEG file, and stored as one
+_FORMATS = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png"}
+_ENDS = {"image/jpeg": b"\xff\xd9", "image/png": b"IEND\xaeB`\x82"}
 _DECODING = threading.BoundedSemaphore(2)
 
 
@@ -36,19 +39,28 @@ def check_photo(data: bytes) -> str:
     with _DECODING, warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            image = Image.open(io.BytesIO(data), formats=list(_FORMATS))
+            image = Image.open(io.BytesIO(data), formats=["JPEG", "PNG"])  # a JPEG with more images opens as MPO
+            if image.format not in _FORMATS:
+                raise PhotoError(f"a {image.format} image is not a JPEG or PNG")
+        except PhotoError:
+            raise
         except (Image.UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-                OSError, ValueError) as exc:
+                OSError, ValueError, KeyError) as exc:
             raise PhotoError(f"not a JPEG or PNG image ({exc})") from exc
         width, height = image.size
         if width < 1 or height < 1 or width * height > MAX_PHOTO_PIXELS:
             raise PhotoError(f"the photo is {width}×{height} pixels; at most {MAX_PHOTO_PIXELS // 1_000_000} "
                              "megapixels are accepted")
         try:
-            if image.format == "JPEG":
+            if image.format in ("JPEG", "MPO"):
                 image.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # all the data, 1/64 of the memory
             image.load()
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
                 Image.DecompressionBombWarning) as exc:
             raise PhotoError(f"the {image.format} image is damaged or cut short ({exc})") from exc
-        return _FORMATS[image.format]
+        mime = _FORMATS[image.format]
+        # nothing may follow the image's own end (a JPEG's EOI, a PNG's IEND chunk): bytes smuggled
+        # behind a real photo would otherwise be stored and passed on
+        if not data.rstrip(b"\x00").endswith(_ENDS[mime]):
+            raise PhotoError(f"the {image.format} image is followed by other data")
+        return mime

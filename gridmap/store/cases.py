@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from gridmap.domain.calendar import WorkingCalendar, city_now
 from gridmap.domain.codes import case_code
+from gridmap.domain.components import VOID
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
 from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
@@ -129,6 +130,22 @@ def revoke_tokens(store: Store, *, token_id: int | None = None, staff_code: str 
     return count
 
 
+def _active_unit(conn, code: str | None) -> str | None:
+    """The unit that handles work now for ``code``: itself, or the successor of a retired unit (its
+    successor's successor, ...); a chain that loops or ends nowhere gives no unit, so the dispatcher
+    chooses."""
+    seen = set()
+    while code is not None and code not in seen:
+        seen.add(code)
+        row = conn.execute("SELECT retired_at, successor_code FROM responsible_unit WHERE code = ?", (code,)).fetchone()
+        if row is None:
+            return None
+        if row[0] is None:
+            return code
+        code = row[1]
+    return None
+
+
 # --- intake --------------------------------------------------------------------------------
 
 
@@ -201,7 +218,7 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
             component = None
             for table in COMPONENT_TABLES.values():
                 component = conn.execute(f"SELECT class_code, maintainer_unit_code, owner_unit_code, "
-                                         f"competent_unit_code FROM {table} WHERE code = ?",
+                                         f"competent_unit_code, currency FROM {table} WHERE code = ?",
                                          (report.component_code,)).fetchone()
                 if component:
                     break
@@ -210,13 +227,17 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
             if component[0] != report.class_code:
                 raise IntakeError(f"component {report.component_code} is of class {component[0]}, "
                                   f"not {report.class_code}", "class_code")
-            kind, component_units = "component", tuple(component[1:])
+            if component[4] == VOID:
+                raise IntakeError(f"component {report.component_code} is void (作废): it no longer exists; "
+                                  "report the problem as an event", "component_code")
+            kind, component_units = "component", tuple(_active_unit(conn, u) for u in component[1:4])
         else:
             if not conn.execute("SELECT 1 FROM event_class WHERE code = ?", (report.class_code,)).fetchone():
                 raise IntakeError(f"unknown event class {report.class_code}", "class_code")
             kind = "event"
-        unit = dispatch_unit(load_routing(store), kind, report.class_code, community_code=community,
-                             responsibility_grid_code=responsibility, component_units=component_units)
+        unit = _active_unit(conn, dispatch_unit(load_routing(store), kind, report.class_code,
+                                                community_code=community, responsibility_grid_code=responsibility,
+                                                component_units=component_units))
         day = report.reported_at.strftime("%Y%m%d")
         conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
                      "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1", (day,))

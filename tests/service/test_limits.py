@@ -278,3 +278,80 @@ def test_an_unknown_path_answers_in_the_documented_shape(service):
     url, _token, _path = service
     status, answer = call(f"{url}/nowhere")
     assert status == 404 and set(answer) == {"error", "field"}
+
+
+# --- what a review of real devices found ------------------------------------------------------------
+
+
+def an_mpo():
+    """A JPEG carrying a second image (Android Ultra HDR, Samsung, iPhone gain maps: Pillow says MPO)."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (64, 48), (1, 2, 3)), Image.new("RGB", (32, 24), (4, 5, 6))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("case", "status"), [
+    ("mpo", 201), ("wrapped_base64", 201), ("jpeg_then_zip", 422), ("png_then_bytes", 422),
+])
+def test_real_phone_photos_and_smuggled_bytes(service, case, status):
+    _url, _token, path = service
+    _x, _y, lon, lat, _grid = a_place(path)
+    photo = {"mpo": an_mpo, "wrapped_base64": a_jpeg,
+             "jpeg_then_zip": lambda: a_jpeg() + b"PK\x03\x04" + b"\x00" * 5000,
+             "png_then_bytes": lambda: a_png(20, 20) + b"more bytes after IEND"}[case]()
+    encoded = base64.b64encode(photo).decode()
+    if case == "wrapped_base64":
+        encoded = "\n".join(encoded[k:k + 76] for k in range(0, len(encoded), 76))
+    before = count(path)
+    result = post(service, report(lon, lat, photo_base64=encoded), key=case)
+    assert result[0] == status, result
+    assert count(path) == before + (1 if status == 201 else 0)
+    if status == 422:
+        assert result[1]["field"] == "photo_base64"
+
+
+def test_a_void_component_takes_no_reports(service):
+    _url, _token, path = service
+    with open_store(path) as store:
+        code, cls, x, y = store.conn.execute("SELECT code, class_code, X(geom), Y(geom) FROM component_point "
+                                             "LIMIT 1").fetchone()
+        with store.transaction() as conn:
+            conn.execute("UPDATE component_point SET currency = '作废' WHERE code = ?", (code,))
+    status, answer = post(service, {"class_code": cls, "component_code": code, "reported_at": report(0, 0)[
+        "reported_at"], "location": {"x": x, "y": y, "crs": "store"}}, key="void")
+    assert status == 422 and answer["field"] == "component_code" and "void" in answer["error"]
+
+
+def test_a_component_of_a_retired_maintainer_goes_to_its_successor(service):
+    from gridmap.store.responsibility import retire_unit
+
+    _url, _token, path = service
+    with open_store(path) as store:
+        code, cls, old, x, y = store.conn.execute(
+            "SELECT code, class_code, maintainer_unit_code, X(geom), Y(geom) FROM component_point "
+            "WHERE maintainer_unit_code IS NOT NULL LIMIT 1").fetchone()
+        successor = store.conn.execute("SELECT code FROM responsible_unit WHERE code <> ? AND retired_at IS NULL "
+                                       "LIMIT 1", (old,)).fetchone()[0]
+        retire_unit(store, old, successor)
+        with store.transaction() as conn:  # an import wrote the retired unit back (another program, say)
+            conn.execute("UPDATE component_point SET maintainer_unit_code = ? WHERE code = ?", (old, code))
+    status, answer = post(service, {"class_code": cls, "component_code": code, "reported_at": report(0, 0)[
+        "reported_at"], "location": {"x": x, "y": y, "crs": "store"}}, key="retired")
+    assert status == 201, answer
+    with open_store(path) as store:
+        unit = store.conn.execute("SELECT responsible_unit_code FROM incident WHERE code = ?",
+                                  (answer["code"],)).fetchone()[0]
+    assert unit == successor
+
+
+def test_control_characters_slashes_and_header_names(service):
+    url, token, path = service
+    _x, _y, lon, lat, _grid = a_place(path)
+    status, answer = post(service, report(lon, lat, description="井盖\x00破损"), key="nul")
+    assert status == 422 and answer["field"] == "description"
+    status, answer = call(f"{url}/reports/", "POST", report(lon, lat),
+                          {"Authorization": f"Bearer {token}", "Idempotency-Key": "slash"})
+    assert status in (404, 405) and set(answer) == {"error", "field"}
+    status, answer = post(service, report(lon, lat), key="k" * 200)
+    assert status == 422 and answer["field"] == "Idempotency-Key"
