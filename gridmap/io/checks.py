@@ -14,6 +14,7 @@ only a "ballpark" offset with metres of error, and the file is refused with the 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,34 @@ def _datum_name(crs: pyproj.CRS) -> str:
     return datum.name if datum else "unknown"
 
 
+def _proj_string(crs: pyproj.CRS) -> str:
+    """The CRS as a PROJ string without the parts PROJ adds for itself (+no_defs, +type=crs)."""
+    with warnings.catch_warnings():  # "you may lose information": we only show it
+        warnings.simplefilter("ignore", UserWarning)
+        text = crs.to_proj4() or ""
+    return " ".join(p for p in text.split() if p not in ("+no_defs", "+type=crs"))
+
+
+def describe_crs(crs: pyproj.CRS) -> str:
+    """A name a user recognises: 'EPSG:N name' for a CRS with a name, else its PROJ string (a CRS
+    given as a PROJ string is called 'unknown' by PROJ, and matching it to an EPSG code is a guess)."""
+    if crs.name and crs.name.lower() != "unknown":
+        epsg = crs.to_epsg(min_confidence=100)
+        return f"EPSG:{epsg} {crs.name}" if epsg else crs.name
+    return _proj_string(crs) or crs.to_wkt()
+
+
+def datum_hint(crs: pyproj.CRS) -> str:
+    """The file's own CRS as a PROJ string (projection parameters and ellipsoid as they are) with a
+    +towgs84 placeholder, the one part the user must fill in from the survey bureau's parameters."""
+    parts = [p for p in _proj_string(crs).split() if not p.startswith("+towgs84=")]
+    if not parts:
+        return "+proj=... +towgs84=dx,dy,dz,rx,ry,rz,ds"
+    at = next((k for k, p in enumerate(parts) if p.startswith("+units=")), len(parts))
+    parts.insert(at, "+towgs84=dx,dy,dz,rx,ry,rz,ds")
+    return " ".join(parts)
+
+
 def _equivalent(crs: pyproj.CRS) -> bool:
     return _datum_name(crs).startswith(_EQUIVALENT_DATUMS)
 
@@ -129,20 +158,18 @@ def to_store(crs: pyproj.CRS, srid: int, path: Path):
         return lambda x, y: second.transform(*first.transform(x, y))
     transformer = pyproj.Transformer.from_crs(crs, target, always_xy=True)
     if "ballpark" in transformer.description.lower() and not (_equivalent(crs) and _equivalent(target)):
-        name = f"EPSG:{crs.to_epsg()} {crs.name}" if crs.to_epsg() else crs.name
         raise ImportError_(
-            f"{path}: the file is in {name} (datum {_datum_name(crs)}); PROJ knows no exact transformation from it "
-            f"to the store's {target.name}, only a ballpark offset with errors of metres. Pass --crs with the "
-            "datum parameters, e.g. --crs \"+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 "
-            "+ellps=IAU76 +towgs84=dx,dy,dz,rx,ry,rz,ds +units=m\" (or a WKT with TOWGS84), from your survey "
-            "bureau's published parameters")
+            f"{path}: the file is in {describe_crs(crs)} (datum {_datum_name(crs)}); PROJ knows no exact "
+            f"transformation from it to the store's {target.name}, only a ballpark offset with errors of metres. "
+            f"Pass --crs with the datum parameters: the file's own CRS is --crs \"{datum_hint(crs)}\" with "
+            "dx..ds from your survey bureau's published parameters (or a WKT with TOWGS84)")
     return transformer.transform
 
 
 def project(store_srid: int, table, options: ImportOptions, report: ImportReport) -> np.ndarray:
     """The file's geometries in the store's CRS (GCJ-02 corrected first when asked). Raises ImportError_."""
     crs = file_crs(table, options, report.path)
-    report.crs = f"EPSG:{crs.to_epsg()}" if crs.to_epsg() else crs.name
+    report.crs = describe_crs(crs)
     geoms = np.asarray(table.geometries, dtype=object)
     if options.gcj02:
         if not crs.is_geographic:
