@@ -16,6 +16,16 @@ from gridmap.io.files import FileFormatError
 DATA_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".csv")
 SHAPEFILE_SUFFIXES = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx")
 _BOM = b"\xef\xbb\xbf"
+# Only the members a reader needs are extracted: data files, shapefile sidecars and the README.txt
+# that marks gridmap's own package. A zip whose needed members unpack to more than MAX_UNZIPPED_BYTES,
+# or (beyond RATIO_FLOOR_BYTES) to more than MAX_UNZIP_RATIO times the zip's size, is refused before
+# anything is written (a "zip bomb"); the sizes come from the zip's directory and are counted again
+# while extracting, since a directory can lie.
+MAX_UNZIPPED_BYTES = 2 * 1024 ** 3
+MAX_UNZIP_RATIO = 200
+RATIO_FLOOR_BYTES = 50 * 1024 ** 2
+_PACKAGE_FILES = ("readme.txt",)
+_CHUNK = 1024 * 1024
 
 
 @contextlib.contextmanager
@@ -68,9 +78,26 @@ def _member_name(info: zipfile.ZipInfo) -> str:
     return info.filename
 
 
+def _needed(name: PurePosixPath) -> bool:
+    return name.suffix.lower() in (*DATA_SUFFIXES, *SHAPEFILE_SUFFIXES) or name.name.lower() in _PACKAGE_FILES
+
+
+def unzip_limit(zip_bytes: int) -> int:
+    """The most bytes the needed members of a zip of ``zip_bytes`` may unpack to."""
+    return min(MAX_UNZIPPED_BYTES, max(RATIO_FLOOR_BYTES, MAX_UNZIP_RATIO * zip_bytes))
+
+
+def _too_big(path: Path, total: int, limit: int) -> FileFormatError:
+    return FileFormatError(
+        f"{path}: its data files unpack to {total:,} bytes, more than the {limit:,} allowed for a zip of "
+        f"{path.stat().st_size:,} bytes (at most {MAX_UNZIP_RATIO}x the zip, never over {MAX_UNZIPPED_BYTES:,}); "
+        "nothing was imported: unzip it yourself and import the data file")
+
+
 def _extract(path: Path, folder: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
+            members = []
             for info in zf.infolist():
                 if info.is_dir():
                     continue
@@ -79,10 +106,22 @@ def _extract(path: Path, folder: Path) -> None:
                 if not parts or parts[0].startswith("__MACOSX"):
                     continue
                 name = PurePosixPath(*parts)
+                if _needed(name):
+                    members.append((info, name))
+            limit = unzip_limit(path.stat().st_size)
+            declared = sum(info.file_size for info, _ in members)
+            if declared > limit:
+                raise _too_big(path, declared, limit)
+            written = 0
+            for info, name in members:
                 target = folder.joinpath(*name.parent.parts, name.stem + name.suffix.lower())
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, target.open("wb") as dst:
-                    shutil.copyfileobj(src, dst)
+                    while chunk := src.read(_CHUNK):
+                        written += len(chunk)
+                        if written > limit:
+                            raise _too_big(path, written, limit)
+                        dst.write(chunk)
     except (zipfile.BadZipFile, OSError) as exc:
         raise FileFormatError(f"{path}: cannot read the zip: {exc}") from exc
 
