@@ -3,6 +3,10 @@ every invariant of the schema (docs/data-model.md lists them, with how to repair
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+
+import numpy as np
 import shapely
 
 from gridmap.domain import codes as codes_mod
@@ -76,6 +80,15 @@ REPAIRS: dict[str, str] = {
     "unit_grid.history_overlap": "two versions of one unit grid overlap in time: close the older one at the "
                                  "newer one's valid_from",
     "responsibility_grid.stale": "re-commit the plan in the grid editor; the dissolve is rebuilt",
+    "responsibility_grid.disconnected": "its unit grids form separate parts: move the stray ones to a neighbouring "
+                                        "grid in the grid editor (or with 'gridmap grid assign')",
+    "component.retired_unit": "a component names a retired unit: 'gridmap unit assign' the successor (or retire the "
+                              "unit again, which moves its components)",
+    "unit.retired_in_use": "a retired unit still has components or open cases: retire it again with its successor "
+                           "('gridmap unit retire CODE --successor S' moves them)",
+    "unit.successor_cycle": "retired units name each other as successors: give one of them an active successor",
+    "incident.no_place": "the case has no location or lies outside every unit grid: correct its location from the "
+                         "report, or close it as erroneous",
 }
 
 
@@ -89,6 +102,61 @@ def validate_store(store: Store) -> list[Problem]:
     problems += _check_references(store)
     problems += _check_codes(store)
     problems += _check_routing_and_units(store)
+    problems += _check_case_times(store)
+    return problems
+
+
+_STEP_TIMES = ("reported_at", "registered_at", "dispatched_at", "handled_at", "checked_at", "closed_at")
+#: the step times a status needs, and those it may not have yet
+_NEEDS = {"registered": ("registered_at",), "dispatched": ("registered_at", "dispatched_at", "deadline"),
+          "handled": ("registered_at", "dispatched_at", "deadline", "handled_at"),
+          "checked": ("registered_at", "dispatched_at", "deadline", "handled_at", "checked_at"),
+          "closed": ("closed_at",), "rejected": ("closed_at",)}
+_NOT_YET = {"reported": ("registered_at", "dispatched_at", "handled_at", "checked_at", "closed_at"),
+            "registered": ("dispatched_at", "handled_at", "checked_at", "closed_at"),
+            "dispatched": ("handled_at", "checked_at", "closed_at"),
+            "handled": ("checked_at", "closed_at"), "checked": ("closed_at",),
+            "on_hold": ("closed_at",)}
+
+
+def _as_time(value):
+    if value is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return False
+
+
+def _check_case_times(store: Store) -> list[Problem]:
+    """Each case's times in the order of its steps, as its status says, none in the future; a rework
+    count that is not negative; a place in the managed area."""
+    columns = (*_STEP_TIMES, "deadline", "status", "close_type", "rework_count", "code")
+    cursor = store.conn.cursor()
+    rows = cursor.execute(f"SELECT {', '.join(columns)} FROM incident ORDER BY id").fetchall()
+    tomorrow = dt.datetime.now() + dt.timedelta(days=2)  # any machine clock against Beijing time
+    problems = []
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        code, status = values["code"], values["status"]
+        times = {c: _as_time(values[c]) for c in (*_STEP_TIMES, "deadline")}
+        reasons = [f"{c} {values[c]!r} is not a time" for c, t in times.items() if t is False]
+        present = {c: t for c, t in times.items() if t}
+        reasons += [f"{c} is in the future" for c, t in present.items() if t > tomorrow and c != "deadline"]
+        reasons += [f"no {c}" for c in _NEEDS.get(status, ()) if not present.get(c)]
+        reasons += [f"already has {c}" for c in _NOT_YET.get(status, ()) if present.get(c)]
+        ordered = [(c, present[c]) for c in _STEP_TIMES if c in present]
+        reasons += [f"{b} before {a}" for (a, ta), (b, tb) in itertools.pairwise(ordered) if tb < ta]
+        deadline, dispatched = present.get("deadline"), present.get("dispatched_at")
+        if deadline and dispatched and deadline < dispatched:
+            reasons.append("deadline before dispatched_at")
+        if values["close_type"] is not None and status != "closed":
+            reasons.append(f"close_type {values['close_type']} on a case that is not closed")
+        if values["rework_count"] is not None and int(values["rework_count"]) < 0:
+            reasons.append(f"rework_count {values['rework_count']}")
+        if reasons:
+            problems.append(Problem("incident.inconsistent", "incident", code, f"status {status}: "
+                                    + "; ".join(reasons)))
     return problems
 
 
@@ -147,6 +215,30 @@ def _check_routing_and_units(store: Store) -> list[Problem]:
     for (code,) in conn.execute("SELECT code FROM responsible_unit WHERE retired_at IS NOT NULL "
                                 "AND successor_code IS NULL"):
         problems.append(Problem("unit.no_successor", "responsible_unit", code, "retired without a successor"))
+    successor = {c: (r, s) for c, r, s in conn.execute("SELECT code, retired_at, successor_code FROM responsible_unit")}
+    looped = set()
+    for start in successor:
+        seen, code = [], start
+        while code in successor and successor[code][0] is not None and code not in seen:
+            seen.append(code)
+            code = successor[code][1]
+        if code in seen and code not in looped:
+            cycle = seen[seen.index(code):]
+            looped.update(cycle)
+            problems.append(Problem("unit.successor_cycle", "responsible_unit", code,
+                                    "retired units succeed each other: " + " → ".join([*cycle, code])))
+    for table in COMPONENT_TABLES.values():
+        for unit, count in conn.execute(
+                f"SELECT u.code, count(*) FROM {table} t JOIN responsible_unit u ON u.code IN "
+                "(t.maintainer_unit_code, t.owner_unit_code, t.competent_unit_code) WHERE u.retired_at IS NOT NULL "
+                "GROUP BY u.code"):
+            problems.append(Problem("component.retired_unit", table, None,
+                                    f"{count} component(s) still name retired unit {unit}"))
+    for unit, count in conn.execute(
+            "SELECT u.code, count(*) FROM incident i JOIN responsible_unit u ON u.code = i.responsible_unit_code "
+            "WHERE u.retired_at IS NOT NULL AND i.status NOT IN ('closed', 'rejected') GROUP BY u.code"):
+        problems.append(Problem("unit.retired_in_use", "responsible_unit", unit,
+                                f"retired, yet {count} open case(s) are routed to it"))
     return problems
 
 
@@ -186,6 +278,9 @@ def _check_responsibility_grids(store: Store) -> list[Problem]:
         if not parts:
             continue  # an empty grid is allowed while a plan is redrawn
         dissolved = shapely.union_all(parts)
+        if shapely.get_num_geometries(dissolved) > 1:
+            problems.append(Problem("responsibility_grid.disconnected", "responsibility_grid", code,
+                                    f"its unit grids form {shapely.get_num_geometries(dissolved)} separate parts"))
         if poly is None or shapely.area(shapely.symmetric_difference(poly, dissolved)) > AREA_TOLERANCE_M2:
             problems.append(Problem("responsibility_grid.stale", "responsibility_grid", code,
                                     "polygon differs from the dissolve of its unit grids"))
@@ -230,6 +325,19 @@ def _check_components(store: Store) -> list[Problem]:
 def _check_incidents(store: Store) -> list[Problem]:
     # Incidents keep the grids they had when reported; those codes must exist in the history.
     problems = []
+    rows, points = geometries(store, "incident", ["code"])
+    district = _district_area(store)
+    if len(rows) and district is not None:
+        area = shapely.buffer(district, 1.0)  # a case on the boundary line is in the managed area
+        shapely.prepare(area)
+        present = np.array([p is not None and not shapely.is_empty(p) for p in points], dtype=bool)
+        inside = np.zeros(len(rows), dtype=bool)
+        if present.any():
+            inside[present] = shapely.contains(area, points[present])
+        for k in np.flatnonzero(~inside):
+            problems.append(Problem("incident.no_place", "incident", rows[k][0],
+                                    "has no location" if not present[k] else "lies outside the managed area",
+                                    *(_xy(points[k]) if present[k] else (None, None))))
     sql = ("SELECT i.code, i.unit_grid_code FROM incident i WHERE i.unit_grid_code IS NOT NULL AND "
            "substr(i.unit_grid_code, 1, 12) <> i.community_code")
     for code, grid in store.conn.execute(sql):
@@ -247,16 +355,6 @@ def _check_incidents(store: Store) -> list[Problem]:
             f"({known})"):
         problems.append(Problem("component.unknown", "incident", code, f"names component {component}, "
                                                                        "which is not registered"))
-    for code, status, why in store.conn.execute(
-            "SELECT code, status, why FROM (SELECT code, status, CASE "
-            "WHEN status IN ('closed', 'rejected') AND closed_at IS NULL THEN 'no closed_at' "
-            "WHEN status = 'closed' AND close_type IS NULL THEN 'no close_type' "
-            "WHEN status IN ('dispatched', 'handled', 'checked') AND (dispatched_at IS NULL OR deadline IS NULL) "
-            "THEN 'no dispatch time or deadline' "
-            "WHEN status IN ('handled', 'checked') AND handled_at IS NULL THEN 'no handled_at' "
-            "WHEN status = 'checked' AND checked_at IS NULL THEN 'no checked_at' END AS why FROM incident) AS c "
-            "WHERE why IS NOT NULL"):
-        problems.append(Problem("incident.inconsistent", "incident", code, f"status {status} but {why}"))
     for code, status, last in store.conn.execute(
             "SELECT i.code, i.status, s.status_after FROM incident_step s JOIN incident i ON i.code = s.incident_code "
             "WHERE s.id = (SELECT max(id) FROM incident_step t WHERE t.incident_code = s.incident_code) "

@@ -59,6 +59,42 @@ DAMAGE = {
     "staff_of_missing_grid": ("INSERT INTO supervisor_assignment SELECT code, '150602999' FROM staff LIMIT 1",
                               "orphan"),
     "component_of_missing_unit": ("UPDATE component_point SET owner_unit_code = 'NOUNIT' WHERE id = 1", "orphan"),
+    # what a review found missing
+    "closed_before_reported": ("UPDATE incident SET closed_at = '2001-01-01T00:00:00' WHERE id = "
+                               "(SELECT min(id) FROM incident WHERE status = 'closed')", "incident.inconsistent"),
+    "reported_with_closed_at": ("UPDATE incident SET status = 'reported', close_type = NULL, registered_at = NULL, "
+                                "dispatched_at = NULL, deadline = NULL, handled_at = NULL, checked_at = NULL "
+                                "WHERE id = (SELECT min(id) FROM incident WHERE status = 'closed')",
+                                "incident.inconsistent"),
+    "dispatched_without_registered": ("UPDATE incident SET registered_at = NULL WHERE id = "
+                                      "(SELECT min(id) FROM incident WHERE status = 'dispatched')",
+                                      "incident.inconsistent"),
+    "deadline_before_dispatch": ("UPDATE incident SET deadline = '2001-01-01T00:00:00' WHERE id = "
+                                 "(SELECT min(id) FROM incident WHERE status = 'closed')", "incident.inconsistent"),
+    "open_with_close_type": ("UPDATE incident SET close_type = 'normal' WHERE id = "
+                             "(SELECT min(id) FROM incident WHERE status = 'dispatched')", "incident.inconsistent"),
+    "reported_in_2030": ("UPDATE incident SET reported_at = '2099-01-01T00:00:00' WHERE id = 1",
+                         "incident.inconsistent"),
+    "reported_yesterday_text": ("UPDATE incident SET reported_at = 'yesterday' WHERE id = 1", "incident.inconsistent"),
+    "negative_rework": ("UPDATE incident SET rework_count = -3 WHERE id = 1", "incident.inconsistent"),
+    "case_without_place": ("UPDATE incident SET geom = NULL WHERE id = 1", "incident.no_place"),
+    "case_far_away": ("UPDATE incident SET geom = MakePoint(0, 0, 4546) WHERE id = 1", "incident.no_place"),
+    "successor_cycle": ("UPDATE responsible_unit SET retired_at = '2026-01-01', successor_code = (SELECT max(code) "
+                        "FROM responsible_unit) WHERE code = (SELECT min(code) FROM responsible_unit); "
+                        "UPDATE responsible_unit SET retired_at = '2026-01-01', successor_code = (SELECT min(code) "
+                        "FROM responsible_unit) WHERE code = (SELECT max(code) FROM responsible_unit)",
+                        "unit.successor_cycle"),
+    "retired_unit_still_used": ("UPDATE responsible_unit SET retired_at = '2026-01-01', successor_code = "
+                                "(SELECT min(code) FROM responsible_unit) WHERE code = (SELECT maintainer_unit_code "
+                                "FROM component_point WHERE maintainer_unit_code IS NOT NULL LIMIT 1)",
+                                "component.retired_unit"),
+    "open_case_of_retired_unit": ("UPDATE responsible_unit SET retired_at = '2026-01-01', successor_code = "
+                                  "(SELECT min(code) FROM responsible_unit) WHERE code = (SELECT responsible_unit_code "
+                                  "FROM incident WHERE status = 'dispatched' LIMIT 1)", "unit.retired_in_use"),
+    "disconnected_grid": ("UPDATE unit_grid SET responsibility_grid_code = (SELECT max(code) FROM responsibility_grid) "
+                          "WHERE id = (SELECT min(id) FROM unit_grid WHERE valid_to IS NULL AND "
+                          "responsibility_grid_code = (SELECT min(code) FROM responsibility_grid))",
+                          "responsibility_grid.disconnected"),
 }
 
 
