@@ -10,6 +10,7 @@ import shapely
 from gridmap.io import importer
 from gridmap.io.export import ExportOptions, export
 from gridmap.io.importer import ImportOptions, import_file
+from gridmap.store import grids
 from tests.io.conftest import native_fields, sample_points, write_shapefile
 
 _WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|DROP TABLE IF EXISTS \"idx_|SELECT (DisableSpatialIndex|"
@@ -77,10 +78,11 @@ def test_a_unit_grid_import_locates_and_dissolves_before_the_transaction(store, 
 
     export(store, tmp_path, ExportOptions(layer="unit_grid", format="gpkg"))
     table = read_table(tmp_path / "unit_grid.gpkg")
-    other = store.conn.execute("SELECT responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL AND "
-                               "responsibility_grid_code IS NOT ? LIMIT 1",
-                               (table.columns["responsibility_grid_code"][0],)).fetchone()[0]
-    table.columns["responsibility_grid_code"][0] = other
+    codes = list(table.columns["code"])
+    plan = grids.load_plan(store)  # a move the plan rules allow (the unit touches the other grid)
+    unit, other = next((u, t) for u in codes for t in sorted(plan.members)
+                       if t != plan.assignment[u] and plan.check(u, t) is None)
+    table.columns["responsibility_grid_code"][codes.index(unit)] = other
     write_table(tmp_path / "moved.gpkg", "gpkg", table, layer="unit_grid")
     log = _statements_in_transactions(store.conn)
     report = import_file(store, tmp_path / "moved.gpkg", ImportOptions(layer="unit_grid"))
@@ -99,10 +101,11 @@ def test_a_unit_grid_change_meanwhile_refuses_the_import(store, tmp_path, monkey
 
     export(store, tmp_path, ExportOptions(layer="unit_grid", format="gpkg"))
     table = read_table(tmp_path / "unit_grid.gpkg")
-    other = store.conn.execute("SELECT responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL AND "
-                               "responsibility_grid_code IS NOT ? LIMIT 1",
-                               (table.columns["responsibility_grid_code"][0],)).fetchone()[0]
-    table.columns["responsibility_grid_code"][0] = other  # a real change of one grid
+    codes = list(table.columns["code"])
+    plan = grids.load_plan(store)  # a real change of one grid, one the plan rules allow
+    unit, other = next((u, t) for u in codes for t in sorted(plan.members)
+                       if t != plan.assignment[u] and plan.check(u, t) is None)
+    table.columns["responsibility_grid_code"][codes.index(unit)] = other
     write_table(tmp_path / "changed.gpkg", "gpkg", table, layer="unit_grid")
     before = store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0]
     calls = []
