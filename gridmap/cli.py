@@ -232,6 +232,14 @@ def _cmd_unit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _moment(text: str) -> dt.datetime:
+    """An ISO date or date-time for argparse (a non-existent date such as 2026-02-30 is a usage error)."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM): {exc}") from None
+
+
 def _epsg(text: str) -> int:
     value = text.upper().removeprefix("EPSG:")
     if not value.isdigit():
@@ -268,8 +276,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         layer=args.layer, format=args.format, crs=args.crs, encoding=args.encoding, profile=args.profile,
         where=args.where, classes=args.component_class or [], unit=args.unit, unit_role=args.unit_role,
         grid=args.grid, community=args.community, states=args.state or [],
-        since=dt.datetime.fromisoformat(args.since) if args.since else None,
-        until=dt.datetime.fromisoformat(args.until) if args.until else None, statuses=args.status or [])
+        since=args.since, until=args.until, statuses=args.status or [])
     with open_store(args.db) as store:
         result = export_per_unit(store, args.out, options) if args.per_unit else export(store, args.out, options)
     for path in result.files:
@@ -551,8 +558,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--grid", help="only within this responsibility grid")
     exp.add_argument("--community", help="only within this community")
     exp.add_argument("--state", action="append", help="component state (repeatable)")
-    exp.add_argument("--since", help="incidents reported from (ISO date)")
-    exp.add_argument("--until", help="incidents reported before (ISO date)")
+    exp.add_argument("--since", type=_moment, help="incidents reported from (ISO date)")
+    exp.add_argument("--until", type=_moment, help="incidents reported before (ISO date)")
     exp.add_argument("--status", action="append", help="incident status (repeatable)")
     exp.add_argument("--per-unit", action="store_true", help="one zip package per responsible unit")
     exp.set_defaults(func=_cmd_export)

@@ -24,14 +24,16 @@ import shapely
 
 from gridmap import __version__
 from gridmap.domain.cells import formula_safe
+from gridmap.domain.components import COMPONENT_STATES
 from gridmap.domain.errors import GridmapError
+from gridmap.domain.workflow import STATUSES
 from gridmap.io import shapefile
 from gridmap.io.columns import fit_text, to_dates, typed
 from gridmap.io.dictionary import DICTIONARY_HEADER, file_dictionary
 from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, remove_quietly, write_table
 from gridmap.io.fitting import DBF_MAX_BYTES, Fitted, fit_column, readme_lines
 from gridmap.paths import DATA_DIR
-from gridmap.store import exports
+from gridmap.store import exchange, exports
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -170,6 +172,37 @@ def target_epsg(store: Store, options: ExportOptions) -> int:
     return options.crs or (4326 if options.format == "geojson" else store.srid)
 
 
+def _unknown(option: str, given: list[str], valid, what: str) -> str | None:
+    wrong = [v for v in given if v not in valid]
+    if not wrong:
+        return None
+    valid = sorted(valid)
+    shown = ", ".join(valid[:40]) + (f" ... ({len(valid)} in all)" if len(valid) > 40 else "")
+    return f"{option} {', '.join(map(repr, wrong))}: no such {what}; the {what}s are {shown}"
+
+
+def check_options(store: Store, options: ExportOptions) -> None:
+    """Refuse filters that can only match nothing because of a typo (an unknown status, class, state,
+    unit, grid or community, --since after --until), naming the valid choices. Raises ExportError."""
+    problems = [
+        _unknown("--status", options.statuses, STATUSES, "incident status"),
+        _unknown("--state", options.states, COMPONENT_STATES, "component state"),
+        _unknown("--class", options.classes, exports.names_by_code(store, "component_class"), "component class"),
+        _unknown("--unit", [options.unit] if options.unit else [], exports.names_by_code(store, "responsible_unit"),
+                 "responsible unit"),
+        _unknown("--grid", [options.grid] if options.grid else [], exchange.responsibility_grid_codes(store),
+                 "responsibility grid"),
+        _unknown("--community", [options.community] if options.community else [],
+                 exports.names_by_code(store, "community"), "community"),
+    ]
+    if options.since and options.until and options.since >= options.until:
+        problems.append(f"--since {options.since.isoformat()} is not before --until {options.until.isoformat()}: "
+                        "no incident can be in that period")
+    problems = [p for p in problems if p]
+    if problems:
+        raise ExportError("; ".join(problems))
+
+
 def component_filter(options: ExportOptions) -> exports.ComponentFilter:
     """The store's component filter for ``options``."""
     return exports.ComponentFilter(tuple(options.classes), options.unit, options.unit_role, options.grid,
@@ -272,6 +305,7 @@ def export(store: Store, out_dir: Path | str, options: ExportOptions,
     ExportCancelled; in each case nothing is left in ``out_dir``.
     """
     out_dir = Path(out_dir)
+    check_options(store, options)
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".gridmap-export-", dir=out_dir))
     try:
@@ -399,10 +433,18 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
                     progress: Callable[[float], None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> ExportResult:
     """One zip per responsible unit with that unit's components (in any role, or ``options.unit_role``),
-    a field dictionary and a README. Units without components get no package."""
+    a field dictionary and a README; only ``options.unit``'s when given. Units without components get
+    no package. Raises ExportError for an unknown unit or one without components."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    check_options(store, options)
     units = exports.units_with_components(store, options.unit_role)
+    if options.unit:  # --unit: that unit's package alone
+        units = [u for u in units if u[0] == options.unit]
+        if not units:
+            known = exports.names_by_code(store, "responsible_unit")
+            raise ExportError(f"no responsible unit {options.unit}" if options.unit not in known else
+                              f"unit {options.unit} has no components (as {options.unit_role}): no package to write")
+    out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".gridmap-export-", dir=out_dir))
     try:
         zips, counts = [], {}

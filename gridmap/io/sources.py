@@ -38,7 +38,7 @@ def staged(path: Path) -> Iterator[list[Path]]:
     if suffix not in (".zip", *DATA_SUFFIXES):
         yield [path]
         return
-    needs_copy = suffix == ".zip" or (suffix == ".shp" and path.suffix != ".shp") or (
+    needs_copy = suffix == ".zip" or (suffix == ".shp" and _mixed_case(path)) or (
         suffix in (".geojson", ".json") and _starts_with_bom(path))
     if not needs_copy:
         yield [path]
@@ -57,6 +57,13 @@ def staged(path: Path) -> Iterator[list[Path]]:
             if p.suffix.lower() in (".geojson", ".json") and _starts_with_bom(p):
                 p.write_bytes(p.read_bytes()[3:])
         yield sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in DATA_SUFFIXES)
+
+
+def _mixed_case(shp: Path) -> bool:
+    """Whether the shapefile or one of its sidecars has an upper-case suffix (``A.shp`` beside ``A.DBF``):
+    our readers look for lower-case names."""
+    return any(p.stem == shp.stem and p.suffix.lower() in SHAPEFILE_SUFFIXES and p.suffix != p.suffix.lower()
+               for p in shp.parent.iterdir())
 
 
 def _starts_with_bom(path: Path) -> bool:
@@ -157,9 +164,15 @@ def choose(files: list[Path], original: Path, layer: str | None) -> list[tuple[P
         raise FileFormatError(f"{original}: holds {len(data)} data files ({', '.join(names)}): choose one with "
                               "--source-layer")
     wanted = layer.lower()
-    for p, name in zip(data, names, strict=True):
-        if wanted in (name.lower(), p.name.lower(), p.stem.lower(), str(PurePosixPath(name).with_suffix("")).lower()):
-            return [(p, None)]
+    matches = [(p, name) for p, name in zip(data, names, strict=True)
+               if wanted in (name.lower(), p.name.lower(), p.stem.lower(),
+                             str(PurePosixPath(name).with_suffix("")).lower())]
+    exact = [m for m in matches if m[1].lower() == wanted]
+    if len(matches) > 1 and len(exact) != 1:
+        raise FileFormatError(f"{original}: --source-layer {layer!r} matches {len(matches)} data files "
+                              f"({', '.join(name for _, name in matches)}): give the full name")
+    if matches:
+        return [((exact or matches)[0][0], None)]
     if len(data) == 1 and data[0].suffix == ".gpkg":
         return [(data[0], layer)]
     raise FileFormatError(f"{original}: no data file {layer!r}; it holds {', '.join(names)}")

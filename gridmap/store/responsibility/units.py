@@ -158,6 +158,14 @@ def assign_component_units(store: Store, role: str, unit_code: str, scope: Compo
             raise GridmapError(f"no responsible unit {unit_code}")
         if unit[0] is not None:
             raise GridmapError(f"unit {unit_code} is retired")
+        # a typo in the class or the area would match nothing and report "0 components": say so instead
+        if scope.class_code is not None and conn.execute(
+                "SELECT 1 FROM component_class WHERE code = ?", (scope.class_code,)).fetchone() is None:
+            raise GridmapError(f"no component class {scope.class_code}")
+        area_sql = {"responsibility_grid": "SELECT 1 FROM responsibility_grid WHERE code = ?",
+                    "community": "SELECT 1 FROM community WHERE code = ?"}.get(scope.area_kind or "")
+        if area_sql and conn.execute(area_sql, (scope.area_code,)).fetchone() is None:
+            raise GridmapError(f"no {scope.area_kind.replace('_', ' ')} {scope.area_code}")
         total = 0
         before: dict[str, dict[str, list[str]]] = {}  # table -> old unit ('' for none) -> component codes
 
