@@ -174,11 +174,13 @@ def _cmd_routing_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_routing_import(args: argparse.Namespace) -> int:
+    from gridmap.io.encodings import CODECS, normalise  # noqa: PLC0415
     from gridmap.store import open_store  # noqa: PLC0415
     from gridmap.store.responsibility import import_routing  # noqa: PLC0415
 
     with open_store(args.db) as store:
-        changes = import_routing(store, args.file, dry_run=args.dry_run, allow_removals=args.allow_removals)
+        changes = import_routing(store, args.file, dry_run=args.dry_run, allow_removals=args.allow_removals,
+                                 encoding=CODECS[normalise(args.encoding)] if args.encoding else None)
     for line in changes.lines():
         print(line)
     verb = "would change" if args.dry_run else "changed"
@@ -492,9 +494,12 @@ def build_parser() -> argparse.ArgumentParser:
     r_import.add_argument("db", type=store_location)
     r_import.add_argument("file", type=Path)
     r_import.add_argument("--dry-run", action="store_true", help="list what would change, write nothing")
+    r_import.add_argument("--encoding", type=_encoding, help="gbk, gb18030 or utf-8 (default: UTF-8 with or "
+                          "without a byte-order mark, or GBK as Excel saves it, detected; an ambiguous file is "
+                          "refused)")
     r_import.add_argument("--allow-removals", action="store_true",
-                          help="import even when the file would remove more than 10%% of the current rules "
-                               "(refused otherwise, as a cut or empty file would)")
+                          help="import even when the file would change or remove more than 10%% of the current "
+                               "rules (refused otherwise, as a cut, empty or filled-down file would)")
     r_import.set_defaults(func=_cmd_routing_import)
 
     check = sub.add_parser(

@@ -1,9 +1,11 @@
 """The routing table in the store (which unit handles a class, by default and per area) and its CSV
-exchange. A routing import that would remove more than MAX_SILENT_REMOVAL of the rules needs to be told."""
+exchange. A routing import that would change or remove more than MAX_SILENT_REMOVAL of the rules needs to
+be told (a fill-down edit in a spreadsheet changes most rules in one drag)."""
 
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +17,9 @@ from gridmap.store.connection import Store
 ROUTING_COLUMNS = ("class_code", "class_kind", "class_name", "area_kind", "area_code", "area_name", "unit_code",
                    "unit_name")
 ROUTING_REQUIRED = ("class_code", "class_kind", "area_kind", "area_code", "unit_code")
-#: a routing import may remove at most this share of the rules unless told to (--allow-removals)
+#: a routing import may change or remove at most this share of the rules unless told to (--allow-removals)
 MAX_SILENT_REMOVAL = 0.10
+_BOM = b"\xef\xbb\xbf"
 
 
 
@@ -126,17 +129,48 @@ class RoutingChanges:
                 + [f"- {r.class_code} [{area(r)}] (was {r.unit_code})" for r in self.removed])
 
 
-def read_routing_csv(path: Path | str) -> list[Rule]:
-    """Rules from a routing CSV (names columns are ignored); raises RoutingError naming the row."""
+def _decode(data: bytes, encoding: str | None, path: Path) -> str:
+    """The file's text by the rules of the component CSV import: ``encoding`` (a Python codec) wins; a
+    byte-order mark means UTF-8; else the one of UTF-8 and GBK that decodes it (Excel on Chinese Windows
+    saves GBK); when both decode and differ, refused asking for --encoding. Raises RoutingError."""
+    if encoding:
+        try:
+            return data.decode(encoding).removeprefix("\ufeff")
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise RoutingError(f"{path}: not {encoding} text ({exc}): pass the right --encoding") from None
+    if data.startswith(_BOM):
+        try:
+            return data[len(_BOM):].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RoutingError(f"{path}: starts as UTF-8 but is not ({exc}): pass --encoding") from None
+    readings = {}
+    for codec in ("utf-8", "gbk"):
+        try:
+            readings[codec] = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    if not readings:
+        raise RoutingError(f"{path}: the text is neither UTF-8 nor GBK: pass --encoding")
+    if len(readings) == 1 or readings["utf-8"] == readings["gbk"]:
+        return next(iter(readings.values()))
+    line = next(k for k, raw in enumerate(data.split(b"\n"), start=1) if not raw.isascii())
+    raw = next(r for r in data.split(b"\n") if not r.isascii()).strip()
+    raise RoutingError(f"{path}, line {line}: reads as UTF-8 ({raw.decode('utf-8')!r}) and as GBK "
+                       f"({raw.decode('gbk')!r}): pass --encoding utf-8 or --encoding gbk")
+
+
+def read_routing_csv(path: Path | str, encoding: str | None = None) -> list[Rule]:
+    """Rules from a routing CSV (names columns are ignored), in ``encoding`` or as detected (UTF-8
+    with or without a byte-order mark, or GBK); raises RoutingError naming the row."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            missing = set(ROUTING_REQUIRED) - set(reader.fieldnames or [])
-            if missing:
-                raise RoutingError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        text = _decode(path.read_bytes(), encoding, path)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = set(ROUTING_REQUIRED) - set(reader.fieldnames or [])
+        if missing:
+            raise RoutingError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+        rows = list(reader)
+    except (OSError, csv.Error) as exc:
         raise RoutingError(f"{path}: cannot read the routing table: {exc}") from exc
     rules, seen = [], {}
     for lineno, row in enumerate(rows, start=2):
@@ -156,16 +190,17 @@ def read_routing_csv(path: Path | str) -> list[Rule]:
 
 
 def import_routing(store: Store, path: Path | str, dry_run: bool = False,
-                   allow_removals: bool = False) -> RoutingChanges:
+                   allow_removals: bool = False, encoding: str | None = None) -> RoutingChanges:
     """Make the routing table equal to the file; return what changes (nothing is written on a dry run).
 
     The whole file is checked first (classes, areas, units); any bad row raises
-    RoutingError naming the file and row, and nothing is written. An import that would remove more
-    than MAX_SILENT_REMOVAL of the current rules (a file with only its header removes them all) raises
-    RoutingError unless ``allow_removals``; a dry run lists the removals either way. The audit entry
+    RoutingError naming the file and row, and nothing is written. An import that would change or remove
+    more than MAX_SILENT_REMOVAL of the current rules (a file with only its header removes them all; a
+    fill-down edit changes most) raises RoutingError unless ``allow_removals``; a dry run lists them
+    either way. ``encoding``: a Python codec, else detected (read_routing_csv). The audit entry
     keeps every added, changed (with the old unit) and removed rule, so the import can be undone.
     """
-    rules = read_routing_csv(path)
+    rules = read_routing_csv(path, encoding)
     _check_rules(store, rules, where=lambda k: f"{path}, row {k + 2}: ")
     current = dict(load_routing(store).rules)
     wanted = {(r.class_kind, r.class_code, r.area_kind, r.area_code): r for r in rules}
@@ -178,11 +213,12 @@ def import_routing(store: Store, path: Path | str, dry_run: bool = False,
     changes.removed = [r for key, r in current.items() if key not in wanted]
     if dry_run or not changes.count:
         return changes
-    if not allow_removals and current and len(changes.removed) > MAX_SILENT_REMOVAL * len(current):
+    touched = len(changes.changed) + len(changes.removed)
+    if not allow_removals and current and touched > MAX_SILENT_REMOVAL * len(current):
         raise RoutingError(
-            f"{path} would remove {len(changes.removed)} of the {len(current)} routing rules "
-            f"(more than {MAX_SILENT_REMOVAL:.0%}); nothing was written. Check the file; '--dry-run' lists "
-            "the removals, and '--allow-removals' imports it as it is")
+            f"{path} would {_what(changes)} of the {len(current)} routing rules (more than "
+            f"{MAX_SILENT_REMOVAL:.0%}); nothing was written. Check the file; '--dry-run' lists them, and "
+            "'--allow-removals' imports it as it is")
     with store.transaction() as conn:
         conn.execute("DELETE FROM routing_rule")
         conn.executemany("INSERT INTO routing_rule (class_code, class_kind, area_kind, area_code, unit_code) "
@@ -193,6 +229,12 @@ def import_routing(store: Store, path: Path | str, dry_run: bool = False,
             "changed": [{**r.__dict__, "before": {"unit_code": old}} for r, old in changes.changed],
             "removed": [r.__dict__ for r in changes.removed]})
     return changes
+
+
+def _what(changes: RoutingChanges) -> str:
+    parts = ([f"change {len(changes.changed)}"] if changes.changed else []) + (
+        [f"remove {len(changes.removed)}"] if changes.removed else [])
+    return " and ".join(parts)
 
 
 def handler_by_grid(store: Store, class_kind: str, class_code: str) -> dict[str, str | None]:
