@@ -302,7 +302,11 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
                 change.insert_rows.append((code, *row, wkb[k]))
                 continue
             current = stored[code]
-            merged = [current[i] if v is None else v for i, v in enumerate(incoming)]
+            # values arrive stripped; a stored value that differs only by leading/trailing spaces (" =1+1",
+            # kept as it was entered) is unchanged, so our own export comes back as 0 updated
+            merged = [current[i] if v is None or (isinstance(v, str) and isinstance(current[i], str)
+                                                  and v == current[i].strip()) else v
+                      for i, v in enumerate(incoming)]
             bits = sum(1 << i for i in compared if merged[i] != current[i])
             if moved[k] or bits:
                 merged[date_column] = today
