@@ -18,7 +18,7 @@ from gridmap.demo.hierarchy import DISTRICT_CODE, DISTRICT_NAME, build_hierarchy
 from gridmap.demo.incidents import FULL_INCIDENTS, build_history
 from gridmap.demo.people import build_people, read_units
 from gridmap.domain.assignment import GridLocator, representative_points
-from gridmap.domain.calendar import WorkingCalendar
+from gridmap.domain.calendar import WorkingCalendar, city_now
 from gridmap.domain.classes import load_shipped
 from gridmap.domain.codes import component_id
 from gridmap.store import audit, bulk, create_store
@@ -60,7 +60,7 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
         raise StoreError(f"{path} already exists (use --force to rebuild it)")
     if not on_postgis:
         ensure_not_in_use(path)  # replacing a file another program has open would lose what it writes
-    end = end or dt.datetime.now().replace(second=0, microsecond=0)
+    end = end or city_now().replace(second=0)
     summary = DemoSummary(path, seed, scale, end)
     clock = time.perf_counter()
 

@@ -24,9 +24,16 @@ from gridmap.domain.errors import CalendarError
 CITY_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
-def city_now() -> dt.datetime:
-    """The current Beijing time as a naive datetime to the second (how case times are stored)."""
-    return dt.datetime.now(CITY_TZ).replace(tzinfo=None, microsecond=0)
+def city_now(timespec: str = "seconds") -> dt.datetime:
+    """The current Beijing time as a naive datetime, to the second (how case times are stored) or, with
+    ``timespec="milliseconds"``, to the millisecond (grid versions, which may follow each other fast)."""
+    now = dt.datetime.now(CITY_TZ).replace(tzinfo=None)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000 if timespec == "milliseconds" else 0)
+
+
+def city_today() -> dt.date:
+    """Today's date in Beijing."""
+    return city_now().date()
 
 
 _EPOCH = dt.date(2000, 1, 1)

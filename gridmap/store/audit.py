@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 import sqlite3
+
+from gridmap.domain.calendar import city_now
 
 
 def current_user() -> str:
@@ -21,6 +22,6 @@ def log(conn: sqlite3.Connection, action: str, *, table: str | None = None, row_
     """Append one audit row inside the caller's transaction."""
     conn.execute(
         "INSERT INTO audit_log (at, \"user\", action, table_name, row_code, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        (dt.datetime.now().isoformat(timespec="seconds"), user or current_user(), action, table, row_code,
+        (city_now().isoformat(timespec="seconds"), user or current_user(), action, table, row_code,
          json.dumps(detail, ensure_ascii=False) if detail is not None else None),
     )

@@ -56,6 +56,7 @@ def _hash(token: str) -> str:
 
 #: A device token is valid this many days unless created with another lifetime (``gridmap token create --days``).
 TOKEN_DAYS = 180
+MAX_TOKEN_DAYS = 3650
 #: An Idempotency-Key is remembered this long: longer than the oldest report accepted (REPORT_MAX_AGE), so
 #: any retry the service would still accept can never become a second case.
 IDEMPOTENCY_DAYS = 31
@@ -76,6 +77,9 @@ def create_token(store: Store, staff_code: str, *, days: int = TOKEN_DAYS, now: 
     """
     if days < 1:
         raise TokenError("a token must be valid for at least one day")
+    if days > MAX_TOKEN_DAYS:
+        raise TokenError(f"a token can be valid for at most {MAX_TOKEN_DAYS} days (ten years); issue a new one "
+                         "when it expires")
     now = now or _now()
     token = secrets.token_urlsafe(32)
     with store.transaction() as conn:

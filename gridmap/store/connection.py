@@ -261,6 +261,8 @@ def backup_store(store: Store, target: Path | str) -> Path:
     target = Path(target)
     if target.exists():
         raise StoreError(f"{target} already exists; choose another name")
+    if not target.parent.is_dir():
+        raise StoreError(f"{target.parent} is not a folder; create it first")
     partial = target.with_name(target.name + ".partial")
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):

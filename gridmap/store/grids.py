@@ -13,6 +13,7 @@ import shapely
 from gridmap.domain import codes as codes_mod
 from gridmap.domain import topology
 from gridmap.domain.assignment import GridLocator
+from gridmap.domain.calendar import city_now
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
 from gridmap.domain.workflow import OPEN_STATUSES
@@ -35,7 +36,7 @@ class ScenarioError(GridmapError):
 
 def now_stamp() -> str:
     """Millisecond timestamps, so two versions made in one second still order strictly."""
-    return dt.datetime.now().isoformat(timespec="milliseconds")
+    return city_now("milliseconds").isoformat(timespec="milliseconds")
 
 
 def current_assignment(store: Store) -> dict[str, str]:
@@ -45,7 +46,7 @@ def current_assignment(store: Store) -> dict[str, str]:
 
 def load_plan(store: Store, now: dt.datetime | None = None) -> Plan:
     """The current plan with each unit grid's area, components and incidents of the last 90 days."""
-    now = now or dt.datetime.now()
+    now = now or city_now()
     rows, polygons = geometries(store, "unit_grid", ["code", "responsibility_grid_code", "area_m2"],
                                 "valid_to IS NULL")
     codes = [r[0] for r in rows]

@@ -374,10 +374,10 @@ CREATE TRIGGER {table}_code_fixed BEFORE UPDATE OF code ON {table} WHEN NEW.code
 BEGIN SELECT RAISE(ABORT, 'a component code never changes'); END;
 CREATE TRIGGER {table}_retire_on_void AFTER UPDATE OF currency ON {table} WHEN NEW.currency = '作废'
 BEGIN INSERT OR IGNORE INTO retired_code (kind, code, retired_at) VALUES ('component', NEW.code,
-    strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END;
+    strftime('%Y-%m-%dT%H:%M:%S', 'now', '+8 hours')); END;
 CREATE TRIGGER {table}_retire_on_delete AFTER DELETE ON {table}
 BEGIN INSERT OR IGNORE INTO retired_code (kind, code, retired_at) VALUES ('component', OLD.code,
-    strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime')); END;
+    strftime('%Y-%m-%dT%H:%M:%S', 'now', '+8 hours')); END;
 """)
     return "".join(parts)
 

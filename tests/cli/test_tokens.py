@@ -74,3 +74,11 @@ def test_a_where_past_the_limits_exits_2_with_a_message(small_demo, tmp_path):
         assert done.returncode == 2, done.stderr[-500:]
         assert message in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_odd_token_and_backup_arguments_are_clear_errors(small_demo, tmp_path):
+    staff = staff_of(small_demo)[0]
+    huge = gridmap("token", "create", small_demo, "--staff", staff, "--days", "3000000")
+    assert huge.returncode == 2 and "at most 3650 days" in huge.stderr and "Traceback" not in huge.stderr
+    nowhere = gridmap("backup", small_demo, tmp_path / "no" / "such" / "dir" / "x.sqlite")
+    assert nowhere.returncode == 2 and "is not a folder" in nowhere.stderr and "Traceback" not in nowhere.stderr

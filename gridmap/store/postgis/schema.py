@@ -92,12 +92,14 @@ END $$""",
         """CREATE FUNCTION gridmap_retire_component() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    INSERT INTO retired_code (kind, code, retired_at) VALUES ('component', OLD.code, localtimestamp(0))
+    INSERT INTO retired_code (kind, code, retired_at)
+      VALUES ('component', OLD.code, (now() AT TIME ZONE 'Asia/Shanghai')::timestamp(0))
       ON CONFLICT DO NOTHING;
     RETURN OLD;
   END IF;
   IF NEW.currency = '作废' THEN
-    INSERT INTO retired_code (kind, code, retired_at) VALUES ('component', NEW.code, localtimestamp(0))
+    INSERT INTO retired_code (kind, code, retired_at)
+      VALUES ('component', NEW.code, (now() AT TIME ZONE 'Asia/Shanghai')::timestamp(0))
       ON CONFLICT DO NOTHING;
   END IF;
   RETURN NEW;
