@@ -23,6 +23,7 @@ import pyproj
 import shapely
 
 from gridmap import __version__
+from gridmap.domain.calendar import city_now
 from gridmap.domain.cells import formula_safe
 from gridmap.domain.components import COMPONENT_STATES
 from gridmap.domain.errors import GridmapError
@@ -415,7 +416,7 @@ def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str |
     encoding = gdal_encoding(options.encoding) if options.format in ("shp", "csv") else "UTF-8"
     lines = [
         f"gridmap {__version__} export — {store.setting('name', store.label)}",
-        f"Exported: {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"Exported: {city_now():%Y-%m-%d %H:%M} (Beijing time)",
         f"For: {unit_name}" if unit_name else None,
         f"Layers and features: {', '.join(f'{k} {v:,}' for k, v in counts.items())}",
         f"Format: {FORMATS[options.format][0]}",

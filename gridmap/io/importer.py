@@ -8,7 +8,6 @@ run inside the write transaction (store.exchange.write_component_changes).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import numpy as np
 import shapely
 
 from gridmap.domain import codes as codes_mod
-from gridmap.domain.assignment import GridLocator
+from gridmap.domain.assignment import EDGE_TOLERANCE_M, GridLocator, representative_points
+from gridmap.domain.calendar import city_today
 from gridmap.domain.errors import CodeError
 from gridmap.io.checks import ImportError_, ImportOptions, ImportReport, check_geometries, project
 from gridmap.io.export import NATIVE_COMPONENT, load_profile
@@ -269,14 +269,32 @@ def _next_id(parsed, existing, seen, serials) -> str:
             return code
 
 
+def _kept_unit_grids(store: Store, unmoved: list[int], codes, geoms, stored: dict, grid_column: int) -> dict:
+    """Row → stored unit grid code, for components that did not move whose deciding point lies on their
+    stored unit grid's edge (within EDGE_TOLERANCE_M): a round trip through EPSG:4326 nudges a point on
+    a shared edge into the neighbour, and the component would change grid for nothing."""
+    if not unmoved:
+        return {}
+    grid_rows, grid_polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
+    polygons = {r[0]: p for r, p in zip(grid_rows, grid_polys, strict=True)}
+    rows = [k for k in unmoved if stored[codes[k]][grid_column] in polygons]
+    if not rows:
+        return {}
+    points = representative_points(geoms[rows])
+    owners = np.array([polygons[stored[codes[k]][grid_column]] for k in rows], dtype=object)
+    near = shapely.dwithin(owners, points, EDGE_TOLERANCE_M)
+    return {k: stored[codes[k]][grid_column] for k, ok in zip(rows, near, strict=True) if ok}
+
+
 def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: bool = False) -> None:
     """Decide every insert and update first (new components get today as the initial date, intact
     and in use unless the file says; an existing one is updated only where the file gives a value
     that differs, or the geometry moved by more than a millimetre, and gets today's change date),
     then write them in one short transaction (store.exchange.write_component_changes)."""
-    today = dt.date.today().isoformat()
+    today = city_today().isoformat()
     columns = exchange.COMPONENT_VALUE_COLUMNS
     date_column = columns.index("change_date")
+    grid_column = columns.index("unit_grid_code")
     compared = [k for k in range(len(columns)) if k != date_column]
     changes = []
     for kind in ("point", "line", "polygon"):
@@ -291,9 +309,11 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
         stored, stored_geoms = exchange.stored_components(store, kind, codes[~rows["new"][mine]])
         old = [k for k, code in enumerate(codes) if code in stored]
         moved = np.zeros(len(codes), dtype=bool)
+        kept_grid: dict[int, str] = {}
         if old:
             before = np.array([stored_geoms[codes[k]] for k in old], dtype=object)
             moved[old] = ~shapely.equals_exact(before, geoms[old], tolerance=0.001)
+            kept_grid = _kept_unit_grids(store, [k for k in old if not moved[k]], codes, geoms, stored, grid_column)
         for k, code in enumerate(codes):
             incoming = [v[k] for v in file_values]
             if code not in stored:
@@ -302,6 +322,8 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
                 change.insert_rows.append((code, *row, wkb[k]))
                 continue
             current = stored[code]
+            if k in kept_grid:
+                incoming[grid_column] = kept_grid[k]
             # values arrive stripped; a stored value that differs only by leading/trailing spaces (" =1+1",
             # kept as it was entered) is unchanged, so our own export comes back as 0 updated
             merged = [current[i] if v is None or (isinstance(v, str) and isinstance(current[i], str)

@@ -9,13 +9,13 @@ nothing but the inserts, updates and the audit row.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 
 import shapely
 
 from gridmap.domain.assignment import GridLocator
+from gridmap.domain.calendar import city_now
 from gridmap.store import audit, bulk, dialect
 from gridmap.store.connection import Store
 from gridmap.store.errors import StoreError
@@ -214,7 +214,7 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: 
         dissolved[grid] = bulk.to_wkb("responsibility_grid", [polygon])[0] if polygon is not None else None
     wkb = {c: shapely.to_wkb(g) for c, (g, _) in incoming.items()}
     snapshot = _unit_grid_snapshot(store.conn)
-    stamp = dt.datetime.now().isoformat(timespec="milliseconds")
+    stamp = city_now("milliseconds").isoformat(timespec="milliseconds")
     srid = int(store.srid)
     with store.transaction() as conn:
         if _unit_grid_snapshot(conn) != snapshot:

@@ -4,9 +4,9 @@ before-image in the audit log."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
+from gridmap.domain.calendar import city_now, city_today
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import UNIT_ROLES, check_unit_code
 from gridmap.store import audit
@@ -106,7 +106,7 @@ def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
         for table in COMPONENT_TABLES.values():
             for role in UNIT_ROLES:
                 n = conn.execute(f"UPDATE {table} SET {role}_unit_code = ?, change_date = ? WHERE {role}_unit_code = ?",
-                                 (successor, dt.date.today().isoformat(), code)).rowcount
+                                 (successor, city_today().isoformat(), code)).rowcount
                 if n:
                     moved[f"{table}.{role}"] = n
         moved["routing_rule"] = conn.execute("UPDATE routing_rule SET unit_code = ? WHERE unit_code = ?",
@@ -115,7 +115,7 @@ def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
             "UPDATE incident SET responsible_unit_code = ? WHERE responsible_unit_code = ? AND status NOT IN "
             "('closed', 'rejected')", (successor, code)).rowcount
         conn.execute("UPDATE responsible_unit SET retired_at = ?, successor_code = ? WHERE code = ?",
-                     (dt.datetime.now().isoformat(timespec="seconds"), successor, code))
+                     (city_now().isoformat(timespec="seconds"), successor, code))
         audit.log(conn, "unit.retire", table="responsible_unit", row_code=code,
                   detail={"successor": successor, "moved": moved,
                           "before": {k: v for k, v in before.items() if v}})
@@ -151,7 +151,7 @@ def assign_component_units(store: Store, role: str, unit_code: str, scope: Compo
     if role not in UNIT_ROLES:
         raise GridmapError(f"role must be one of {', '.join(UNIT_ROLES)}, not {role!r}")
     column = f"{role}_unit_code"
-    today = dt.date.today().isoformat()
+    today = city_today().isoformat()
     with store.transaction() as conn:
         unit = conn.execute("SELECT retired_at FROM responsible_unit WHERE code = ?", (unit_code,)).fetchone()
         if unit is None:
