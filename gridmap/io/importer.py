@@ -8,7 +8,6 @@ run inside the write transaction (store.exchange.write_component_changes).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import shapely
 
 from gridmap.domain import codes as codes_mod
 from gridmap.domain.assignment import EDGE_TOLERANCE_M, GridLocator, representative_points
+from gridmap.domain.calendar import city_today
 from gridmap.domain.errors import CodeError
 from gridmap.io.checks import ImportError_, ImportOptions, ImportReport, check_geometries, project
 from gridmap.io.export import NATIVE_COMPONENT, load_profile
@@ -291,7 +291,7 @@ def _write_components(store: Store, rows: dict, report: ImportReport, dry_run: b
     and in use unless the file says; an existing one is updated only where the file gives a value
     that differs, or the geometry moved by more than a millimetre, and gets today's change date),
     then write them in one short transaction (store.exchange.write_component_changes)."""
-    today = dt.date.today().isoformat()
+    today = city_today().isoformat()
     columns = exchange.COMPONENT_VALUE_COLUMNS
     date_column = columns.index("change_date")
     grid_column = columns.index("unit_grid_code")
