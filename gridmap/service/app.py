@@ -284,8 +284,62 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
     return app
 
 
+#: request headers (the first line to the blank line) must arrive within this many seconds of the
+#: connection, or of the previous answer on a kept-alive connection; an idle connection is closed then
+HEADER_TIMEOUT_S = 10.0
+
+
+def _header_timeout_protocol(timeout: float):
+    """uvicorn's h11 protocol with a deadline for request headers (uvicorn has none: a client sending
+    one header line a second held a connection for minutes)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol  # noqa: PLC0415
+
+    class HeaderTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
+
+        def handle_events(self) -> None:
+            cycle = self.cycle
+            super().handle_events()
+            if self.cycle is not cycle and self._header_timer is not None:  # a request's headers are in
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                if self._header_timer is not None:
+                    self._header_timer.cancel()
+                self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
+
+        def connection_lost(self, exc) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+            super().connection_lost(exc)
+
+        def _headers_too_slow(self) -> None:
+            self._header_timer = None
+            busy = self.cycle is not None and not self.cycle.response_complete
+            if not busy and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeaderTimeoutProtocol
+
+
+def server_config(db_path: Path | str, host: str = "127.0.0.1", port: int = 8750, *,
+                  header_timeout: float = HEADER_TIMEOUT_S, body_timeout: float = BODY_TIMEOUT_S):
+    """The uvicorn configuration the service runs with: the API, and deadlines for headers and bodies."""
+    import uvicorn  # noqa: PLC0415
+
+    return uvicorn.Config(create_app(db_path, body_timeout=body_timeout), host=host, port=port,
+                          log_level="warning", http=_header_timeout_protocol(header_timeout),
+                          timeout_keep_alive=5)
+
+
 def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8750) -> None:
     """Run the API until interrupted."""
     import uvicorn  # noqa: PLC0415
 
-    uvicorn.run(create_app(db_path), host=host, port=port, log_level="warning")
+    uvicorn.Server(server_config(db_path, host, port)).run()

@@ -355,3 +355,48 @@ def test_control_characters_slashes_and_header_names(service):
     assert status in (404, 405) and set(answer) == {"error", "field"}
     status, answer = post(service, report(lon, lat), key="k" * 200)
     assert status == 422 and answer["field"] == "Idempotency-Key"
+
+
+@pytest.fixture
+def header_service(small_demo):
+    """The service as 'gridmap serve' runs it, with a 1.5 s deadline for request headers."""
+    from gridmap.service.app import server_config
+
+    port = free_port()
+    server = uvicorn.Server(server_config(small_demo, port=port, header_timeout=1.5))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield port
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def _closed_within(sock, seconds) -> bool:
+    sock.settimeout(seconds)
+    try:
+        return sock.recv(1024) == b""
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except TimeoutError:
+        return False
+
+
+def test_slow_headers_and_idle_connections_are_closed(header_service):
+    port = header_service
+    idle = socket.create_connection(("127.0.0.1", port))
+    slow = socket.create_connection(("127.0.0.1", port))
+    started = time.perf_counter()
+    slow.sendall(b"POST /reports HTTP/1.1\r\n")
+    for line in (b"Host: x\r\n", b"Content-Type: application/json\r\n"):
+        time.sleep(0.5)
+        slow.sendall(line)
+    assert _closed_within(idle, 5) and _closed_within(slow, 5)
+    assert time.perf_counter() - started < 5
+    idle.close()
+    slow.close()
+    # an ordinary request still goes through
+    status, _ = call(f"http://127.0.0.1:{port}/openapi.json")
+    assert status == 200
