@@ -173,22 +173,23 @@ def target_epsg(store: Store, options: ExportOptions) -> int:
     return options.crs or (4326 if options.format == "geojson" else store.srid)
 
 
-def _unknown(option: str, given: list[str], valid, what: str) -> str | None:
+def _unknown(option: str, given: list[str], valid, what: str, plural: str = "") -> str | None:
     wrong = [v for v in given if v not in valid]
     if not wrong:
         return None
     valid = sorted(valid)
     shown = ", ".join(valid[:40]) + (f" ... ({len(valid)} in all)" if len(valid) > 40 else "")
-    return f"{option} {', '.join(map(repr, wrong))}: no such {what}; the {what}s are {shown}"
+    return f"{option} {', '.join(map(repr, wrong))}: no such {what}; the {plural or what + 's'} are {shown}"
 
 
 def check_options(store: Store, options: ExportOptions) -> None:
     """Refuse filters that can only match nothing because of a typo (an unknown status, class, state,
     unit, grid or community, --since after --until), naming the valid choices. Raises ExportError."""
     problems = [
-        _unknown("--status", options.statuses, STATUSES, "incident status"),
+        _unknown("--status", options.statuses, STATUSES, "incident status", "incident statuses"),
         _unknown("--state", options.states, COMPONENT_STATES, "component state"),
-        _unknown("--class", options.classes, exports.names_by_code(store, "component_class"), "component class"),
+        _unknown("--class", options.classes, exports.names_by_code(store, "component_class"), "component class",
+                 "component classes"),
         _unknown("--unit", [options.unit] if options.unit else [], exports.names_by_code(store, "responsible_unit"),
                  "responsible unit"),
         _unknown("--grid", [options.grid] if options.grid else [], exchange.responsibility_grid_codes(store),
