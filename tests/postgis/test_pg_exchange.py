@@ -49,3 +49,29 @@ def test_an_import_writes_the_same_rows(small_demo, pg_uri, tmp_path):
             assert mine.rows == theirs.rows
         names = [dict(s.conn.execute("SELECT code, name FROM component_point")) for s in (file, pg)]
         assert names[0] == names[1]
+
+
+def test_a_unit_grid_import_obeys_the_plan_rules_on_both_engines(small_demo, pg_uri, tmp_path):
+    from gridmap.io.export import ExportOptions, export
+    from gridmap.io.files import read_table, write_table
+    from gridmap.io.importer import ImportOptions, import_file
+    from gridmap.store import grids
+
+    migrate(small_demo, pg_uri)
+    with open_store(small_demo) as store:
+        export(store, tmp_path / "out", ExportOptions(layer="unit_grid", format="gpkg"))
+        plan = grids.load_plan(store)
+    table = read_table(tmp_path / "out" / "unit_grid.gpkg")
+    codes = list(table.columns["code"])
+    unit, target = next((u, t) for u in codes for t in sorted(plan.members)
+                        if t != plan.assignment[u] and plan.check(u, t) is None)
+    table.columns["responsibility_grid_code"][codes.index(unit)] = target
+    write_table(tmp_path / "moved.gpkg", "gpkg", table, layer="unit_grid")
+    for location in (small_demo, pg_uri):
+        with open_store(location) as store:
+            grids.set_locked(store, plan.assignment[unit], True)
+            refused = import_file(store, tmp_path / "moved.gpkg", ImportOptions(layer="unit_grid"))
+            assert not refused.written and any("locked" in text for _, text in refused.errors), location
+            grids.set_locked(store, plan.assignment[unit], False)
+            report = import_file(store, tmp_path / "moved.gpkg", ImportOptions(layer="unit_grid"))
+            assert report.written and report.updated == 1, (location, report.lines())
