@@ -384,11 +384,23 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from gridmap.domain.calendar import city_today  # noqa: PLC0415
     from gridmap.store import open_store  # noqa: PLC0415
     from gridmap.store.evaluation import columns_for, period_rows, write_csv, write_xlsx  # noqa: PLC0415
 
-    end = dt.date.fromisoformat(args.to) if args.to else dt.date.today()
-    start = dt.date.fromisoformat(args.since) if args.since else end.replace(day=1)
+    def day(text: str, what: str) -> dt.date:
+        try:
+            value = dt.date.fromisoformat(text)
+        except ValueError:
+            raise GridmapError(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+        if not dt.date(2000, 1, 1) <= value <= dt.date(2099, 12, 31):
+            raise GridmapError(f"{what} {text} is outside 2000-2099, the years the working calendar covers")
+        return value
+
+    end = day(args.to, "--to") if args.to else city_today()
+    start = day(args.since, "--from") if args.since else end.replace(day=1)
+    if start > end:
+        raise GridmapError(f"--from {start} is after --to {end}")
     with open_store(args.db) as store:
         rows = period_rows(store, start, end, args.by)
     title = f"{start} .. {end}, by {args.by}"

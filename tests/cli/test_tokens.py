@@ -82,3 +82,11 @@ def test_odd_token_and_backup_arguments_are_clear_errors(small_demo, tmp_path):
     assert huge.returncode == 2 and "at most 3650 days" in huge.stderr and "Traceback" not in huge.stderr
     nowhere = gridmap("backup", small_demo, tmp_path / "no" / "such" / "dir" / "x.sqlite")
     assert nowhere.returncode == 2 and "is not a folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+
+def test_evaluate_dates_that_do_not_exist_are_clear_errors(small_demo):
+    for args, message in ((["--from", "2026-02-30"], "is not a date"), (["--to", "9999-12-31"], "outside 2000-2099"),
+                          (["--from", "abc"], "is not a date"), (["--from", "2026-03-01", "--to", "2026-02-01"],
+                                                                 "is after")):
+        done = gridmap("evaluate", small_demo, *args)
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
