@@ -308,8 +308,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from gridmap.service.app import serve  # noqa: PLC0415
 
-    print(f"gridmap intake on http://{args.host}:{args.port} for {args.db} (OpenAPI at /openapi.json)", flush=True)
-    serve(args.db, args.host, args.port)
+    print(f"gridmap intake on http://{args.host}:{args.port} for {args.db} (OpenAPI at /openapi.json), "
+          f"{args.workers} worker process(es)", flush=True)
+    serve(args.db, args.host, args.port, workers=args.workers)
     return EXIT_OK
 
 
@@ -616,6 +617,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("db", type=store_location)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8750)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (default 1); on PostGIS each has its own connections, on a file "
+                            "they take turns at the write lock")
     serve.set_defaults(func=_cmd_serve)
     token = sub.add_parser("token", help="device tokens for the intake service")
     token_sub = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")

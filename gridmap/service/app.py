@@ -16,6 +16,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import os
 import re
 import threading
 from pathlib import Path
@@ -287,59 +288,86 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
 #: request headers (the first line to the blank line) must arrive within this many seconds of the
 #: connection, or of the previous answer on a kept-alive connection; an idle connection is closed then
 HEADER_TIMEOUT_S = 10.0
+#: the environment variable through which worker processes learn the store (``gridmap serve --workers``)
+STORE_VARIABLE = "GRIDMAP_STORE"
 
 
-def _header_timeout_protocol(timeout: float):
-    """uvicorn's h11 protocol with a deadline for request headers (uvicorn has none: a client sending
-    one header line a second held a connection for minutes)."""
+def _protocol_base():
     from uvicorn.protocols.http.h11_impl import H11Protocol  # noqa: PLC0415
 
-    class HeaderTimeoutProtocol(H11Protocol):
-        def connection_made(self, transport) -> None:
-            super().connection_made(transport)
-            self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
+    return H11Protocol
 
-        def handle_events(self) -> None:
-            cycle = self.cycle
-            super().handle_events()
-            if self.cycle is not cycle and self._header_timer is not None:  # a request's headers are in
-                self._header_timer.cancel()
-                self._header_timer = None
 
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if not self.transport.is_closing():
-                if self._header_timer is not None:
-                    self._header_timer.cancel()
-                self._header_timer = self.loop.call_later(timeout, self._headers_too_slow)
+class HeaderTimeoutProtocol(_protocol_base()):
+    """uvicorn's h11 protocol with a deadline for request headers (uvicorn has none: a client sending
+    one header line a second held a connection for minutes). Module-level so worker processes can
+    be given it."""
 
-        def connection_lost(self, exc) -> None:
+    timeout = HEADER_TIMEOUT_S
+
+    def connection_made(self, transport) -> None:
+        super().connection_made(transport)
+        self._header_timer = self.loop.call_later(self.timeout, self._headers_too_slow)
+
+    def handle_events(self) -> None:
+        cycle = self.cycle
+        super().handle_events()
+        if self.cycle is not cycle and self._header_timer is not None:  # a request's headers are in
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
             if self._header_timer is not None:
                 self._header_timer.cancel()
-                self._header_timer = None
-            super().connection_lost(exc)
+            self._header_timer = self.loop.call_later(self.timeout, self._headers_too_slow)
 
-        def _headers_too_slow(self) -> None:
+    def connection_lost(self, exc) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
             self._header_timer = None
-            busy = self.cycle is not None and not self.cycle.response_complete
-            if not busy and not self.transport.is_closing():
-                self.transport.close()
+        super().connection_lost(exc)
 
-    return HeaderTimeoutProtocol
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        busy = self.cycle is not None and not self.cycle.response_complete
+        if not busy and not self.transport.is_closing():
+            self.transport.close()
 
 
 def server_config(db_path: Path | str, host: str = "127.0.0.1", port: int = 8750, *,
                   header_timeout: float = HEADER_TIMEOUT_S, body_timeout: float = BODY_TIMEOUT_S):
-    """The uvicorn configuration the service runs with: the API, and deadlines for headers and bodies."""
+    """The uvicorn configuration the service runs with in one process: the API, and deadlines for
+    headers and bodies."""
     import uvicorn  # noqa: PLC0415
 
+    protocol = HeaderTimeoutProtocol
+    if header_timeout != HEADER_TIMEOUT_S:
+        protocol = type("HeaderTimeoutProtocol", (HeaderTimeoutProtocol,), {"timeout": header_timeout})
     return uvicorn.Config(create_app(db_path, body_timeout=body_timeout), host=host, port=port,
-                          log_level="warning", http=_header_timeout_protocol(header_timeout),
-                          timeout_keep_alive=5)
+                          log_level="warning", http=protocol, timeout_keep_alive=5)
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8750) -> None:
-    """Run the API until interrupted."""
+def app_from_environment() -> FastAPI:
+    """The API over the store named in GRIDMAP_STORE: what each worker process of
+    ``gridmap serve --workers N`` runs."""
+    location = os.environ.get(STORE_VARIABLE)
+    if not location:
+        raise RuntimeError(f"{STORE_VARIABLE} names no store")
+    return create_app(location)
+
+
+def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8750, workers: int = 1) -> None:
+    """Run the API until interrupted, in ``workers`` processes (each with a connection per thread: on
+    PostGIS a pool of connections in all; on a file they take turns at the write lock)."""
     import uvicorn  # noqa: PLC0415
 
-    uvicorn.Server(server_config(db_path, host, port)).run()
+    if workers <= 1:
+        uvicorn.Server(server_config(db_path, host, port)).run()
+        return
+    with open_store(store_location(str(db_path))):  # fail here, once, on a bad store
+        pass
+    os.environ[STORE_VARIABLE] = str(db_path)
+    uvicorn.run("gridmap.service.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", http=HeaderTimeoutProtocol, timeout_keep_alive=5)
