@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake"]
+NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake", "intake_engines"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
