@@ -135,5 +135,5 @@ def test_token_evaluate_and_serve_help(small_demo, tmp_path):
     gridmap("evaluate", small_demo, "--from", "2026-10-01", "--to", "2026-10-31", "--xlsx", xlsx, check=True)
     assert xlsx.stat().st_size > 1000
     bad = gridmap("evaluate", small_demo, "--from", "2026-10-31", "--to", "2026-10-01")
-    assert bad.returncode == 2 and "before it starts" in bad.stderr
+    assert bad.returncode == 2 and "is after --to" in bad.stderr
     assert "--port" in gridmap("serve", "--help", check=True).stdout
