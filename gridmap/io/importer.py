@@ -181,7 +181,7 @@ def _validate_components(store: Store, geoms, values, options, report, problems)
     if len(grid_rows):
         # the same rule as `gridmap validate`: the deciding point lies in (or on the edge of) a unit grid
         located[ok] = GridLocator(grid_polys, [r[0] for r in grid_rows]).locate(geoms[ok])
-        for k in np.flatnonzero(ok & np.array([c is None for c in located])):
+        for k in np.flatnonzero(ok & np.array([c is None for c in located], dtype=bool)):
             problems[k].append("lies outside the managed area (in no unit grid)")
     code_values = values["code"].copy()
     class_field = values["class_code"]
