@@ -278,7 +278,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         layer=args.layer, format=args.format, crs=args.crs, encoding=args.encoding, profile=args.profile,
         where=args.where, classes=args.component_class or [], unit=args.unit, unit_role=args.unit_role,
         grid=args.grid, community=args.community, states=args.state or [],
-        since=args.since, until=args.until, statuses=args.status or [])
+        since=args.since, until=args.until, statuses=args.status or [], language=args.lang)
     with open_store(args.db) as store:
         result = export_per_unit(store, args.out, options) if args.per_unit else export(store, args.out, options)
     for path in result.files:
@@ -580,6 +580,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--until", type=_moment, help="incidents reported before (ISO date)")
     exp.add_argument("--status", action="append", help="incident status (repeatable)")
     exp.add_argument("--per-unit", action="store_true", help="one zip package per responsible unit")
+    exp.add_argument("--lang", default="en", choices=["en", "zh_CN"],
+                     help="language of the README.txt and of fields.csv's descriptions (default: en)")
     exp.set_defaults(func=_cmd_export)
 
     imp = sub.add_parser(

@@ -62,6 +62,14 @@ def install_translator(app, lang: str | None) -> str:
     return lang
 
 
+def interface_language() -> str:
+    """The language the interface is in: a language code such as zh_CN, or en (no translation installed)."""
+    for name in _names:
+        if name.startswith("gridmap_"):
+            return name.removeprefix("gridmap_")
+    return "en"
+
+
 def installed_names() -> list[str]:
     """The translation files in use (for the About box and tests)."""
     return list(_names)

@@ -75,12 +75,122 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (r"(.+) would become an invalid polygon \((.+)\)", tr("{0} would become an invalid polygon ({1}).")),
         (r"(.+) would cross the boundary of community (\d+) \(([\d.]+) m² outside it\)",
          tr("{0} would cross the boundary of community {1} ({2} m² outside it).")),
+        # import and export: files, encodings, coordinate systems (io/)
+        (r"(.+): no such file", tr("{0}: no such file.")),
+        (r"(.+): the text reads as UTF-8 \((.+)\) and as GBK \((.+)\) \((.+)\), and nothing in the file says "
+         r"which \(no \.cpg\): pass --encoding utf-8 or --encoding gbk",
+         tr("{0}: the text reads as UTF-8 ({1}) and as GBK ({2}) ({3}), and nothing in the file says which (no "
+            ".cpg): choose the encoding.")),
+        (r"(.+): the text is neither UTF-8 nor GBK: pass --encoding",
+         tr("{0}: the text is neither UTF-8 nor GBK: choose the encoding.")),
+        (r"(.+): (.+): (.+) is not (\S+) text: pass the right --encoding",
+         tr("{0}: {1}: {2} is not {3} text: choose the right encoding.")),
+        (r"the \.cpg names (.+), which gridmap does not read: pass --encoding",
+         tr("The .cpg names {0}, which gridmap does not read: choose the encoding.")),
+        (r"unknown encoding (.+): use gbk, gb18030 or utf-8", tr("Unknown encoding {0}: use GBK, GB18030 or UTF-8.")),
+        # (PROJ's own reason is English and technical: the message says what is accepted instead)
+        (r"--crs (.+) is not a coordinate system: (.+)",
+         tr("{0} is not a coordinate system: enter EPSG:N, a PROJ string or a WKT.")),
+        (r"(.+): the file says nothing of its coordinate system \(no \.prj\): pass --crs EPSG:N",
+         tr("{0}: the file says nothing of its coordinate system (no .prj): enter its coordinate system.")),
+        (r"(.+): the \.prj is not a coordinate system definition \((.+)\): fix it or pass --crs(.*)",
+         tr("{0}: the .prj is not a coordinate system definition ({1}): fix it or enter the coordinate system.")),
+        (r"(.+): the file is in (.+) \(datum (.+)\); PROJ knows no exact transformation from it to the store's "
+         r"(.+), only a ballpark offset with errors of metres\. Pass --crs with the datum parameters: the file's "
+         r"own CRS is --crs \"(.+)\" with dx\.\.ds from your survey bureau's published parameters "
+         r"\(or a WKT with TOWGS84\)",
+         tr("{0}: the file is in {1} (datum {2}); there is no exact transformation from it to the store's {3}, "
+            "only an approximate offset with errors of metres. Enter the coordinate system with the datum "
+            "parameters: the file's own is \"{4}\" with dx..ds from your survey bureau's published parameters "
+            "(or a WKT with TOWGS84).")),
+        (r"(.+): GCJ-02 correction needs longitude/latitude, but the file is in (.+)",
+         tr("{0}: GCJ-02 correction needs longitude/latitude, but the file is in {1}.")),
+        (r"(.+): the files are in different coordinate systems",
+         tr("{0}: the files are in different coordinate systems.")),
+        (r"(.+): the \.shp has ([\d,]+) shapes but the \.dbf ([\d,]+) records; the files do not belong together "
+         r"or one is damaged",
+         tr("{0}: the .shp has {1} shapes but the .dbf {2} records: the files do not belong together or one is "
+            "damaged.")),
+        (r"(.+): the shapefile has no (.+) file beside it", tr("{0}: the shapefile has no {1} file beside it.")),
+        (r"(.+): the file is truncated \((.+) of (.+) bytes\)", tr("{0}: the file is truncated ({1} of {2} bytes).")),
+        (r"(.+): cannot read it: (.+)", tr("{0}: cannot read it: {1}")),
+        (r"(.+): holds (\d+) data files \((.+)\): choose one with --source-layer",
+         tr("{0}: holds {1} data files ({2}): choose one under “Layer in the file”.")),
+        (r"(.+): holds (\d+) layers \((.+)\): choose one.*",
+         tr("{0}: holds {1} layers ({2}): choose one under “Layer in the file”.")),
+        (r"(.+): no data file (.+); it holds (.+)", tr("{0}: no data file {1}; it holds {2}.")),
+        (r"(.+): the zip holds no shapefile, GeoPackage, GeoJSON or CSV",
+         tr("{0}: the zip holds no shapefile, GeoPackage, GeoJSON or CSV.")),
+        (r"(.+): no coordinate columns .*", tr("{0}: no coordinate columns (x/y, lon/lat, 经度/纬度) and no wkt "
+                                             "column: enter the x and y columns.")),
+        (r"(.+): no column (.+); the columns are (.+)", tr("{0}: no column {1}; the columns are {2}.")),
+        (r"--x and --y go together", tr("The x and y columns go together: enter both or neither.")),
+        # field mappings
+        (r"(.+): cannot read the mapping: (.+)", tr("{0}: cannot read the mapping: {1}")),
+        (r"(.+): a mapping is a JSON object of store column -> file field",
+         tr("{0}: a mapping is a JSON object of store column -> file field.")),
+        (r"the mapping names (.+), which (.+) does not have; its columns are (.+)",
+         tr("The mapping names {0}, which the layer does not have; its columns are {2}.")),
+        (r"the mapping names file field\(s\) (.+), which the file does not have; its fields are (.+)",
+         tr("The mapping names file field(s) {0}, which the file does not have; its fields are {1}.")),
+        (r"(.+): no field for the component ID \(mapping (.+)\)",
+         tr("{0}: no field for the component ID (mapping {1}).")),
+        # rows refused by an import (each after the row's code)
+        (r"lies outside the managed area \(in no unit grid\)", tr("lies outside the managed area (in no unit grid)")),
+        (r"the ID is retired \((.+)\): a retired ID never becomes current again; give the component a new ID",
+         tr("the ID is retired ({0}): a retired ID never becomes current again; give the component a new ID")),
+        (r"unit grid (\d+) is retired; a retired code never becomes current again .*",
+         tr("unit grid {0} is retired; a retired code never becomes current again: give it a new code")),
+        (r"duplicate ID \(also (.+)\)", tr("duplicate ID (also {0})")),
+        (r"unknown class (.+)", tr("unknown class {0}")),
+        (r"class (.+) is a (\w+) class, the geometry is a (\w+)",
+         tr("class {0} is a {1} class, the geometry is a {2}")),
+        (r"the ID says class (.+), the class field says (.+)", tr("the ID says class {0}, the class field says {1}")),
+        (r"the ID is of district (.+), the store is (.+)", tr("the ID is of district {0}, the store is {1}")),
+        (r"unknown (competent|owner|maintainer) unit (.+)", tr("unknown {0} unit {1}")),
+        (r"(state|currency) (.+) is not one of (.+)", tr("{0} {1} is not one of {2}")),
+        (r"no geometry", tr("no geometry")),
+        (r"empty geometry", tr("empty geometry")),
+        (r"a (\w+) of (\d+) parts: pass --explode to import each part as its own component",
+         tr("a {0} of {1} parts: tick “Each part of a multi-part geometry its own component” to import "
+            "each part")),
+        (r"invalid geometry that cannot be repaired \((.+)\)", tr("invalid geometry that cannot be repaired ({0})")),
+        (r"invalid geometry \(([^)]+)\); repairing it gives (\d+) parts .*",
+         tr("invalid geometry ({0}); repairing it gives {1} parts and keeping one would lose part of it: fix it "
+            "in the source or tick “Allow a repair that keeps only the largest part”")),
+        (r"invalid geometry \((.+)\)", tr("invalid geometry ({0})")),
+        # export refusals
+        (r"(--\w+) (.+): no such ([\w ]+?); the ([\w ]+?) are (.+)", tr("{0} {1}: there is no such {2}; the choices "
+                                                                        "are {4}")),
+        (r"--since (\S+) is not before --until (\S+): no incident can be in that period",
+         tr("The period starts ({0}) after it ends ({1}): no incident can be in it.")),
+        (r"no responsible unit (.+)", tr("There is no responsible unit {0}.")),
+        (r"unit (.+) has no components \(as (\w+)\): no package to write",
+         tr("Unit {0} has no components (as {1}): there is no package to write.")),
+        (r"(.+): cannot write: (.+)", tr("{0}: cannot write: {1}")),
+        (r"(.+) is being written by another program; try again", tr("{0} is being written by another program; "
+                                                                     "try again.")),
+        # the routing table's guard
+        (r"(.+) would (.+) of the (\d+) routing rules \(more than (.+)\); nothing was written\..*",
+         tr("{0} would change or remove more than {3} of the {2} routing rules; nothing was written. Check the "
+            "file, or import it allowing removals.")),
     ]
-    return [(re.compile(pattern + r"\Z"), template) for pattern, template in table]
+    return [(re.compile(pattern + r"\Z", re.DOTALL), template) for pattern, template in table]
 
 
 def translate(message: str) -> str:
-    """``message`` in the interface language when it is a known domain message, else as it is."""
+    """``message`` in the interface language when it is a known domain message, else as it is. Several
+    refusals joined by "; --" (an export's options) are translated one by one."""
+    if "; --" in message:
+        parts = message.split("; --")
+        parts = [parts[0]] + ["--" + p for p in parts[1:]]
+        translated = [_translate_one(p) for p in parts]
+        if all(t != p for t, p in zip(translated, parts, strict=True)):
+            return "\n".join(translated)
+    return _translate_one(message)
+
+
+def _translate_one(message: str) -> str:
     for pattern, template in _patterns():
         match = pattern.match(message)
         if match:
@@ -91,5 +201,25 @@ def translate(message: str) -> str:
 
 def _step_name(text: str) -> str:
     names = {"reject": tr("Reject"), "deadline extension": tr("Deadline extension"),
-             "check failed: rework": tr("Check failed: rework")}
-    return names.get(text, text)
+             "check failed: rework": tr("Check failed: rework"),
+             "incident status": tr("incident status"), "component state": tr("component state"),
+             "component class": tr("component class"), "responsible unit": tr("responsible unit"),
+             "responsibility grid": tr("responsibility grid"), "community": tr("community"),
+             "competent": tr("competent"), "owner": tr("owner"), "maintainer": tr("maintainer"),
+             "any": tr("any role"), "state": tr("state"), "currency": tr("currency"),
+             "point": tr("point"), "line": tr("line"), "polygon": tr("polygon")}
+    if text in names:
+        return names[text]
+    if text == "it is void (作废)":
+        return tr("it is void (作废)")
+    if text == "its component was deleted":
+        return tr("its component was deleted")
+    if text == "field names":
+        return tr("the field names")
+    place = re.fullmatch(r"field (.+), row (\d+)", text)  # where an encoding problem was found
+    if place:
+        return tr("field {0}, row {1}").format(*place.groups())
+    line = re.fullmatch(r"line (\d+)", text)
+    if line:
+        return tr("line {0}").format(*line.groups())
+    return text

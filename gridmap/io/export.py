@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +41,8 @@ from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
 PROFILES_CSV = DATA_DIR / "exchange" / "component_profiles.csv"
+DESCRIPTIONS_CSV = DATA_DIR / "exchange" / "field_descriptions.csv"
+LANGUAGES = ("en", "zh_CN")
 #: the store's own component columns, with the ≤ 10-character names a shapefile needs
 NATIVE_COMPONENT = [
     ("code", "code"), ("class_code", "class_code"), ("name", "name"), ("competent_unit_code", "comp_unit"),
@@ -73,6 +77,7 @@ class ExportOptions:
     since: dt.datetime | None = None  # incidents
     until: dt.datetime | None = None
     statuses: list[str] = field(default_factory=list)
+    language: str = "en"  # en | zh_CN: the README's and fields.csv's language
 
 
 @dataclass
@@ -103,6 +108,57 @@ def load_profile(profile: str) -> list[FieldSpec]:
             for r in rows]
 
 
+@functools.cache
+def _descriptions() -> dict[str, dict[str, str]]:
+    with DESCRIPTIONS_CSV.open(encoding="utf-8", newline="") as f:
+        return {r["column"]: r for r in csv.DictReader(line for line in f if not line.startswith("#"))}
+
+
+def describe(column: str, language: str, fallback: str | None = None) -> str:
+    """What ``column`` holds, in ``language`` (en | zh_CN); ``fallback`` (else the column) when not listed."""
+    row = _descriptions().get(column)
+    return row[language] if row and row.get(language) else (fallback or column)
+
+
+def _described(spec: FieldSpec, language: str) -> str:
+    """A profile field's description: the standard's own (Chinese) name in zh_CN, else what the column holds."""
+    if language == "zh_CN" and spec.description != spec.source:
+        return spec.description
+    return describe(spec.source, language, spec.description)
+
+
+class _Progress:
+    """Progress of an export made of weighted parts, some on another thread: each part reports its own
+    fraction and the weighted sum is passed on, never going back. ``None`` reports nothing."""
+
+    def __init__(self, report: Callable[[float], None] | None, weights: dict[str, float], start: float = 0.0,
+                 span: float = 1.0):
+        self.report = report
+        self.weights = weights
+        self.start, self.span = start, span
+        self.done = dict.fromkeys(weights, 0.0)
+        self.last = -1.0
+        self.lock = threading.Lock()
+
+    def part(self, name: str) -> Callable[[float], None]:
+        """The callback of part ``name``: call it with the fraction of that part done (0..1)."""
+        def step(fraction: float) -> None:
+            if self.report is None:
+                return
+            with self.lock:
+                self.done[name] = max(self.done[name], min(1.0, fraction))
+                total = round(self.start + self.span * sum(self.weights[k] * v for k, v in self.done.items()), 6)
+                if total <= self.last + 1e-4:
+                    return
+                self.last = total
+                self.report(total)  # under the lock: two threads' reports cannot pass each other
+        return step
+
+
+def _ignore(_fraction: float) -> None:
+    """A progress callback that reports nothing."""
+
+
 def _layers(option: str) -> list[str]:
     if option == "components":
         return list(COMPONENT_TABLES.values())
@@ -120,11 +176,12 @@ _NAME_OF = {"class_name": ("class_code", "component_class"), "competent_unit_nam
 
 
 def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], path: Path,
-                 log: list[Fitted]) -> int | None:
+                 log: list[Fitted], step: Callable[[float], None] = _ignore) -> int | None:
     """Point components straight from SQLite into a shapefile: one pass over the plain table with
     group_concat per column (names are looked up in numpy, ~30 units, not joined per row), then the
     numpy writer. Returns the count, or None when a filter needs the joined query or a value holds
-    the separator (the caller then takes the general path)."""
+    the separator (the caller then takes the general path). ``step`` hears the fraction done: the
+    read, each column encoded, the coordinates transformed, the file written."""
     selection = component_filter(options)
     if selection.needs_join:
         return None
@@ -132,6 +189,7 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
     count, joined, xy = exports.point_columns_joined(store, sources, selection)
     if count == 0:
         return None
+    step(0.35)
     if any(text.count("\x1f") != count - 1 for text in joined.values()):
         return None
     codec = "gbk" if gdal_encoding(options.encoding) == "CP936" else "utf-8"
@@ -152,6 +210,7 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
                     codes = joined["code"].split("\x1f") if "code" in joined else None
                     fitted = fit_column(values, codec, DBF_MAX_BYTES, "component_point", spec.name, codes, log)
                     fields[spec.name] = ("C", shapefile.text_field(fitted, codec))
+            step(0.35 + 0.35 * len(fields) / len(specs))
     except (UnicodeEncodeError, FileFormatError):
         return None  # a looked-up name that does not fit: the general path fits and lists it
     if xy is None:
@@ -161,7 +220,9 @@ def _fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], p
     crs = pyproj.CRS.from_epsg(epsg)
     if epsg != store.srid:
         xs, ys = pyproj.Transformer.from_crs(store.srid, crs, always_xy=True).transform(xs, ys)
+    step(0.8)
     shapefile.write_points(path, fields, np.asarray(xs), np.asarray(ys), crs, options.encoding)
+    step(1.0)
     return count
 
 
@@ -200,6 +261,8 @@ def check_options(store: Store, options: ExportOptions) -> None:
     if options.since and options.until and options.since >= options.until:
         problems.append(f"--since {options.since.isoformat()} is not before --until {options.until.isoformat()}: "
                         "no incident can be in that period")
+    if options.language not in LANGUAGES:
+        problems.append(f"--lang {options.language!r}: use {' or '.join(LANGUAGES)}")
     problems = [p for p in problems if p]
     if problems:
         raise ExportError("; ".join(problems))
@@ -251,10 +314,11 @@ def _short_names(names: list[str]) -> dict[str, str]:
 
 
 def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (),
-                 log: list[Fitted] | None = None) -> tuple[dict[str, Table], list[list[str]]]:
+                 log: list[Fitted] | None = None, step: Callable[[float], None] = _ignore,
+                 ) -> tuple[dict[str, Table], list[list[str]]]:
     """The layers to write (name → Table) and the field dictionary rows as planned (the files'
     own dictionary is read back after writing), without writing anything. Values changed to fit
-    the format are appended to ``log``."""
+    the format are appended to ``log``; ``step`` hears the fraction of layers read."""
     if options.format not in FORMATS:
         raise ExportError(f"unknown format {options.format!r}: use {', '.join(FORMATS)}")
     gdal_encoding(options.encoding)
@@ -266,9 +330,12 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
         transformer = pyproj.Transformer.from_crs(store.srid, target, always_xy=True)
     tables: dict[str, Table] = {}
     dictionary = [DICTIONARY_HEADER]
-    for layer in _layers(options.layer):
+    layers = _layers(options.layer)
+    language = options.language
+    for done, layer in enumerate(layers):
+        step(done / len(layers))
         if layer in skip:
-            dictionary += [[layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description]
+            dictionary += [[layer, spec.name, spec.source, spec.type, spec.width or "", "", _described(spec, language)]
                            for spec in load_profile(options.profile)]
             continue
         if layer in COMPONENT_TABLES.values():
@@ -280,7 +347,8 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
                 values = result[spec.source]
                 columns[spec.name] = (to_dates(values, layer, spec.name, codes, log) if spec.type == "date"
                                       else np.array(values, dtype=object))
-                dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", "", spec.description])
+                dictionary.append([layer, spec.name, spec.source, spec.type, spec.width or "", "",
+                                   _described(spec, language)])
         else:
             names, result = exports.layer_rows(store, layer, since=options.since, until=options.until,
                                                statuses=options.statuses, where=options.where)
@@ -289,12 +357,13 @@ def build_tables(store: Store, options: ExportOptions, skip: tuple[str, ...] = (
             short = _short_names(names) if options.format == "shp" else {n: n for n in names}
             columns = {short[n]: typed(result[n], declared.get(n, ""), options.format, layer, short[n], codes, log)
                        for n in names}
-            dictionary += [[layer, short[n], n, "", "", "", n] for n in names]
+            dictionary += [[layer, short[n], n, "", "", "", describe(n, language)] for n in names]
         fit_text(columns, options.format, options.encoding, layer, codes, log)
         geoms = _geometries(result)
         if transformer is not None and len(geoms):
             geoms = shapely.transform(geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
         tables[layer] = Table(columns, np.asarray(geoms, dtype=object), target)
+    step(1.0)
     return tables, dictionary
 
 
@@ -334,6 +403,8 @@ def _check(cancelled) -> None:
 
 def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
                unit_name: str | None = None) -> tuple[list[Path], dict]:
+    """Write every file of one export into ``folder``; ``progress`` hears the fraction done as the
+    layers are read and written (the point writer's steps, the other layers one by one)."""
     _check(cancelled)
     ext = FORMATS[options.format][1]
     files: list[Path] = []
@@ -341,14 +412,18 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
     layers = _layers(options.layer)
     tables: dict[str, Table] = {}
     log: list[Fitted] = []
-    if options.format == "shp" and "component_point" in layers:
+    fast = options.format == "shp" and "component_point" in layers
+    # points and the other layers at once (two threads), then the dictionary and README; or read all, then write
+    parts = _Progress(progress, {"points": 0.55, "others": 0.35, "files": 0.1} if fast else
+                      {"read": 0.3, "write": 0.6, "files": 0.1})
+    if fast:
         # points on this thread (numpy writer), the other layers on the second core (GDAL), each
         # with its own connection; both sides spend their time in C with the GIL released
         with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(_write_others, store.location, folder, options, ext)
+            future = pool.submit(_write_others, store.location, folder, options, ext, parts.part("others"), cancelled)
             point_log: list[Fitted] = []
             count = _fast_points(store, options, load_profile(options.profile), folder / "component_point.shp",
-                                 point_log)
+                                 point_log, parts.part("points"))
             other_files, other_counts, dictionary, other_log = future.result()
         if count is not None:
             counts["component_point"] = count
@@ -359,12 +434,14 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
             log += point_log + other_log
         else:
             remove_quietly(folder / f"{layer}{s}" for layer in layers for s in (ext, ".shx", ".dbf", ".prj", ".cpg"))
-            tables, dictionary = build_tables(store, options, log=log)
+            # the general path starts over: its reading and writing share what the fast path had left
+            start = max(parts.last, 0.0)
+            parts = _Progress(progress, {"read": 0.3, "write": 0.6, "files": 0.1}, start, 1.0 - start)
+            tables, dictionary = build_tables(store, options, log=log, step=parts.part("read"))
     else:
-        tables, dictionary = build_tables(store, options, log=log)
+        tables, dictionary = build_tables(store, options, log=log, step=parts.part("read"))
     _check(cancelled)
-    if progress:
-        progress(0.3)
+    write_step = parts.part("write") if "write" in parts.weights else _ignore
     for k, (layer, table) in enumerate(tables.items()):
         _check(cancelled)
         if options.format == "gpkg":
@@ -378,55 +455,85 @@ def _write_all(store, folder: Path, options: ExportOptions, progress, cancelled,
             stem = path.with_suffix("")
             files += [p for p in (stem.with_suffix(s) for s in (ext, ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
         counts[layer] = len(table)
-        if progress:
-            progress(0.3 + 0.6 * (k + 1) / len(tables))
+        write_step((k + 1) / len(tables))
+    _check(cancelled)
     counts = {layer: counts[layer] for layer in layers if layer in counts}
     fields = folder / "fields.csv"
     with fields.open("w", encoding="utf-8-sig", newline="") as f:
         described = file_dictionary(folder, options.format, options.encoding, options.layer, counts, dictionary, tables)
         csv.writer(f).writerows([formula_safe(v) for v in row] for row in described)
     files.append(fields)
+    parts.part("files")(0.5)
     readme = folder / "README.txt"
     readme.write_text(_readme(store, options, counts, unit_name, log), encoding="utf-8")
     files.append(readme)
-    if progress:
-        progress(1.0)
+    parts.part("files")(1.0)
     return files, counts
 
 
-def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str):
-    """Line and polygon components as shapefiles, on a connection of this thread's own."""
+def _write_others(path: Path, folder: Path, options: ExportOptions, ext: str,
+                  step: Callable[[float], None] = _ignore, cancelled: Callable[[], bool] | None = None):
+    """Line and polygon components as shapefiles, on a connection of this thread's own; ``step``
+    hears the fraction done (reading, then each layer written)."""
     from gridmap.store import open_store  # noqa: PLC0415 - the store package imports this module's peers
 
     log: list[Fitted] = []
     with open_store(path) as store:
-        tables, dictionary = build_tables(store, options, skip=("component_point",), log=log)
+        tables, dictionary = build_tables(store, options, skip=("component_point",), log=log,
+                                          step=lambda f: step(0.5 * f))
         files, counts = [], {}
-        for layer, table in tables.items():
+        for k, (layer, table) in enumerate(tables.items()):
+            _check(cancelled)
             target = folder / f"{layer}{ext}"
             write_table(target, "shp", table, layer=layer, encoding=options.encoding)
             stem = target.with_suffix("")
             files += [p for p in (stem.with_suffix(s) for s in (ext, ".shx", ".dbf", ".prj", ".cpg")) if p.exists()]
             counts[layer] = len(table)
+            step(0.5 + 0.5 * (k + 1) / len(tables))
     return files, counts, dictionary, log
+
+
+#: the README's lines in each language an export is written in
+_README = {
+    "en": {
+        "title": "gridmap {version} export — {name}", "exported": "Exported: {now} (Beijing time)",
+        "for": "For: {unit}", "layers": "Layers and features: {counts}", "format": "Format: {format}",
+        "crs": "Coordinate reference system: EPSG:{epsg} {crs}",
+        "cpg": "Text encoding: {encoding} (named in each .cpg)",
+        "encoding": "Text encoding: {encoding}", "profile": "Field profile: {profile} (see fields.csv for every field)",
+        "filter": "Filter: {where}",
+    },
+    "zh_CN": {
+        "title": "gridmap {version} 导出 — {name}", "exported": "导出时间：{now}（北京时间）",
+        "for": "交付单位：{unit}", "layers": "图层及要素数：{counts}", "format": "格式：{format}",
+        "crs": "坐标参考系：EPSG:{epsg} {crs}", "cpg": "文字编码：{encoding}（各 .cpg 文件中注明）",
+        "encoding": "文字编码：{encoding}", "profile": "字段方案：{profile}（每个字段见 fields.csv）",
+        "filter": "筛选条件：{where}",
+    },
+}
+_PROFILE_NAMES = {"zh_CN": {"native": "gridmap 原名", "legacy": "旧版（OBJCODE 等）", "gbt47678": "GB/T 47678.5"}}
 
 
 def _readme(store: Store, options: ExportOptions, counts: dict, unit_name: str | None = None,
             log: list[Fitted] | None = None) -> str:
+    """The README.txt of an export, in ``options.language``."""
+    text = _README[options.language]
     crs = pyproj.CRS.from_epsg(target_epsg(store, options))
     encoding = gdal_encoding(options.encoding) if options.format in ("shp", "csv") else "UTF-8"
+    separator = "，" if options.language == "zh_CN" else ", "
+    profile = _PROFILE_NAMES.get(options.language, {}).get(options.profile, options.profile)
     lines = [
-        f"gridmap {__version__} export — {store.setting('name', store.label)}",
-        f"Exported: {city_now():%Y-%m-%d %H:%M} (Beijing time)",
-        f"For: {unit_name}" if unit_name else None,
-        f"Layers and features: {', '.join(f'{k} {v:,}' for k, v in counts.items())}",
-        f"Format: {FORMATS[options.format][0]}",
-        f"Coordinate reference system: EPSG:{crs.to_epsg()} {crs.name}",
-        f"Text encoding: {encoding} (named in each .cpg)" if options.format == "shp" else
-        f"Text encoding: {'GBK' if encoding == 'CP936' else 'UTF-8'}",
-        f"Field profile: {options.profile} (see fields.csv for every field)",
-        f"Filter: {options.where}" if options.where else None,
-        *readme_lines(log or []),
+        text["title"].format(version=__version__, name=store.setting("name", store.label)),
+        text["exported"].format(now=f"{city_now():%Y-%m-%d %H:%M}"),
+        text["for"].format(unit=unit_name) if unit_name else None,
+        text["layers"].format(counts=separator.join(f"{k} {v:,}" for k, v in counts.items())),
+        text["format"].format(format=FORMATS[options.format][0]),
+        text["crs"].format(epsg=crs.to_epsg(), crs=crs.name),
+        text["cpg"].format(encoding=encoding) if options.format == "shp" else
+        text["encoding"].format(encoding="GBK" if encoding == "CP936" else "UTF-8"),
+        text["profile"].format(profile=profile),
+        text["filter"].format(where=options.where) if options.where else None,
+        *readme_lines(log or [], options.language),
     ]
     return "\n".join(line for line in lines if line is not None) + "\n"
 
@@ -455,7 +562,8 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
             unit_options = ExportOptions(**{**options.__dict__, "unit": code, "layer": "components"})
             folder = tmp / code
             folder.mkdir()
-            files, layer_counts = _write_all(store, folder, unit_options, None, cancelled, f"{name} ({code})")
+            within = _Progress(progress, {"unit": 1.0}, k / len(units), 1.0 / len(units)).part("unit")
+            files, layer_counts = _write_all(store, folder, unit_options, within, cancelled, f"{name} ({code})")
             archive = tmp / f"{code}_{_safe(name)}.zip"
             with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
                 for path in files:

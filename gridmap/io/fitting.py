@@ -85,10 +85,14 @@ def fit_column(values, codec: str, max_bytes: int | None, layer: str, field: str
     return values if out is None else out
 
 
-def readme_lines(log: list[Fitted]) -> list[str]:
-    """The README section listing every value changed to fit the file (empty when none was)."""
+def readme_lines(log: list[Fitted], language: str = "en") -> list[str]:
+    """The README section listing every value changed to fit the file (empty when none was), in
+    ``language`` (en | zh_CN)."""
     if not log:
         return []
+    if language == "zh_CN":
+        return ["", f"为适应文件而改动的值（{len(log)} 个）：编码无法表示的字符替换为“{REPLACEMENT}”；超过 .dbf "
+                    f"字段长度（{DBF_MAX_BYTES} 字节）的文字在字符边界处截断。", *[f.line() for f in log]]
     return ["", f"Values changed to fit the file ({len(log)}): characters the encoding cannot hold are replaced by "
                 f"'{REPLACEMENT}'; text longer than a .dbf field ({DBF_MAX_BYTES} bytes) is cut at a character "
                 "boundary.", *[f.line() for f in log]]

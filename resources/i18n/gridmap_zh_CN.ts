@@ -502,6 +502,14 @@
   <context>
     <name>Exchange</name>
     <message>
+      <source>Legacy (OBJCODE, DEPTCODE1...)</source>
+      <translation>传统字段（OBJCODE、DEPTCODE1…）</translation>
+    </message>
+    <message>
+      <source>gridmap's own names</source>
+      <translation>gridmap 原字段名</translation>
+    </message>
+    <message>
       <source>Export for other bureaus</source>
       <translation>导出给其他部门</translation>
     </message>
@@ -562,6 +570,10 @@
       <translation>文件夹</translation>
     </message>
     <message>
+      <source>GeoJSON's own: WGS84 longitude/latitude (EPSG:4326)</source>
+      <translation>GeoJSON 默认：WGS84 经纬度（EPSG:4326）</translation>
+    </message>
+    <message>
       <source>Export into</source>
       <translation>导出到</translation>
     </message>
@@ -582,12 +594,28 @@
       <translation>按 .cpg 文件，否则自动识别</translation>
     </message>
     <message>
-      <source>EPSG code, only when the file has no .prj</source>
-      <translation>EPSG 代码，仅当文件没有 .prj 时需要</translation>
+      <source>EPSG:N, a PROJ string or WKT; wins over the file's .prj</source>
+      <translation>EPSG:N、PROJ 字符串或 WKT；优先于文件的 .prj</translation>
     </message>
     <message>
       <source>Coordinates are GCJ-02 (from a phone map): correct them</source>
       <translation>坐标为 GCJ-02（来自手机地图）：进行纠正</translation>
+    </message>
+    <message>
+      <source>x, lon, 经度... recognised by name</source>
+      <translation>x 列（x、lon、经度……按名称识别）</translation>
+    </message>
+    <message>
+      <source>y, lat, 纬度... recognised by name</source>
+      <translation>y 列（y、lat、纬度……按名称识别）</translation>
+    </message>
+    <message>
+      <source>Each part of a multi-part geometry its own component</source>
+      <translation>多部件几何的每一部分各成一个部件</translation>
+    </message>
+    <message>
+      <source>Allow a repair that keeps only the largest part</source>
+      <translation>允许只保留最大部分的修复</translation>
     </message>
     <message>
       <source>Recognise from the field names</source>
@@ -610,8 +638,16 @@
       <translation>文件</translation>
     </message>
     <message>
+      <source>Layer in the file</source>
+      <translation>文件中的图层</translation>
+    </message>
+    <message>
       <source>Into</source>
       <translation>导入到</translation>
+    </message>
+    <message>
+      <source>CSV x / y columns</source>
+      <translation>CSV 的 x / y 列</translation>
     </message>
     <message>
       <source>Mapping</source>
@@ -622,28 +658,48 @@
       <translation>要导入的文件</translation>
     </message>
     <message>
-      <source>Vector files (*.shp *.gpkg *.geojson *.json *.csv)</source>
-      <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.csv)</translation>
+      <source>Vector files (*.shp *.gpkg *.geojson *.json *.csv *.zip)</source>
+      <translation>矢量文件 (*.shp *.gpkg *.geojson *.json *.csv *.zip)</translation>
+    </message>
+    <message>
+      <source>file</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>the saved mapping</source>
+      <translation>保存的字段映射</translation>
     </message>
     <message>
       <source>CSV with coordinates</source>
       <translation>带坐标的 CSV</translation>
     </message>
     <message>
-      <source>Legacy (OBJCODE, DEPTCODE1...)</source>
-      <translation>传统字段（OBJCODE、DEPTCODE1…）</translation>
-    </message>
-    <message>
-      <source>gridmap's own names</source>
-      <translation>gridmap 原字段名</translation>
-    </message>
-    <message>
       <source>Not exported: choose another folder or confirm.</source>
       <translation>未导出：请另选文件夹或确认覆盖。</translation>
     </message>
     <message>
-      <source>The file's own (EPSG:{0})</source>
-      <translation>本文件的坐标系 (EPSG:{0})</translation>
+      <source>row {0}</source>
+      <translation>第 {0} 行</translation>
+    </message>
+    <message>
+      <source>{0}: {1} row(s), encoding {2}, coordinate system {3}, field names {4}</source>
+      <translation>{0}：{1} 行，编码 {2}，坐标系 {3}，字段方案 {4}</translation>
+    </message>
+    <message>
+      <source>  notice: {0}</source>
+      <translation>  提示：{0}</translation>
+    </message>
+    <message>
+      <source>  {0}: repaired: {1}</source>
+      <translation>  {0}：已修复：{1}</translation>
+    </message>
+    <message>
+      <source>  {0}: {1}</source>
+      <translation>  {0}：{1}</translation>
+    </message>
+    <message>
+      <source>The store's own (EPSG:{0})</source>
+      <translation>数据库自身的（EPSG:{0}）</translation>
     </message>
     <message>
       <source>{0} already holds {1} file(s) ({2}). Files with the same names will be replaced. Export into it?</source>
@@ -660,6 +716,22 @@
     <message>
       <source>Exported {0:,} feature(s) into {1} file(s) in {2}</source>
       <translation>已导出 {0:,} 个要素，共 {1} 个文件，位于 {2}</translation>
+    </message>
+    <message>
+      <source>  ... {0} more line(s)</source>
+      <translation>  …… 另有 {0} 行</translation>
+    </message>
+    <message>
+      <source>Nothing written: {0} error(s)</source>
+      <translation>未写入任何数据：{0} 个错误</translation>
+    </message>
+    <message>
+      <source>Wrote {0} new, {1} updated, {2} unchanged</source>
+      <translation>已写入：新增 {0}，更新 {1}，未变 {2}</translation>
+    </message>
+    <message>
+      <source>Would write {0} new, {1} updated, {2} unchanged</source>
+      <translation>将写入：新增 {0}，更新 {1}，未变 {2}</translation>
     </message>
   </context>
   <context>
@@ -1533,6 +1605,78 @@
       <translation>核查未通过：返工</translation>
     </message>
     <message>
+      <source>incident status</source>
+      <translation>案件状态</translation>
+    </message>
+    <message>
+      <source>component state</source>
+      <translation>部件状态</translation>
+    </message>
+    <message>
+      <source>component class</source>
+      <translation>部件小类</translation>
+    </message>
+    <message>
+      <source>responsible unit</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>responsibility grid</source>
+      <translation>责任网格</translation>
+    </message>
+    <message>
+      <source>community</source>
+      <translation>社区</translation>
+    </message>
+    <message>
+      <source>competent</source>
+      <translation>主管</translation>
+    </message>
+    <message>
+      <source>owner</source>
+      <translation>权属</translation>
+    </message>
+    <message>
+      <source>maintainer</source>
+      <translation>养护</translation>
+    </message>
+    <message>
+      <source>any role</source>
+      <translation>任一角色</translation>
+    </message>
+    <message>
+      <source>state</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>currency</source>
+      <translation>现势性</translation>
+    </message>
+    <message>
+      <source>point</source>
+      <translation>点</translation>
+    </message>
+    <message>
+      <source>line</source>
+      <translation>线</translation>
+    </message>
+    <message>
+      <source>polygon</source>
+      <translation>面</translation>
+    </message>
+    <message>
+      <source>it is void (作废)</source>
+      <translation>部件已作废</translation>
+    </message>
+    <message>
+      <source>its component was deleted</source>
+      <translation>其部件已删除</translation>
+    </message>
+    <message>
+      <source>the field names</source>
+      <translation>字段名</translation>
+    </message>
+    <message>
       <source>{0} needs a reason</source>
       <translation>{0}需要填写原因。</translation>
     </message>
@@ -1679,6 +1823,218 @@
     <message>
       <source>{0} would cross the boundary of community {1} ({2} m² outside it).</source>
       <translation>{0} 会越过社区 {1} 的边界（超出 {2} 平方米）。</translation>
+    </message>
+    <message>
+      <source>{0}: no such file.</source>
+      <translation>{0}：文件不存在。</translation>
+    </message>
+    <message>
+      <source>{0}: the text reads as UTF-8 ({1}) and as GBK ({2}) ({3}), and nothing in the file says which (no .cpg): choose the encoding.</source>
+      <translation>{0}：文字按 UTF-8 读作 {1}，按 GBK 读作 {2}（{3}），文件中没有说明是哪一种（无 .cpg）：请选择编码。</translation>
+    </message>
+    <message>
+      <source>{0}: the text is neither UTF-8 nor GBK: choose the encoding.</source>
+      <translation>{0}：文字既不是 UTF-8 也不是 GBK：请选择编码。</translation>
+    </message>
+    <message>
+      <source>{0}: {1}: {2} is not {3} text: choose the right encoding.</source>
+      <translation>{0}：{1}：{2} 不是 {3} 编码的文字：请选择正确的编码。</translation>
+    </message>
+    <message>
+      <source>The .cpg names {0}, which gridmap does not read: choose the encoding.</source>
+      <translation>.cpg 文件写的是 {0}，gridmap 不能读取：请选择编码。</translation>
+    </message>
+    <message>
+      <source>Unknown encoding {0}: use GBK, GB18030 or UTF-8.</source>
+      <translation>未知编码 {0}：请用 GBK、GB18030 或 UTF-8。</translation>
+    </message>
+    <message>
+      <source>{0} is not a coordinate system: enter EPSG:N, a PROJ string or a WKT.</source>
+      <translation>{0} 不是坐标系：请填写 EPSG:N、PROJ 字符串或 WKT。</translation>
+    </message>
+    <message>
+      <source>{0}: the file says nothing of its coordinate system (no .prj): enter its coordinate system.</source>
+      <translation>{0}：文件没有说明坐标系（无 .prj）：请填写其坐标系。</translation>
+    </message>
+    <message>
+      <source>{0}: the .prj is not a coordinate system definition ({1}): fix it or enter the coordinate system.</source>
+      <translation>{0}：.prj 不是坐标系定义（{1}）：请修正或填写坐标系。</translation>
+    </message>
+    <message>
+      <source>{0}: the file is in {1} (datum {2}); there is no exact transformation from it to the store's {3}, only an approximate offset with errors of metres. Enter the coordinate system with the datum parameters: the file's own is "{4}" with dx..ds from your survey bureau's published parameters (or a WKT with TOWGS84).</source>
+      <translation>{0}：文件坐标系为 {1}（基准面 {2}），到数据库的 {3} 没有精确转换，只有误差达数米的近似平移。请填写带基准面参数的坐标系：文件自身的坐标系为“{4}”，其中 dx..ds 按测绘部门公布的参数填写（或用带 TOWGS84 的 WKT）。</translation>
+    </message>
+    <message>
+      <source>{0}: GCJ-02 correction needs longitude/latitude, but the file is in {1}.</source>
+      <translation>{0}：GCJ-02 纠偏需要经纬度坐标，而文件坐标系为 {1}。</translation>
+    </message>
+    <message>
+      <source>{0}: the files are in different coordinate systems.</source>
+      <translation>{0}：这些文件的坐标系不同。</translation>
+    </message>
+    <message>
+      <source>{0}: the .shp has {1} shapes but the .dbf {2} records: the files do not belong together or one is damaged.</source>
+      <translation>{0}：.shp 有 {1} 个图形而 .dbf 有 {2} 条记录：两个文件不配套或其中一个已损坏。</translation>
+    </message>
+    <message>
+      <source>{0}: the shapefile has no {1} file beside it.</source>
+      <translation>{0}：shapefile 旁边缺少 {1} 文件。</translation>
+    </message>
+    <message>
+      <source>{0}: the file is truncated ({1} of {2} bytes).</source>
+      <translation>{0}：文件不完整（{2} 字节中只有 {1}）。</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read it: {1}</source>
+      <translation>{0}：无法读取：{1}</translation>
+    </message>
+    <message>
+      <source>{0}: holds {1} data files ({2}): choose one under “Layer in the file”.</source>
+      <translation>{0}：包含 {1} 个数据文件（{2}）：请在“文件中的图层”中选择一个。</translation>
+    </message>
+    <message>
+      <source>{0}: holds {1} layers ({2}): choose one under “Layer in the file”.</source>
+      <translation>{0}：包含 {1} 个图层（{2}）：请在“文件中的图层”中选择一个。</translation>
+    </message>
+    <message>
+      <source>{0}: no data file {1}; it holds {2}.</source>
+      <translation>{0}：没有数据文件 {1}；其中有 {2}。</translation>
+    </message>
+    <message>
+      <source>{0}: the zip holds no shapefile, GeoPackage, GeoJSON or CSV.</source>
+      <translation>{0}：压缩包中没有 shapefile、GeoPackage、GeoJSON 或 CSV 文件。</translation>
+    </message>
+    <message>
+      <source>{0}: no coordinate columns (x/y, lon/lat, 经度/纬度) and no wkt column: enter the x and y columns.</source>
+      <translation>{0}：没有坐标列（x/y、lon/lat、经度/纬度），也没有 wkt 列：请填写 x 列和 y 列。</translation>
+    </message>
+    <message>
+      <source>{0}: no column {1}; the columns are {2}.</source>
+      <translation>{0}：没有 {1} 列；现有的列为 {2}。</translation>
+    </message>
+    <message>
+      <source>The x and y columns go together: enter both or neither.</source>
+      <translation>x 列和 y 列须同时填写或同时留空。</translation>
+    </message>
+    <message>
+      <source>{0}: cannot read the mapping: {1}</source>
+      <translation>{0}：无法读取字段映射：{1}</translation>
+    </message>
+    <message>
+      <source>{0}: a mapping is a JSON object of store column -&gt; file field.</source>
+      <translation>{0}：字段映射应为“数据库列 -&gt; 文件字段”的 JSON 对象。</translation>
+    </message>
+    <message>
+      <source>The mapping names {0}, which the layer does not have; its columns are {2}.</source>
+      <translation>字段映射中的 {0} 不是该图层的列；图层的列为 {2}。</translation>
+    </message>
+    <message>
+      <source>The mapping names file field(s) {0}, which the file does not have; its fields are {1}.</source>
+      <translation>字段映射中的文件字段 {0} 在文件中不存在；文件的字段为 {1}。</translation>
+    </message>
+    <message>
+      <source>{0}: no field for the component ID (mapping {1}).</source>
+      <translation>{0}：没有部件标识码字段（对照为 {1}）。</translation>
+    </message>
+    <message>
+      <source>lies outside the managed area (in no unit grid)</source>
+      <translation>位于管理范围之外（不在任何单元网格内）</translation>
+    </message>
+    <message>
+      <source>the ID is retired ({0}): a retired ID never becomes current again; give the component a new ID</source>
+      <translation>该标识码已注销（{0}）：注销的标识码不能再启用；请给部件新的标识码</translation>
+    </message>
+    <message>
+      <source>unit grid {0} is retired; a retired code never becomes current again: give it a new code</source>
+      <translation>单元网格 {0} 已注销；注销的编码不能再启用：请给它新的编码</translation>
+    </message>
+    <message>
+      <source>duplicate ID (also {0})</source>
+      <translation>标识码重复（{0} 也是）</translation>
+    </message>
+    <message>
+      <source>unknown class {0}</source>
+      <translation>未知小类 {0}</translation>
+    </message>
+    <message>
+      <source>class {0} is a {1} class, the geometry is a {2}</source>
+      <translation>小类 {0} 是{1}状部件，几何却是 {2}</translation>
+    </message>
+    <message>
+      <source>the ID says class {0}, the class field says {1}</source>
+      <translation>标识码中的小类为 {0}，小类字段为 {1}</translation>
+    </message>
+    <message>
+      <source>the ID is of district {0}, the store is {1}</source>
+      <translation>标识码属于区县 {0}，数据库是 {1}</translation>
+    </message>
+    <message>
+      <source>unknown {0} unit {1}</source>
+      <translation>未知的{0}单位 {1}</translation>
+    </message>
+    <message>
+      <source>{0} {1} is not one of {2}</source>
+      <translation>{0} {1} 不是 {2} 之一</translation>
+    </message>
+    <message>
+      <source>no geometry</source>
+      <translation>没有几何</translation>
+    </message>
+    <message>
+      <source>empty geometry</source>
+      <translation>几何为空</translation>
+    </message>
+    <message>
+      <source>a {0} of {1} parts: tick “Each part of a multi-part geometry its own component” to import each part</source>
+      <translation>{0} 有 {1} 个部分：勾选“多部件几何的每一部分各成一个部件”可分别导入</translation>
+    </message>
+    <message>
+      <source>invalid geometry that cannot be repaired ({0})</source>
+      <translation>无效几何，无法修复（{0}）</translation>
+    </message>
+    <message>
+      <source>invalid geometry ({0}); repairing it gives {1} parts and keeping one would lose part of it: fix it in the source or tick “Allow a repair that keeps only the largest part”</source>
+      <translation>无效几何（{0}）；修复后成为 {1} 个部分，只保留一个会丢失一部分：请在源数据中修正，或勾选“允许只保留最大部分的修复”</translation>
+    </message>
+    <message>
+      <source>invalid geometry ({0})</source>
+      <translation>无效几何（{0}）</translation>
+    </message>
+    <message>
+      <source>{0} {1}: there is no such {2}; the choices are {4}</source>
+      <translation>{0} {1}：没有这样的{2}；可选的有 {4}</translation>
+    </message>
+    <message>
+      <source>The period starts ({0}) after it ends ({1}): no incident can be in it.</source>
+      <translation>时段的开始（{0}）不早于结束（{1}）：不会有案件在其中。</translation>
+    </message>
+    <message>
+      <source>There is no responsible unit {0}.</source>
+      <translation>没有责任单位 {0}。</translation>
+    </message>
+    <message>
+      <source>Unit {0} has no components (as {1}): there is no package to write.</source>
+      <translation>单位 {0} 没有（作为{1}单位的）部件：没有可写的数据包。</translation>
+    </message>
+    <message>
+      <source>{0}: cannot write: {1}</source>
+      <translation>{0}：无法写入：{1}</translation>
+    </message>
+    <message>
+      <source>{0} is being written by another program; try again.</source>
+      <translation>{0} 正被其他程序写入；请稍后再试。</translation>
+    </message>
+    <message>
+      <source>{0} would change or remove more than {3} of the {2} routing rules; nothing was written. Check the file, or import it allowing removals.</source>
+      <translation>{0} 将改动或删除 {2} 条派遣规则中的 {3} 以上；未写入任何内容。请检查文件，或允许删除后再导入。</translation>
+    </message>
+    <message>
+      <source>field {0}, row {1}</source>
+      <translation>字段 {0} 第 {1} 行</translation>
+    </message>
+    <message>
+      <source>line {0}</source>
+      <translation>第 {0} 行</translation>
     </message>
   </context>
   <context>

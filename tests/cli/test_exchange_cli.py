@@ -80,3 +80,15 @@ def test_all_lists_every_refused_row(small_demo, tmp_path):
     assert short.returncode == 1 and "50 more line(s)" in short.stdout and "row 250:" not in short.stdout
     full = gridmap("import", small_demo, path, "--crs", "EPSG:4546", "--all")
     assert full.returncode == 1 and "row 250:" in full.stdout and "more line(s)" not in full.stdout
+
+
+def test_export_lang_writes_the_readme_and_field_descriptions_in_chinese(small_demo, tmp_path):
+    import csv
+
+    result = gridmap("export", small_demo, tmp_path / "zh", "--layer", "unit_grid", "--lang", "zh_CN")
+    assert result.returncode == 0, result.stderr
+    assert "坐标参考系" in (tmp_path / "zh" / "README.txt").read_text(encoding="utf-8")
+    with (tmp_path / "zh" / "fields.csv").open(encoding="utf-8-sig", newline="") as f:
+        descriptions = {r["source_column"]: r["description"] for r in csv.DictReader(f)}
+    assert descriptions["responsibility_grid_code"] == "责任网格代码"
+    assert gridmap("export", small_demo, tmp_path / "x", "--lang", "fr").returncode == 2
