@@ -24,7 +24,18 @@ def qapp(tmp_path_factory):
     from gridmap.app import start_qgis
 
     app = start_qgis(["gridmap-tests"], settings_dir=tmp_path_factory.mktemp("qgis-settings"))
-    return app
+    yield app
+    # close QGIS before Python tears the interpreter down: left to the interpreter, widgets outlived the
+    # application and the process aborted ("QPixmap: Must construct a QGuiApplication", exit 134) after
+    # every test had passed
+    import gc
+
+    from qgis.core import QgsProject
+
+    QgsProject.instance().clear()
+    app.processEvents()
+    gc.collect()
+    app.exitQgis()
 
 
 @pytest.fixture(scope="session")
