@@ -10,6 +10,7 @@ Every value changed is recorded (row, field, what) and listed in the export's RE
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,9 +26,35 @@ class Fitted:
     field: str
     change: str
 
-    def line(self) -> str:
-        """The README line of this change."""
+    def line(self, language: str = "en") -> str:
+        """The README line of this change, in ``language`` (en | zh_CN)."""
+        if language == "zh_CN":
+            return f"  {self.layer} {self.row} {self.field}：{_in_chinese(self.change)}"
         return f"  {self.layer} {self.row} {self.field}: {self.change}"
+
+
+#: the changes ``fit`` and the date columns describe, and how a Chinese README says them
+_CHINESE_CHANGES = [
+    (re.compile(r"(\d+) character\(s\) (.+) not in (\S+) replaced by '(.)'"),
+     "{0} 个字符 {1} 不在 {2} 中，替换为“{3}”"),
+    (re.compile(r"cut from (\d+) to (\d+) bytes \(at a character boundary\)"),
+     "由 {0} 字节截断为 {1} 字节（在字符边界处）"),
+    (re.compile(r"(.+) is not a date: written empty"), "{0} 不是日期：写为空值"),
+]
+
+
+def _in_chinese(change: str) -> str:
+    """A change (one or several joined by '; ') said in Chinese."""
+    out = []
+    for part in change.split("; "):
+        said = part
+        for pattern, template in _CHINESE_CHANGES:
+            match = pattern.fullmatch(part)
+            if match:
+                said = template.format(*match.groups())
+                break
+        out.append(said)
+    return "；".join(out)
 
 
 def fit(value: str, codec: str, max_bytes: int | None) -> tuple[str, str | None]:
@@ -92,7 +119,7 @@ def readme_lines(log: list[Fitted], language: str = "en") -> list[str]:
         return []
     if language == "zh_CN":
         return ["", f"为适应文件而改动的值（{len(log)} 个）：编码无法表示的字符替换为“{REPLACEMENT}”；超过 .dbf "
-                    f"字段长度（{DBF_MAX_BYTES} 字节）的文字在字符边界处截断。", *[f.line() for f in log]]
+                    f"字段长度（{DBF_MAX_BYTES} 字节）的文字在字符边界处截断。", *[f.line(language) for f in log]]
     return ["", f"Values changed to fit the file ({len(log)}): characters the encoding cannot hold are replaced by "
                 f"'{REPLACEMENT}'; text longer than a .dbf field ({DBF_MAX_BYTES} bytes) is cut at a character "
                 "boundary.", *[f.line() for f in log]]

@@ -90,3 +90,16 @@ def test_a_utf8_shapefile_cuts_long_values_at_a_character_boundary(store, tmp_pa
     table = read_table(tmp_path / "component_point.shp")
     note = table.columns["note"][list(table.columns["code"]).index(point)]
     assert note == "备注" * 42 and len(note.encode()) == 252  # 254 would split a 3-byte character
+
+
+def test_the_changes_are_listed_in_chinese_in_a_chinese_readme(store, tmp_path, awkward):
+    import re
+
+    point, line = awkward
+    export(store, tmp_path, ExportOptions(profile="legacy", encoding="gbk", language="zh_CN"))
+    readme = (tmp_path / "README.txt").read_text(encoding="utf-8")
+    assert "为适应文件而改动的值" in readme
+    assert f"component_point {point} NOTE_：由 600 字节截断为 254 字节（在字符边界处）" in readme
+    assert f"component_point {point} OBJNAME：1 个字符 '🚧' 不在 GBK 中，替换为“?”" in readme
+    assert f"component_line {line} ORDATE：" in readme and "不是日期：写为空值" in readme
+    assert not re.search(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}", readme), readme
