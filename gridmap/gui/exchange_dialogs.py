@@ -310,6 +310,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.report, 1)
         layout.addLayout(buttons)
         self.last = None
+        self._layers_of = ""  # the file whose layers the chooser offers
         self._show_source_layers([])
         for widget in (self.file, self.crs, self.mapping, self.x_field, self.y_field):
             widget.textChanged.connect(lambda _t: self.import_button.setEnabled(False))
@@ -321,6 +322,9 @@ class ImportDialog(QDialog):
 
     def _show_source_layers(self, names: list[str]) -> None:
         self.source_layer.clear()
+        if len(names) > 1:  # none chosen: gridmap's own exports are read whole, other files are refused naming them
+            self.source_layer.addItem(tr("All {0} if it is gridmap's own export, else choose one").format(len(names)),
+                                      None)
         for name in names:
             self.source_layer.addItem(name, name)
         shown = len(names) > 1  # nothing to choose in a file with one layer
@@ -330,6 +334,7 @@ class ImportDialog(QDialog):
     def read_source_layers(self) -> list[str]:
         """Offer the file's layers (a zip's data files, a GeoPackage's layers) when it has several; return them."""
         path = Path(self.file.text().strip())
+        self._layers_of = self.file.text().strip()
         names = []
         if path.suffix.lower() in (".zip", ".gpkg") and path.is_file():
             try:
@@ -352,12 +357,14 @@ class ImportDialog(QDialog):
                              crs=int(crs) if crs.isdigit() else (crs or None), gcj02=self.gcj02.isChecked(),
                              profile=self.profile.currentData(),
                              mapping=load_mapping(self.mapping.text()) if self.mapping.text().strip() else None,
-                             source_layer=self.source_layer.currentData() if self.source_layer.count() > 1 else None,
+                             source_layer=self.source_layer.currentData(),
                              x=self.x_field.text().strip() or None, y=self.y_field.text().strip() or None,
                              explode=self.explode.isChecked(), lossy_repair=self.lossy_repair.isChecked())
 
     def run(self, dry_run: bool):
         """Check (dry run) or import; the import button opens only after a clean check."""
+        if self.file.text().strip() != self._layers_of:  # a file given without leaving the field
+            self.read_source_layers()
         try:
             report = import_file(self.window.store, self.file.text(), self.options(), dry_run=dry_run)
         except GridmapError as exc:

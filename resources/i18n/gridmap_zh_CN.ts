@@ -726,6 +726,10 @@
       <translation>未写入任何数据：{0} 个错误</translation>
     </message>
     <message>
+      <source>All {0} if it is gridmap's own export, else choose one</source>
+      <translation>全部 {0} 个（gridmap 自己的导出），否则请选择一个</translation>
+    </message>
+    <message>
       <source>Wrote {0} new, {1} updated, {2} unchanged</source>
       <translation>已写入：新增 {0}，更新 {1}，未变 {2}</translation>
     </message>

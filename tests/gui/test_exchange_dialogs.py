@@ -181,10 +181,15 @@ def test_import_offers_the_layers_of_a_file_with_several(window, qtbot, tmp_path
     assert not dialog.source_layer.isVisible()
     dialog.file.setText(str(tmp_path / "components.gpkg"))
     assert dialog.read_source_layers() == ["component_point", "component_line", "component_polygon"]
-    assert dialog.source_layer.isVisible() and dialog.source_layer.count() == 3
+    assert dialog.source_layer.isVisible() and dialog.source_layer.count() == 4
+    assert dialog.options().source_layer is None  # none chosen: gridmap's own export is read whole
+    whole = dialog.run(dry_run=True)
+    assert whole is not None and whole.errors == []
     dialog.source_layer.setCurrentIndex(dialog.source_layer.findData("component_line"))
     assert dialog.options().source_layer == "component_line"
     report = dialog.run(dry_run=True)
-    assert report is not None and report.errors == [] and report.rows > 0
+    lines = window.store.conn.execute("SELECT count(*) FROM component_line").fetchone()[0]
+    assert report is not None and report.errors == [] and report.rows == lines < whole.rows
     dialog.file.setText(str(tmp_path / "fields.csv"))
-    assert dialog.read_source_layers() == [] and not dialog.source_layer.isVisible()
+    dialog.run(dry_run=True)  # a new file: its layers are read before the check
+    assert dialog.source_layer.count() == 0 and not dialog.source_layer.isVisible()
