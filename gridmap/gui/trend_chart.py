@@ -8,6 +8,11 @@ import pyqtgraph as pg
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+# pyqtgraph's exit clean-up builds a QGraphicsScene after QGIS has destroyed the application: Qt
+# then aborts the process ("Must construct a QGuiApplication before a QPixmap", exit 134) at every
+# exit of the app and of the tests. QGIS tears its objects down itself.
+pg.setConfigOption("exitCleanup", False)
+
 BAR = "#90caf9"
 LINE = "#c62828"
 
