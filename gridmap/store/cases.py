@@ -19,7 +19,7 @@ from gridmap.domain.responsibility import dispatch_unit
 from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
 from gridmap.store import audit, dialect
 from gridmap.store.connection import Store
-from gridmap.store.responsibility import load_routing
+from gridmap.store.responsibility.routing import recent_routing
 from gridmap.store.schema import COMPONENT_TABLES
 
 
@@ -134,6 +134,16 @@ def revoke_tokens(store: Store, *, token_id: int | None = None, staff_code: str 
     return count
 
 
+def _purge_due(store, now: dt.datetime) -> bool:
+    """Expired idempotency keys are removed once a minute per connection, not with every report (an
+    expired key is ignored by the lookup anyway, so it never answers for a new report)."""
+    last = getattr(store, "_keys_purged", None)
+    if last is not None and now - last < dt.timedelta(minutes=1):
+        return False
+    store._keys_purged = now
+    return True
+
+
 def _active_unit(conn, code: str | None) -> str | None:
     """The unit that handles work now for ``code``: itself, or the successor of a retired unit (its
     successor's successor, ...); a chain that loops or ends nowhere gives no unit, so the dispatcher
@@ -239,13 +249,14 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
             if not conn.execute("SELECT 1 FROM event_class WHERE code = ?", (report.class_code,)).fetchone():
                 raise IntakeError(f"unknown event class {report.class_code}", "class_code")
             kind = "event"
-        unit = _active_unit(conn, dispatch_unit(load_routing(store), kind, report.class_code,
+        unit = _active_unit(conn, dispatch_unit(recent_routing(store), kind, report.class_code,
                                                 community_code=community, responsibility_grid_code=responsibility,
                                                 component_units=component_units))
         day = report.reported_at.strftime("%Y%m%d")
-        conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
-                     "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1", (day,))
-        code = case_code(day, conn.execute("SELECT last FROM case_serial WHERE day = ?", (day,)).fetchone()[0])
+        serial = conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
+                              "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1 RETURNING last",
+                              (day,)).fetchone()[0]
+        code = case_code(day, serial)
         conn.execute(
             "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
             "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
@@ -257,10 +268,13 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         if report.photo:
             conn.execute("INSERT INTO incident_photo VALUES (?, ?, ?)", (code, report.photo, report.photo_mime))
         # an expired key is forgotten (and its row dropped) before the same key can mean a new report
-        conn.execute("DELETE FROM idempotency_key WHERE created_at < ?",
-                     (_iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)),))
+        if _purge_due(store, now):
+            conn.execute("DELETE FROM idempotency_key WHERE created_at < ?",
+                         (_iso(now - dt.timedelta(days=IDEMPOTENCY_DAYS)),))
         conn.execute("INSERT INTO idempotency_key (token_id, key, incident_code, created_at, request_hash) "
-                     "VALUES (?, ?, ?, ?, ?)", (token_id, idempotency_key, code, _iso(now), report.request_hash))
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id, key) DO UPDATE SET incident_code = "
+                     "excluded.incident_code, created_at = excluded.created_at, request_hash = excluded.request_hash",
+                     (token_id, idempotency_key, code, _iso(now), report.request_hash))  # an expired one is replaced
         conn.execute("UPDATE device_token SET last_used_at = ? WHERE id = ?", (_iso(now), token_id))
         conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_after) "
                      "VALUES (?, 'report', ?, ?, 'reported')", (code, _iso(now), staff_code))

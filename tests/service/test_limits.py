@@ -400,3 +400,26 @@ def test_slow_headers_and_idle_connections_are_closed(header_service):
     # an ordinary request still goes through
     status, _ = call(f"http://127.0.0.1:{port}/openapi.json")
     assert status == 200
+
+
+def test_an_expired_key_not_yet_purged_is_replaced(small_demo):
+    """Expired keys are purged once a minute per connection; one still in the table must not turn a
+    new report with the same key into an error."""
+    from gridmap.store.cases import Report, intake
+
+    with open_store(small_demo) as store:
+        staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
+        create_token(store, staff)
+        token_id = store.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
+        x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
+                                  "WHERE valid_to IS NULL LIMIT 1").fetchone()
+        day0 = dt.datetime(2026, 1, 5, 10, 0)
+        first, _ = intake(store, Report("0102", "a", x, y, day0), token_id=token_id, staff_code=staff,
+                          idempotency_key="again", now=day0)
+        later = day0 + dt.timedelta(days=40)
+        store._keys_purged = later  # as if this connection had just purged: the expired row is still there
+        second, created = intake(store, Report("0102", "b", x, y, later), token_id=token_id, staff_code=staff,
+                                 idempotency_key="again", now=later)
+        assert created and second != first
+        assert store.conn.execute("SELECT incident_code FROM idempotency_key WHERE key = 'again'").fetchone()[0] \
+            == second
