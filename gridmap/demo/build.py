@@ -144,20 +144,10 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
          for r, p in zip(history.columns["responsibility_grid_code"], patrol, strict=True)], dtype=object)
     lap("incidents")
 
-    if on_postgis:  # one transaction in the database: a failed build leaves it as it was
-        store = create_store(path, DEMO_SRID, overwrite=overwrite)
-        try:
-            with store.transaction() as conn:
-                _write(conn, summary, geometry, hierarchy, district, units, people, placed, component_rows,
-                       history, component_classes, event_classes)
-                summary.counts["component"] = sum(len(r) for r in component_rows.values())
-            lap("write")
-            store.finish_bulk_load()
-        finally:
-            store.close()
-        return summary
-    tmp = path.with_name(path.name + ".building")
-    store = create_store(tmp, DEMO_SRID, overwrite=True)
+    # into the database itself (one transaction: a failed build leaves it as it was), or into a file
+    # under a temporary name renamed when complete
+    target = path if on_postgis else path.with_name(path.name + ".building")
+    store = create_store(target, DEMO_SRID, overwrite=overwrite if on_postgis else True)
     try:
         with store.transaction() as conn, bulk.spatial_indexes_off(conn, GEOMETRY_TABLES):
             _write(conn, summary, geometry, hierarchy, district, units, people, placed, component_rows,
@@ -167,6 +157,9 @@ def build_demo(path: Path | str, *, seed: int = 2009, scale: float = 1.0,
         store.finish_bulk_load()
     finally:
         store.close()
+    if on_postgis:
+        return summary
+    tmp = target
     ensure_not_in_use(path)  # again: someone may have opened it while the demo was built
     for suffix in ("-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):

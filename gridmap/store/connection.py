@@ -49,7 +49,20 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class StoreBase:
+    """What the stores of both engines share: closing, and use in a ``with`` block."""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Store(StoreBase):
     """An open gridmap store file (SpatiaLite; gridmap.store.postgis.connection.PgStore is the other engine).
 
     Use :meth:`transaction` for every write; reads may use :attr:`conn` directly.
@@ -70,15 +83,6 @@ class Store:
     def label(self) -> str:
         """A short human name of the store: the file's name without its suffix."""
         return self.path.stem
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -2,7 +2,6 @@
 every 201 stored exactly once, also when devices retry the same key at the same moment."""
 
 import threading
-import time
 import uuid
 
 import pytest
@@ -14,22 +13,15 @@ from gridmap.store import open_store
 from gridmap.store.cases import apply_step, steps
 from gridmap.store.migrate import migrate
 from tests.cli.test_cli import gridmap
-from tests.service.conftest import free_port
+from tests.service.conftest import free_port, running
 
 
 @pytest.fixture
 def pg_service(small_demo_file, pg_uri):
     migrate(small_demo_file, pg_uri)
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(pg_uri), host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", pg_uri
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(uvicorn.Config(create_app(pg_uri), host="127.0.0.1", port=port, log_level="error")):
+        yield f"http://127.0.0.1:{port}", pg_uri
 
 
 def count(uri):

@@ -4,10 +4,8 @@ engines, also when a worker is killed mid-load."""
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
-import urllib.request
 import uuid
 
 import pytest
@@ -16,20 +14,7 @@ from gridmap.service.simulate import post, sample_reports
 from gridmap.store import open_store
 from gridmap.store.migrate import migrate
 from tests.service.conftest import free_port
-
-
-def start(location, port, workers):
-    process = subprocess.Popen([sys.executable, "-m", "gridmap.cli", "serve", str(location), "--port", str(port),
-                                "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the service did not start: " + process.stderr.read().decode()[-2000:])
+from tests.service.test_reliability import start_server
 
 
 def workers_of(process):
@@ -48,7 +33,7 @@ def test_every_201_once_with_four_workers_and_one_killed(small_demo, pg_uri, eng
     bodies, tokens = sample_reports(location, 200)
     with open_store(location) as store:
         before = store.conn.execute("SELECT count(*) FROM incident").fetchone()[0]
-    server = start(location, port, 4)
+    server = start_server(location, port, "--workers", "4")
     acknowledged, stop = [], threading.Event()
 
     def device(offset):

@@ -1,3 +1,4 @@
+import contextlib
 import socket
 import threading
 import time
@@ -16,19 +17,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def service(small_demo):
-    """The intake service on a free localhost port over a private demo copy; yields (url, token, path)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(small_demo), host="127.0.0.1", port=port, log_level="error"))
+@contextlib.contextmanager
+def running(config: uvicorn.Config):
+    """A uvicorn server for ``config`` in a thread of this process, started, and stopped after the block."""
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 20
     while not server.started and time.time() < deadline:
         time.sleep(0.05)
-    with open_store(small_demo) as store:
+    try:
+        yield server
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def a_token(location) -> str:
+    """A device token for the first supervisor of the store at ``location``."""
+    with open_store(location) as store:
         staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment ORDER BY staff_code").fetchone()[0]
-        token = create_token(store, staff)
-    yield f"http://127.0.0.1:{port}", token, small_demo
-    server.should_exit = True
-    thread.join(timeout=10)
+        return create_token(store, staff)
+
+
+@pytest.fixture
+def service(small_demo):
+    """The intake service on a free localhost port over a private demo copy; yields (url, token, path)."""
+    port = free_port()
+    with running(uvicorn.Config(create_app(small_demo), host="127.0.0.1", port=port, log_level="error")):
+        yield f"http://127.0.0.1:{port}", a_token(small_demo), small_demo

@@ -9,7 +9,6 @@ import json
 import select
 import socket
 import struct
-import threading
 import time
 import zlib
 from urllib.parse import urlparse
@@ -22,7 +21,7 @@ from gridmap.domain.calendar import city_now
 from gridmap.service.app import MAX_BODY_BYTES, create_app
 from gridmap.store import open_store
 from gridmap.store.cases import create_token, revoke_tokens
-from tests.service.conftest import free_port
+from tests.service.conftest import a_token, free_port, running
 from tests.service.test_intake import a_place, a_png, call, count, post, report
 
 
@@ -30,19 +29,9 @@ from tests.service.test_intake import a_place, a_png, call, count, post, report
 def quick_service(small_demo):
     """The service with a 1.5 s body timeout, so a slow client is cut off quickly in a test."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(small_demo, body_timeout=1.5), host="127.0.0.1", port=port,
-                                           log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    with open_store(small_demo) as store:
-        staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment ORDER BY staff_code").fetchone()[0]
-        token = create_token(store, staff)
-    yield f"http://127.0.0.1:{port}", token, small_demo
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(uvicorn.Config(create_app(small_demo, body_timeout=1.5), host="127.0.0.1", port=port,
+                                log_level="error")):
+        yield f"http://127.0.0.1:{port}", a_token(small_demo), small_demo
 
 
 def raw_request(url, head: bytes, body_parts=(), pause=0.0, timeout=20):
@@ -363,15 +352,8 @@ def header_service(small_demo):
     from gridmap.service.app import server_config
 
     port = free_port()
-    server = uvicorn.Server(server_config(small_demo, port=port, header_timeout=1.5))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield port
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running(server_config(small_demo, port=port, header_timeout=1.5)):
+        yield port
 
 
 def _closed_within(sock, seconds) -> bool:

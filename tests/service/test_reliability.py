@@ -19,9 +19,11 @@ from gridmap.store.cases import apply_step
 from tests.service.conftest import free_port
 
 
-def start_server(path, port):
-    process = subprocess.Popen([sys.executable, "-m", "gridmap.cli", "serve", str(path), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start_server(path, port, *extra):
+    """'gridmap serve' in a process of its own group (so its worker processes can be stopped with it),
+    answering; ``extra`` are more command-line arguments."""
+    process = subprocess.Popen([sys.executable, "-m", "gridmap.cli", "serve", str(path), "--port", str(port), *extra],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/openapi.json", timeout=1)

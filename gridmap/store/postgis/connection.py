@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from gridmap.store.connection import StoreBase
 from gridmap.store.errors import NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError
 
 APPLICATION = "gridmap"
@@ -148,7 +149,7 @@ class Connection:
         self.raw.close()
 
 
-class PgStore:
+class PgStore(StoreBase):
     """An open gridmap store on PostGIS. Same surface as the SpatiaLite Store: ``transaction()``
     for every write, ``conn`` for reads, ``setting``, ``srid``, ``schema_version``."""
 
@@ -168,15 +169,6 @@ class PgStore:
     def label(self) -> str:
         """A short human name of the store: the database's name."""
         return self.conn.execute("SELECT current_database()").fetchone()[0]
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> PgStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
