@@ -50,7 +50,7 @@ def _connect(path: Path, *, create: bool = False) -> sqlite3.Connection:
 
 
 class StoreBase:
-    """What the stores of both engines share: closing, and use in a ``with`` block."""
+    """What the stores of both engines share: closing, use in a ``with`` block, the settings."""
 
     def close(self) -> None:
         self.conn.close()
@@ -60,6 +60,16 @@ class StoreBase:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def srid(self) -> int:
+        """The projected CRS (EPSG code) every geometry in this store uses."""
+        return int(self.setting("srid"))
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A value of the gridmap_setting table, or ``default``."""
+        row = self.conn.execute("SELECT value FROM gridmap_setting WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
 
 
 class Store(StoreBase):
@@ -112,15 +122,6 @@ class Store(StoreBase):
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
-
-    @property
-    def srid(self) -> int:
-        """The projected CRS (EPSG code) every geometry in this store uses."""
-        return int(self.setting("srid"))
-
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM gridmap_setting WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
 
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute(

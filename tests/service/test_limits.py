@@ -118,15 +118,21 @@ def test_the_same_key_with_another_report_is_refused(service):
     assert count(path) == before
 
 
+def _token_and_place(store):
+    """A supervisor, a new token of theirs and a point well inside a unit grid, for intake() calls."""
+    staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
+    create_token(store, staff)
+    token_id = store.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
+    x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
+                              "WHERE valid_to IS NULL LIMIT 1").fetchone()
+    return staff, token_id, x, y
+
+
 def test_an_idempotency_key_is_forgotten_after_31_days(small_demo):
     from gridmap.store.cases import Report, intake
 
     with open_store(small_demo) as store:
-        staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
-        create_token(store, staff)
-        token_id = store.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
-        x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
-                                  "WHERE valid_to IS NULL LIMIT 1").fetchone()
+        staff, token_id, x, y = _token_and_place(store)
         day0 = dt.datetime(2026, 1, 5, 10, 0)
         first, created = intake(store, Report("0102", "a", x, y, day0), token_id=token_id, staff_code=staff,
                                 idempotency_key="old", now=day0)
@@ -390,11 +396,7 @@ def test_an_expired_key_not_yet_purged_is_replaced(small_demo):
     from gridmap.store.cases import Report, intake
 
     with open_store(small_demo) as store:
-        staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
-        create_token(store, staff)
-        token_id = store.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
-        x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
-                                  "WHERE valid_to IS NULL LIMIT 1").fetchone()
+        staff, token_id, x, y = _token_and_place(store)
         day0 = dt.datetime(2026, 1, 5, 10, 0)
         first, _ = intake(store, Report("0102", "a", x, y, day0), token_id=token_id, staff_code=staff,
                           idempotency_key="again", now=day0)

@@ -198,14 +198,6 @@ class PgStore(StoreBase):
     def schema_version(self) -> int:
         return int(self.setting("schema_version", "0"))
 
-    @property
-    def srid(self) -> int:
-        return int(self.setting("srid"))
-
-    def setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM gridmap_setting WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
-
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
