@@ -22,6 +22,7 @@ from gridmap.domain.calendar import WorkingCalendar, city_now
 from gridmap.domain.classes import load_shipped
 from gridmap.domain.codes import component_id
 from gridmap.store import audit, bulk, create_store
+from gridmap.store.queries import write_settings
 from gridmap.store.reference import insert_class_table
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -207,8 +208,7 @@ def _write(conn, summary, geometry, hierarchy, district, units, people, placed, 
         "demo_seed": str(summary.seed), "demo_scale": str(summary.scale),
         "demo_end": summary.end.isoformat(timespec="minutes"),
     }
-    conn.executemany("INSERT INTO gridmap_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
-                     "value = excluded.value", settings.items())
+    write_settings(conn, settings)
     for scheme in ("legacy", "gbt47678"):
         insert_class_table(conn, load_shipped(scheme, "component"))
         insert_class_table(conn, load_shipped(scheme, "event"))

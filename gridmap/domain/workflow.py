@@ -15,6 +15,8 @@ from gridmap.domain.errors import GridmapError
 STATUSES = ("reported", "registered", "rejected", "dispatched", "handled", "checked", "closed", "on_hold")
 OPEN_STATUSES = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
 CLOSED_STATUSES = ("closed", "rejected")
+#: open cases whose deadline runs against the handling unit or the centre (not yet handled)
+AWAITING_HANDLING = ("registered", "dispatched")
 CLOSE_TYPES = ("normal", "overdue", "erroneous", "special")
 #: where a case came from: a supervisor's patrol, the 12319 hotline, video, assigned by a leader, self-found
 SOURCES = ("patrol", "hotline", "video", "assigned", "self")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.PyQt.QtCore import QCoreApplication, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from gridmap.store import reference
 from gridmap.store.schema import COMPONENT_STATES
 
 COMPONENT_KEYS = ("component_point", "component_line", "component_polygon")
@@ -62,10 +63,7 @@ class ComponentFilter(QWidget):
         """Fill the tree with the classes that have components in ``store``."""
         self.tree.blockSignals(True)
         self.tree.clear()
-        rows = store.conn.execute(
-            "SELECT code, major_code, major_name, name FROM component_class WHERE code IN "
-            "(SELECT class_code FROM component_point UNION SELECT class_code FROM component_line "
-            "UNION SELECT class_code FROM component_polygon) ORDER BY code").fetchall()
+        rows = reference.classes_in_use(store)
         majors: dict[str, QTreeWidgetItem] = {}
         for code, major, major_name, name in rows:
             parent = majors.get(major)

@@ -71,9 +71,9 @@ class Job(QThread):
 
 
 class ExportDialog(QDialog):
-    def __init__(self, window, parent=None):
-        super().__init__(parent or window)
-        self.window = window
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle(tr("Export for other bureaus"))
         self.layer = QComboBox(self)
         self.layer.addItem(tr("Components (points, lines, polygons)"), "components")
@@ -153,7 +153,7 @@ class ExportDialog(QDialog):
         if self.format.currentData() == "geojson":
             text = tr("GeoJSON's own: WGS84 longitude/latitude (EPSG:4326)")
         else:
-            srid = self.window.store.srid if self.window.store else ""
+            srid = self.session.store.srid if self.session.store else ""
             text = tr("The store's own (EPSG:{0})").format(srid)
         self.crs.setItemText(0, text)
 
@@ -192,7 +192,7 @@ class ExportDialog(QDialog):
             run = export_per_unit if per_unit else export
             return run(store, folder, options, progress, cancelled)
 
-        self.job = Job(self.window.store.path, work, self)
+        self.job = Job(self.session.store.location, work, self)
         self.job.progressed.connect(self._progressed)
         self.job.done.connect(self._done)
         self.start_button.setEnabled(False)
@@ -243,9 +243,9 @@ class ExportDialog(QDialog):
 class ImportDialog(QDialog):
     """Check first (the report shows the detected encoding and every problem), then import."""
 
-    def __init__(self, window, parent=None):
-        super().__init__(parent or window)
-        self.window = window
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle(tr("Import from a bureau's file"))
         self.file = QLineEdit(self)
         browse = QPushButton(tr("Browse..."), self)
@@ -366,7 +366,7 @@ class ImportDialog(QDialog):
         if self.file.text().strip() != self._layers_of:  # a file given without leaving the field
             self.read_source_layers()
         try:
-            report = import_file(self.window.store, self.file.text(), self.options(), dry_run=dry_run)
+            report = import_file(self.session.store, self.file.text(), self.options(), dry_run=dry_run)
         except GridmapError as exc:
             self.report.setPlainText(translate(str(exc)))
             self.import_button.setEnabled(False)
@@ -375,7 +375,7 @@ class ImportDialog(QDialog):
         self.report.setPlainText("\n".join(report_lines(report)))
         self.import_button.setEnabled(dry_run and not report.errors)
         if report.written:
-            self.window.reload_layers(["component_point", "component_line", "component_polygon", "unit_grid",
+            self.session.reload_layers(["component_point", "component_line", "component_polygon", "unit_grid",
                                        "responsibility_grid"])
         return report
 

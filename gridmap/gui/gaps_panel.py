@@ -20,8 +20,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from gridmap.domain.errors import GridmapError
-from gridmap.gui.layers import supervisor_names
 from gridmap.gui.messages import translate
+from gridmap.store import queries
 from gridmap.store import responsibility as resp
 
 
@@ -32,10 +32,10 @@ def tr(text: str) -> str:
 class GapsPanel(QWidget):
     changed = pyqtSignal()
 
-    def __init__(self, window, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
         self.setObjectName("gaps_panel")
-        self.window = window
+        self.session = session
         self.limit = QSpinBox(self)
         self.limit.setRange(1, 200)
         self.limit.setValue(8)
@@ -72,7 +72,7 @@ class GapsPanel(QWidget):
         self.gaps = []
 
     def refresh(self) -> list:
-        store = self.window.store
+        store = self.session.store
         if store is None:
             return []
         self.gaps = resp.check_responsibility(store, staff_limit=self.limit.value())
@@ -88,9 +88,9 @@ class GapsPanel(QWidget):
         return self.gaps
 
     def _load_supervisors(self) -> None:
-        conn = self.window.store.conn
-        names = supervisor_names(conn)
-        grids = conn.execute("SELECT code, name FROM responsibility_grid ORDER BY code").fetchall()
+        store = self.session.store
+        names = resp.supervisor_names(store)
+        grids = list(queries.names(store, "responsibility_grid").items())
         self.supervisors.setRowCount(len(grids))
         for k, (code, name) in enumerate(grids):
             item = QTableWidgetItem(f"{name} ({code})")
@@ -102,7 +102,7 @@ class GapsPanel(QWidget):
         x, y = item.data(Qt.ItemDataRole.UserRole)
         if x is None:
             return
-        canvas = self.window.canvas
+        canvas = self.session.canvas
         canvas.setExtent(QgsRectangle(x - 200, y - 120, x + 200, y + 120))
         canvas.refresh()
 
@@ -111,20 +111,15 @@ class GapsPanel(QWidget):
         if row < 0:
             return
         grid = self.supervisors.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        conn = self.window.store.conn
-        if add:
-            people = conn.execute("SELECT code, name, title FROM staff WHERE title = '监督员' OR code IN "
-                                  "(SELECT staff_code FROM supervisor_assignment) ORDER BY code").fetchall()
-        else:
-            people = conn.execute("SELECT s.code, s.name, s.title FROM staff s JOIN supervisor_assignment a "
-                                  "ON a.staff_code = s.code WHERE a.responsibility_grid_code = ?", (grid,)).fetchall()
+        store = self.session.store
+        people = resp.supervisor_candidates(store) if add else resp.supervisors_of(store, grid)
         choices = [f"{name} ({code})" for code, name, _title in people]
         if not choices:
             return
         choice, ok = QInputDialog.getItem(self, tr("Supervisors"), tr("Person:"), choices, 0, False)
         if ok:
             try:
-                resp.set_supervisor(self.window.store, choice.rsplit("(", 1)[1].rstrip(")"), grid, add)
+                resp.set_supervisor(self.session.store, choice.rsplit("(", 1)[1].rstrip(")"), grid, add)
             except GridmapError as exc:
                 QMessageBox.warning(self, tr("Supervisors"), translate(str(exc)))
                 return

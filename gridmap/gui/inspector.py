@@ -261,16 +261,16 @@ class FeatureHighlight:
 
 
 class IdentifyTool(QgsMapToolIdentify):
-    """Translates a click into what is there; the window's inspector shows it.
+    """Translates a click into what is there; the workspace's inspector shows it.
 
     ``features`` holds (layer, geometry) for each section of the last click, in order.
     """
 
     identified = pyqtSignal(list)
 
-    def __init__(self, canvas, window):
+    def __init__(self, canvas, session):
         super().__init__(canvas)
-        self._window = window
+        self._session = session
         self.features: list[tuple] = []
 
     def canvasReleaseEvent(self, event) -> None:
@@ -285,8 +285,8 @@ class IdentifyTool(QgsMapToolIdentify):
 
     def details_at(self, x: int, y: int) -> list[inspect.Details]:
         """Details of everything under the pixel (x, y): cases, components, then the unit and responsibility grid."""
-        window = self._window
-        store = window.store
+        session = self._session
+        store = session.store
         self.features = []
         if store is None:
             return []
@@ -298,22 +298,22 @@ class IdentifyTool(QgsMapToolIdentify):
                 self.features.append((layer, QgsGeometry(feature.geometry())))
 
         for key in ("incident", "component_point", "component_line", "component_polygon"):
-            layer = window.layer(key)
-            if layer is None or not window.is_layer_visible(layer):
+            layer = session.layer(key)
+            if layer is None or not session.is_layer_visible(layer):
                 continue
             results = self.identify(x, y, [layer], QgsMapToolIdentify.TopDownAll)
             for result in self._by_distance(results, x, y)[:MAX_PER_LAYER]:
                 code = result.mFeature["code"]
                 add(inspect.incident(store, code) if key == "incident" else inspect.component(store, code),
                     layer, result.mFeature)
-        layer = window.layer("unit_grid")
+        layer = session.layer("unit_grid")
         if layer is not None:
             results = self.identify(x, y, [layer], QgsMapToolIdentify.TopDownStopAtFirst)
             if results:
                 grid = inspect.unit_grid(store, results[0].mFeature["code"])
                 add(grid, layer, results[0].mFeature)
                 code = grid.links.get("responsibility_grid") if grid is not None else None
-                resp_layer = window.layer("responsibility_grid")
+                resp_layer = session.layer("responsibility_grid")
                 found = self.identify(x, y, [resp_layer], QgsMapToolIdentify.TopDownStopAtFirst) \
                     if resp_layer is not None and code else []
                 resp = inspect.responsibility_grid(store, code) if code else None

@@ -9,13 +9,15 @@ from pathlib import Path
 from qgis.PyQt.QtCore import QSettings, QSize, QTimer
 
 from gridmap.cli import DEFAULT_DEMO
+from gridmap.store.connection import is_postgis, store_location
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="main.py", description="gridmap desktop: the map workspace for grid-based city management.")
-    parser.add_argument("--db", type=Path,
-                        help="gridmap file to open (default: the last one opened, else the demo city "
+    parser.add_argument("--db", type=store_location,
+                        help="gridmap store to open: a file, or a PostGIS database as postgresql://user@host:port/db "
+                             "or service=NAME (default: the last one opened, else the demo city "
                              f"at {DEFAULT_DEMO})")
     parser.add_argument("--lang", choices=["zh_CN", "en"],
                         help="interface language (default: the system locale)")
@@ -37,8 +39,8 @@ def launch(app, args: argparse.Namespace) -> int:
     window.resize(QSize(width, height))
     if not args.screenshot:
         window.restore_window_state()
-    path = args.db or Path(QSettings().value(SETTINGS_LAST_DB, str(DEFAULT_DEMO)))
-    if not path.exists():
+    path = args.db or store_location(str(QSettings().value(SETTINGS_LAST_DB, str(DEFAULT_DEMO))))
+    if not is_postgis(path) and not path.exists():
         print(f"gridmap: {path} does not exist; build the demo with 'gridmap demo' or pass --db", file=sys.stderr)
         return 2
     window.show()

@@ -1,15 +1,22 @@
-"""New cases on the map as they arrive: the store is polled twice a second (a max(id) query costs
-microseconds), and only the incident layer is reloaded, so the canvas redraws it alone from cache."""
+"""New cases on the map as they arrive, and only the incident layer reloaded, so the canvas redraws it
+alone from cache. On PostGIS the store announces new and changed cases (LISTEN/NOTIFY) and the desk
+reacts when the announcement's socket is readable; a file is looked at twice a second (two max(id)
+reads cost microseconds)."""
 
 from __future__ import annotations
 
 import time
 
-from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from gridmap.domain.errors import GridmapError
+from gridmap.store import live
+
 POLL_MS = 500
+#: with announcements, a slow look anyway: a lost listener connection is noticed and replaced
+SAFETY_POLL_MS = 30_000
 
 
 def tr(text: str) -> str:
@@ -17,70 +24,95 @@ def tr(text: str) -> str:
 
 
 class LiveIncidents(QObject):
-    """Emits ``arrived(list of dict)`` for new cases and ``changed()`` when any case moved a step."""
+    """Emits ``arrived(list of dict)`` for new cases and ``changed()`` when any case moved a step; the
+    session's ``cases_changed`` goes with ``changed``. ``pushed`` is True while a PostGIS store's
+    announcements drive it."""
 
     arrived = pyqtSignal(list)
     changed = pyqtSignal()
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
         self.last_id = 0
         self.last_step = 0
         self.last_reload = 0.0
+        self.listener = None
+        self.notifier: QSocketNotifier | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
 
+    @property
+    def pushed(self) -> bool:
+        return self.listener is not None
+
     def start(self, store) -> None:
-        self.last_id = store.conn.execute("SELECT coalesce(max(id), 0) FROM incident").fetchone()[0]
-        self.last_step = store.conn.execute("SELECT coalesce(max(id), 0) FROM incident_step").fetchone()[0]
+        self.stop()
+        self.last_id, self.last_step = live.marks(store)
+        try:
+            self.listener = live.listen(store)
+        except GridmapError:  # e.g. too many connections: fall back to looking
+            self.listener = None
+        if self.listener is not None:
+            self.notifier = QSocketNotifier(self.listener.fileno(), QSocketNotifier.Type.Read, self)
+            self.notifier.activated.connect(self._announced)
+            self.timer.setInterval(SAFETY_POLL_MS)
+        else:
+            self.timer.setInterval(POLL_MS)
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        if self.notifier is not None:
+            self.notifier.setEnabled(False)
+            self.notifier.deleteLater()
+            self.notifier = None
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
 
-    def poll(self) -> list[dict]:
-        """Look for new cases and steps now; return the new cases."""
-        store = self.window.store
+    def _announced(self, *_socket) -> None:
+        try:
+            payloads = self.listener.drain() if self.listener is not None else []
+        except GridmapError:  # the listener's connection was lost: look instead, and listen again later
+            store = self.session.store
+            self.stop()
+            self.timer.setInterval(POLL_MS)
+            self.timer.start()
+            if store is not None:
+                QTimer.singleShot(SAFETY_POLL_MS, lambda: self._listen_again(store))
+            return
+        if payloads:  # an update without a new step (a correction by another desk) counts too
+            self.poll(changed=True)
+
+    def _listen_again(self, store) -> None:
+        if self.session.store is store and self.listener is None:
+            last = self.last_id, self.last_step
+            self.start(store)
+            self.last_id, self.last_step = last
+            self.poll()
+
+    def poll(self, changed: bool = False) -> list[dict]:
+        """Look for new cases and steps now; return the new cases. ``changed``: the store announced a
+        change, so the incident layer is re-read even when no case or step was added."""
+        store = self.session.store
         if store is None:
             return []
-        conn = store.conn
-        top = conn.execute("SELECT coalesce(max(id), 0) FROM incident").fetchone()[0]
-        step = conn.execute("SELECT coalesce(max(id), 0) FROM incident_step").fetchone()[0]
+        top, step = live.marks(store)
         new: list[dict] = []
         if top > self.last_id:
-            rows = conn.execute(
-                "SELECT i.id, i.code, i.reported_at, i.status, coalesce(e.name, c.name) AS class_name, "
-                "m.name AS community FROM incident i "
-                "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
-                "LEFT JOIN component_class c ON i.class_kind = 'component' AND c.code = i.class_code "
-                "LEFT JOIN community m ON m.code = i.community_code WHERE i.id > ? ORDER BY i.id", (self.last_id,))
-            new = [dict(r) for r in rows]
+            new = live.new_since(store, self.last_id)
             self.last_id = top
-        if new or step > self.last_step:
+        if new or changed or step > self.last_step:
             self.last_step = step
-            layer = self.window.layer("incident")
-            if layer is not None:
-                layer.dataProvider().reloadData()
-                layer.dataProvider().updateExtents()  # else the feature count stays cached (legend, table)
-                layer.triggerRepaint()
+            self.session.reload_incidents()
             self.last_reload = time.perf_counter()
             self.changed.emit()
+            self.session.cases_changed.emit()
         if new:
             self.arrived.emit(new)
         return new
-
-
-def overdue_cases(store, now: str) -> list[dict]:
-    """Open cases past their deadline and not yet handled, the most overdue first."""
-    rows = store.conn.execute(
-        "SELECT i.code, i.deadline, i.status, coalesce(e.name, c.name) AS class_name, u.name AS unit FROM incident i "
-        "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
-        "LEFT JOIN component_class c ON i.class_kind = 'component' AND c.code = i.class_code "
-        "LEFT JOIN responsible_unit u ON u.code = i.responsible_unit_code "
-        "WHERE i.status IN ('registered', 'dispatched') AND i.deadline < ? ORDER BY i.deadline LIMIT 500", (now,))
-    return [dict(r) for r in rows]
 
 
 class NotificationList(QWidget):

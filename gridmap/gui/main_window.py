@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsGeometry, QgsLayerTreeModel, QgsProject, QgsRectangle
+from qgis.core import QgsCoordinateReferenceSystem, QgsLayerTreeModel, QgsProject, QgsRectangle
 from qgis.gui import (
     QgsLayerTreeMapCanvasBridge,
     QgsLayerTreeView,
@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (
     QAction,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,11 +32,12 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.coordinates import CoordinateLabel
-from gridmap.gui.layers import StoreLayers, make_incident_layer
+from gridmap.gui.layers import StoreLayers
 from gridmap.gui.messages import translate
 from gridmap.gui.scale_switch import ComponentScaleSwitch
-from gridmap.store import Store, open_store
-from gridmap.store.schema import GEOMETRY_TABLES
+from gridmap.gui.session import Session
+from gridmap.store import open_store
+from gridmap.store.connection import is_postgis
 
 SETTINGS_LAST_DB = "workspace/last_db"
 SETTINGS_EXTENT = "workspace/extent/{}"
@@ -46,15 +48,12 @@ SETTINGS_GEOMETRY = "window/geometry"
 class MainWindow(QMainWindow):
     """gridmap's workspace. Emits ``store_opened`` after a store's layers are on the map."""
 
-    store_opened = pyqtSignal(object)
     first_render_done = pyqtSignal(float)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("gridmap_main_window")
         self.setWindowTitle(self.tr("gridmap"))
-        self.store: Store | None = None
-        self.store_layers: StoreLayers | None = None
         self.scale_switch: ComponentScaleSwitch | None = None
         self._open_started = 0.0
         #: callables asked before the window closes; any returning False keeps it open (unsaved work)
@@ -75,6 +74,10 @@ class MainWindow(QMainWindow):
         self.canvas.enableAntiAliasing(True)
         self.canvas.mapCanvasRefreshed.connect(self._on_refreshed)
         self.setCentralWidget(self.canvas)
+        #: what the panels work on: the store, its layers, the canvas and their signals
+        self.session = Session(self.canvas, self)
+        self.store_opened = self.session.store_opened
+        self.session.legend_changed.connect(self.refresh_legend)
 
         project = QgsProject.instance()
         self.layer_tree = QgsLayerTreeView(self)
@@ -91,6 +94,14 @@ class MainWindow(QMainWindow):
         self._build_tools()
         self._build_menus()
         self._build_status_bar()
+
+    @property
+    def store(self):
+        return self.session.store
+
+    @property
+    def store_layers(self) -> StoreLayers | None:
+        return self.session.store_layers
 
     # --- construction -------------------------------------------------------------
 
@@ -156,6 +167,9 @@ class MainWindow(QMainWindow):
         self.action_open.setShortcut(QKeySequence.StandardKey.Open)
         self.action_open.triggered.connect(self.choose_store)
         file_menu.addAction(self.action_open)
+        self.action_open_database = QAction(self.tr("Open &PostGIS database..."), self)
+        self.action_open_database.triggered.connect(self.choose_database)
+        file_menu.addAction(self.action_open_database)
         file_menu.addSeparator()
         self.action_quit = QAction(self.tr("&Quit"), self)
         self.action_quit.setShortcut(QKeySequence.StandardKey.Quit)
@@ -186,14 +200,25 @@ class MainWindow(QMainWindow):
     # --- stores -------------------------------------------------------------------
 
     def choose_store(self) -> None:
-        start = str(Path(self.store.path).parent) if self.store else str(Path.home())
+        start = str(Path(self.store.path).parent) if self.store is not None and not is_postgis(
+            self.store.location) else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a gridmap file"), start,
                                               self.tr("gridmap files (*.sqlite *.gridmap *.db);;All files (*)"))
         if path:
             self.open_store_or_warn(Path(path))
 
-    def open_store_or_warn(self, path: Path) -> bool:
-        """Open ``path``; on a data problem show the reason and keep the current store."""
+    def choose_database(self) -> None:
+        """Ask for a PostGIS store's connection (URI or libpq service) and open it."""
+        current = self.store.path if self.store is not None and is_postgis(self.store.location) else ""
+        text, ok = QInputDialog.getText(
+            self, self.tr("Open a PostGIS database"),
+            self.tr("Connection (postgresql://user@host:port/database or service=NAME;\n"
+                    "passwords come from ~/.pgpass or PGPASSWORD):"), text=current or "postgresql://")
+        if ok and text.strip():
+            self.open_store_or_warn(text.strip())
+
+    def open_store_or_warn(self, path: Path | str) -> bool:
+        """Open ``path`` (a file or a PostGIS URI); on a problem show the reason and keep the current store."""
         try:
             self.open_store(path)
         except GridmapError as exc:
@@ -201,8 +226,8 @@ class MainWindow(QMainWindow):
             return False
         return True
 
-    def open_store(self, path: Path) -> None:
-        """Replace the workspace's store and layers with ``path``'s.
+    def open_store(self, path: Path | str) -> None:
+        """Replace the workspace's store and layers with those of ``path`` (a file or a PostGIS URI).
 
         Raises StoreError (or another GridmapError) when the file cannot be used;
         the previous store stays open in that case.
@@ -213,22 +238,22 @@ class MainWindow(QMainWindow):
         project.clear()
         if self.store is not None:
             self.store.close()
-        self.store = store
+        self.session.store = store
         self._open_started = time.perf_counter()
         self._awaiting_first_render = True
         crs = QgsCoordinateReferenceSystem(f"EPSG:{store.srid}")
         project.setCrs(crs)
         self.canvas.setDestinationCrs(crs)
-        self.store_layers = StoreLayers(store)
+        self.session.store_layers = StoreLayers(store)
         self.store_layers.load(project)
         if self.scale_switch is not None:
             self.scale_switch.detach()
         self.scale_switch = ComponentScaleSwitch(self.canvas, self.store_layers)
         self._save_styles_once()
-        self.setWindowTitle(f"{store.setting('name', Path(path).stem)} — gridmap")
+        self.setWindowTitle(f"{store.setting('name', store.label)} — gridmap")
         settings = QSettings()
-        settings.setValue(SETTINGS_LAST_DB, str(Path(path).resolve()))
-        extent = settings.value(SETTINGS_EXTENT.format(_key(path)))
+        settings.setValue(SETTINGS_LAST_DB, _remembered(store))
+        extent = settings.value(SETTINGS_EXTENT.format(_key(store)))
         if extent and len(extent) == 4:
             self.canvas.setExtent(QgsRectangle(*[float(v) for v in extent]))
         else:
@@ -253,58 +278,34 @@ class MainWindow(QMainWindow):
             self.canvas.setExtent(extent)
             self.canvas.refresh()
 
+    # the panels work on the session; these stay for the window's own wiring and older callers
     def layer(self, key: str):
-        """The map layer of a store table by key (e.g. 'component_point'), or None."""
-        return self.store_layers.layers.get(key) if self.store_layers else None
+        return self.session.layer(key)
 
     def is_layer_visible(self, layer) -> bool:
-        """True when the layer is ticked in the layer tree and drawn at the current scale."""
-        node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
-        return bool(node and node.isVisible() and layer.isInScaleRange(self.canvas.scale()))
+        return self.session.is_layer_visible(layer)
 
     def selectable_layers(self) -> list:
-        return list(self.store_layers.layers.values()) if self.store_layers else []
+        return self.session.selectable_layers()
 
     def geometry_of(self, table: str, row_id: int):
-        """The geometry of a store row as a QgsGeometry (None if absent), read from the file."""
-        if self.store is None or table not in GEOMETRY_TABLES:
-            return None
-        row = self.store.conn.execute(f"SELECT AsBinary(geom) FROM {table} WHERE id = ?", (row_id,)).fetchone()
-        if row is None or row[0] is None:
-            return None
-        geometry = QgsGeometry()
-        geometry.fromWkb(bytes(row[0]))
-        return geometry
+        return self.session.geometry_of(table, row_id)
 
     def set_incident_filter(self, show_closed: bool, since, until) -> None:
-        """Show open incidents (and closed ones if asked) reported in [since, until)."""
-        layer = self.layer("incident")
-        if layer is None or self.store is None:
-            return
-        fresh = make_incident_layer(self.store.path, layer.name(), show_closed=show_closed, since=since, until=until)
-        layer.setDataSource(fresh.source(), layer.name(), "spatialite")
-        layer.triggerRepaint()
-
-    def refresh_legend(self) -> None:
-        """Redraw the layer tree's legend after a renderer change."""
-        self.layer_tree.layerTreeModel().refreshLayerLegend(
-            QgsProject.instance().layerTreeRoot().findLayer(self.layer("responsibility_grid").id()))
+        self.session.set_incident_filter(show_closed, since, until)
 
     def reload_layers(self, keys) -> None:
-        """Re-read layers after the store changed under them (new grid versions, re-assigned components)."""
-        for key in keys:
-            layer = self.layer(key)
-            if layer is not None:
-                layer.dataProvider().reloadData()
-                layer.triggerRepaint()
+        self.session.reload_layers(keys)
 
     def set_component_subset(self, subset: str) -> None:
-        """Filter the three component layers (an empty subset shows them all)."""
-        for key in ("component_point", "component_line", "component_polygon"):
-            layer = self.layer(key)
-            if layer is not None and layer.subsetString() != subset:
-                layer.setSubsetString(subset)
-                layer.triggerRepaint()
+        self.session.set_component_subset(subset)
+
+    def refresh_legend(self, layer=None) -> None:
+        """Redraw the layer tree's legend of ``layer`` (the responsibility grids by default)."""
+        layer = layer or self.layer("responsibility_grid")
+        if layer is not None:
+            self.layer_tree.layerTreeModel().refreshLayerLegend(
+                QgsProject.instance().layerTreeRoot().findLayer(layer.id()))
 
     def _on_refreshed(self) -> None:
         if self._awaiting_first_render and self.store is not None:
@@ -316,7 +317,7 @@ class MainWindow(QMainWindow):
     def _save_extent(self) -> None:
         if self.store is not None:
             e = self.canvas.extent()
-            QSettings().setValue(SETTINGS_EXTENT.format(_key(self.store.path)),
+            QSettings().setValue(SETTINGS_EXTENT.format(_key(self.store)),
                                  [e.xMinimum(), e.yMinimum(), e.xMaximum(), e.yMaximum()])
 
     # --- window state -------------------------------------------------------------
@@ -361,10 +362,16 @@ class MainWindow(QMainWindow):
         QgsProject.instance().clear()
         if self.store is not None:
             self.store.close()
-            self.store = None
+            self.session.store = None
         super().closeEvent(event)
 
 
-def _key(path) -> str:
-    """A settings key for a file path (QSettings keys cannot hold slashes)."""
-    return str(Path(path).resolve()).replace("/", "|")
+def _remembered(store) -> str:
+    """What the settings remember to open a store again: a file's absolute path, or a PostGIS URI
+    without its password (libpq finds that in ~/.pgpass or PGPASSWORD, never in gridmap's settings)."""
+    return store.path if is_postgis(store.location) else str(Path(store.path).resolve())
+
+
+def _key(store) -> str:
+    """A settings key for a store (QSettings keys cannot hold slashes)."""
+    return _remembered(store).replace("/", "|")

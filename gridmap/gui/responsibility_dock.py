@@ -15,12 +15,12 @@ def tr(text: str) -> str:
 
 
 class ResponsibilityTabs(QTabWidget):
-    def __init__(self, window, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
         self.setObjectName("responsibility_tabs")
-        self.units = UnitsPanel(window)
-        self.routing = RoutingPanel(window)
-        self.gaps = GapsPanel(window)
+        self.units = UnitsPanel(session)
+        self.routing = RoutingPanel(session)
+        self.gaps = GapsPanel(session)
         self.addTab(self.units, tr("Units"))
         self.addTab(self.routing, tr("Routing"))
         self.addTab(self.gaps, tr("Gaps and supervisors"))

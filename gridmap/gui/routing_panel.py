@@ -20,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.gui import styles
 from gridmap.gui.messages import translate
+from gridmap.store import queries, reference
 from gridmap.store import responsibility as resp
 
 OVERRIDE = QColor("#fff3c4")
@@ -34,10 +35,10 @@ class RoutingPanel(QWidget):
 
     changed = pyqtSignal()
 
-    def __init__(self, window, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
         self.setObjectName("routing_panel")
-        self.window = window
+        self.session = session
         self.kind = QComboBox(self)
         self.kind.addItem(tr("Event classes"), "event")
         self.kind.addItem(tr("Component classes"), "component")
@@ -73,20 +74,14 @@ class RoutingPanel(QWidget):
         self.columns: list[tuple[str, str]] = []
 
     def load(self) -> None:
-        store = self.window.store
+        store = self.session.store
         if store is None:
             return
-        conn = store.conn
         kind, area_kind = self.kind.currentData(), self.areas.currentData()
-        self.units = dict(conn.execute("SELECT code, name FROM responsible_unit").fetchall())
-        class_table = "event_class" if kind == "event" else "component_class"
-        scheme = store.setting("class_scheme", "legacy")
-        self.rows = [tuple(r) for r in conn.execute(
-            f"SELECT code, name FROM {class_table} WHERE scheme = ? ORDER BY code", (scheme,))]
-        area_table = "responsibility_grid" if area_kind == "responsibility_grid" else "community"
-        self.columns = [("default", "")] + [(area_kind, r[0]) for r in conn.execute(
-            f"SELECT code FROM {area_table} ORDER BY code")]
-        names = dict(conn.execute(f"SELECT code, name FROM {area_table}"))
+        self.units = queries.names(store, "responsible_unit")
+        self.rows = reference.classes_of_scheme(store, kind, store.setting("class_scheme", "legacy"))
+        names = queries.names(store, "responsibility_grid" if area_kind == "responsibility_grid" else "community")
+        self.columns = [("default", "")] + [(area_kind, code) for code in names]
         table = resp.load_routing(store)
         self.table.clear()
         self.table.setRowCount(len(self.rows))
@@ -129,7 +124,7 @@ class RoutingPanel(QWidget):
         kind = self.kind.currentData()
         code = self.rows[row][0]
         area_kind, area_code = self.columns[column]
-        store = self.window.store
+        store = self.session.store
         try:
             if unit is None:
                 resp.delete_rule(store, kind, code, area_kind, area_code)
@@ -148,32 +143,30 @@ class RoutingPanel(QWidget):
         if not self.rows:
             return {}
         code = self.rows[row][0]
-        handlers = resp.handler_by_grid(self.window.store, self.kind.currentData(), code)
+        handlers = resp.handler_by_grid(self.session.store, self.kind.currentData(), code)
         labels = {g: self.units.get(u, tr("nobody")) if u else tr("nobody") for g, u in handlers.items()}
         self._colour(labels, tr("Who handles {0}").format(f"{code} {self.rows[row][1]}"))
         return labels
 
     def colour_by_supervisor(self) -> dict[str, str]:
-        from gridmap.gui.layers import supervisor_names  # noqa: PLC0415
-
-        names = supervisor_names(self.window.store.conn)
-        codes = [r[0] for r in self.window.store.conn.execute("SELECT code FROM responsibility_grid")]
+        names = resp.supervisor_names(self.session.store)
+        codes = list(queries.names(self.session.store, "responsibility_grid"))
         labels = {c: names.get(c, tr("no supervisor")) for c in codes}
         self._colour(labels, tr("Supervisors"))
         return labels
 
     def _colour(self, labels: dict[str, str], title: str) -> None:
-        layer = self.window.layer("responsibility_grid")
+        layer = self.session.layer("responsibility_grid")
         if layer is not None:
             styles.colour_by_label(layer, labels)
             layer.setName(title)
             layer.triggerRepaint()
-            self.window.refresh_legend()
+            self.session.legend_changed.emit(layer)
 
     def reset_colours(self) -> None:
-        layer = self.window.layer("responsibility_grid")
-        if layer is not None and self.window.store_layers is not None:
-            self.window.store_layers.apply_style("responsibility_grid", layer)
+        layer = self.session.layer("responsibility_grid")
+        if layer is not None and self.session.store_layers is not None:
+            self.session.store_layers.apply_style("responsibility_grid", layer)
             layer.setName(QCoreApplication.translate("StoreLayers", "Responsibility grids"))
             layer.triggerRepaint()
-            self.window.refresh_legend()
+            self.session.legend_changed.emit(layer)

@@ -140,20 +140,20 @@ class SearchPanel(QWidget):
             self.table_all.emit(self.groups[data[1]])
 
 
-def zoom_to_hit(window, hit: search.Hit) -> bool:
+def zoom_to_hit(session, hit: search.Hit) -> bool:
     """Zoom the map to ``hit`` and select it on its layer; return False if it has no geometry."""
-    layer = window.layer(hit.table) if hit.table != "incident" else window.layer("incident")
+    layer = session.layer(hit.table) if hit.table != "incident" else session.layer("incident")
     geometry = None
     if layer is not None:
         feature = next(layer.getFeatures(QgsFeatureRequest(hit.row_id)), None)
         if feature is not None and feature.hasGeometry():
             geometry = feature.geometry()
-            for other in window.selectable_layers():
+            for other in session.selectable_layers():
                 if other is not layer:
                     other.removeSelection()
             layer.selectByIds([hit.row_id])
     if geometry is None:  # e.g. a closed incident the layer does not show: read the table itself
-        geometry = window.geometry_of(hit.table, hit.row_id)
+        geometry = session.geometry_of(hit.table, hit.row_id)
         if geometry is None:
             return False
     box = geometry.boundingBox()
@@ -162,6 +162,6 @@ def zoom_to_hit(window, hit: search.Hit) -> bool:
         box = QgsRectangle(centre.x() - 150, centre.y() - 100, centre.x() + 150, centre.y() + 100)
     else:
         box.scale(1.2)
-    window.canvas.setExtent(box)
-    window.canvas.refresh()
+    session.canvas.setExtent(box)
+    session.canvas.refresh()
     return True

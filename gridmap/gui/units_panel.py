@@ -27,6 +27,7 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import UNIT_KINDS, check_unit_code
 from gridmap.gui.messages import translate
+from gridmap.store import queries, reference
 from gridmap.store import responsibility as resp
 
 
@@ -86,10 +87,10 @@ class UnitsPanel(QWidget):
 
     changed = pyqtSignal()
 
-    def __init__(self, window, parent=None):
+    def __init__(self, session, parent=None):
         super().__init__(parent)
         self.setObjectName("units_panel")
-        self.window = window
+        self.session = session
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("units_table")
         self.table.setHorizontalHeaderLabels([tr("Name"), tr("Code"), tr("Kind"), tr("Status")])
@@ -135,7 +136,7 @@ class UnitsPanel(QWidget):
         layout.addWidget(assign)
 
     def load(self) -> None:
-        store = self.window.store
+        store = self.session.store
         if store is None:
             return
         units = resp.list_units(store, include_retired=True)
@@ -152,15 +153,13 @@ class UnitsPanel(QWidget):
             if not unit["retired_at"]:
                 self.unit.addItem(f"{unit['name']} ({unit['code']})", unit["code"])
         self.component_class.clear()
-        for code, name in store.conn.execute(
-                "SELECT code, name FROM component_class WHERE code IN (SELECT class_code FROM component_point UNION "
-                "SELECT class_code FROM component_line UNION SELECT class_code FROM component_polygon) ORDER BY code"):
+        for code, _major, _major_name, name in reference.classes_in_use(store):
             self.component_class.addItem(f"{code} {name}", code)
         self.area.clear()
         self.area.addItem(tr("the whole district"), None)
-        for code, name in store.conn.execute("SELECT code, name FROM responsibility_grid ORDER BY code"):
+        for code, name in queries.names(store, "responsibility_grid").items():
             self.area.addItem(f"{name} ({code})", ("responsibility_grid", code))
-        for code, name in store.conn.execute("SELECT code, name FROM community ORDER BY code"):
+        for code, name in queries.names(store, "community").items():
             self.area.addItem(f"{name} ({code})", ("community", code))
 
     def current_code(self) -> str | None:
@@ -180,7 +179,7 @@ class UnitsPanel(QWidget):
     def new_unit(self) -> None:
         dialog = UnitDialog(self)
         if dialog.exec():
-            self._run(lambda: resp.create_unit(self.window.store, dialog.code.text().strip(), dialog.name.text(),
+            self._run(lambda: resp.create_unit(self.session.store, dialog.code.text().strip(), dialog.name.text(),
                                                dialog.kind.currentText(), dialog.contact.text()))
 
     def edit_unit(self) -> None:
@@ -189,7 +188,7 @@ class UnitsPanel(QWidget):
             return
         dialog = UnitDialog(self, self.units[code])
         if dialog.exec():
-            self._run(lambda: resp.update_unit(self.window.store, code, name=dialog.name.text(),
+            self._run(lambda: resp.update_unit(self.session.store, code, name=dialog.name.text(),
                                                kind=dialog.kind.currentText(), contact=dialog.contact.text()))
 
     def retire_unit(self) -> None:
@@ -201,20 +200,20 @@ class UnitsPanel(QWidget):
                                                                             "pass to:"), choices, 0, False)
         if ok:
             successor = choice.rsplit("(", 1)[1].rstrip(")")
-            self._run(lambda: resp.retire_unit(self.window.store, code, successor))
+            self._run(lambda: resp.retire_unit(self.session.store, code, successor))
 
     def delete_unit(self) -> None:
         code = self.current_code()
         if code is not None:
-            self._run(lambda: resp.delete_unit(self.window.store, code))
+            self._run(lambda: resp.delete_unit(self.session.store, code))
 
     def apply_assignment(self) -> int:
         """Set the chosen role's unit on the chosen components; return how many changed."""
-        window = self.window
+        session = self.session
         scope = resp.ComponentScope()
         if self.by_selection.isChecked():
             for key in ("component_point", "component_line", "component_polygon"):
-                layer = window.layer(key)
+                layer = session.layer(key)
                 if layer is not None and layer.selectedFeatureCount():
                     scope.ids[key] = list(layer.selectedFeatureIds())
             if not scope.ids:
@@ -226,11 +225,11 @@ class UnitsPanel(QWidget):
             if area:
                 scope.area_kind, scope.area_code = area
         try:
-            count = resp.assign_component_units(window.store, self.role.currentData(), self.unit.currentData(), scope)
+            count = resp.assign_component_units(session.store, self.role.currentData(), self.unit.currentData(), scope)
         except GridmapError as exc:
             self.result.setText(translate(str(exc)))
             return 0
         self.result.setText(tr("{0} component(s) changed.").format(count))
-        window.reload_layers(["component_point", "component_line", "component_polygon"])
+        session.reload_layers(["component_point", "component_line", "component_polygon"])
         self.changed.emit()
         return count

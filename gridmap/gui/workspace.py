@@ -18,12 +18,12 @@ from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
-from gridmap.gui.live_incidents import LiveIncidents, NotificationList, overdue_cases
+from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, group_label, zoom_to_hit
 from gridmap.gui.sign_in import SignIn, SignInButton
-from gridmap.store import inspect, search
+from gridmap.store import inspect, live, search
 
 
 def tr(text: str) -> str:
@@ -47,7 +47,7 @@ class Workspace:
         self.inspector = InspectorPanel()
         window.inspector_dock = window.add_dock("inspector_dock", tr("Inspector"), self.inspector, right)
 
-        self.identify_tool = IdentifyTool(window.canvas, window)
+        self.identify_tool = IdentifyTool(window.canvas, window.session)
         window.action_identify = window.tool_action(tr("Identify"), self.identify_tool, "I")
         self.identify_tool.identified.connect(
             lambda sections: self.show_sections(sections, list(self.identify_tool.features)))
@@ -87,18 +87,18 @@ class Workspace:
         window.toolbar.addAction(self.action_table)
         self.tables: list = []
         self.action_export = QAction(tr("Export for other bureaus..."), window)
-        self.action_export.triggered.connect(lambda: ExportDialog(window).show())
+        self.action_export.triggered.connect(lambda: ExportDialog(window.session, window).show())
         self.action_import = QAction(tr("Import from a file..."), window)
-        self.action_import.triggered.connect(lambda: ImportDialog(window).show())
+        self.action_import.triggered.connect(lambda: ImportDialog(window.session, window).show())
         window.file_menu.insertAction(window.action_quit, self.action_export)
         window.file_menu.insertAction(window.action_quit, self.action_import)
-        self.responsibility = ResponsibilityTabs(window)
+        self.responsibility = ResponsibilityTabs(window.session)
         window.responsibility_dock = window.add_dock("responsibility_dock", tr("Responsibility"),
                                                      self.responsibility, right, scroll=True)
         window.tabifyDockWidget(window.inspector_dock, window.responsibility_dock)
         window.inspector_dock.raise_()
         window.view_menu.addAction(window.responsibility_dock.toggleViewAction())
-        self.live = LiveIncidents(window)
+        self.live = LiveIncidents(window.session, window)
         self.notifications = NotificationList()
         window.notifications_dock = window.add_dock("notifications_dock", tr("New cases"), self.notifications, left)
         window.tabifyDockWidget(window.incident_filter_dock, window.notifications_dock)
@@ -149,7 +149,7 @@ class Workspace:
     def refresh_overdue(self) -> None:
         if self.window.store is not None:
             now = dt.datetime.now().isoformat(timespec="seconds")
-            self.notifications.show_overdue(overdue_cases(self.window.store, now))
+            self.notifications.show_overdue(live.overdue(self.window.store, now))
 
     def open_case(self, code: str) -> None:
         """Show a case in the case panel and find it on the map."""
@@ -161,11 +161,11 @@ class Workspace:
         if self.window.case_dock.height() < height * 3 // 4:
             self.window.resizeDocks([self.window.search_dock, self.window.case_dock],
                                     [height // 5, height - height // 5], Qt.Orientation.Vertical)
-        row = self.window.store.conn.execute("SELECT id FROM incident WHERE code = ?", (code,)).fetchone()
-        if row is not None:
+        row_id = live.case_id(self.window.store, code)
+        if row_id is not None:
             from gridmap.store.search import Hit  # noqa: PLC0415
 
-            zoom_to_hit(self.window, Hit("incident", "incident", code, "", row[0]))
+            zoom_to_hit(self.window.session, Hit("incident", "incident", code, "", row_id))
 
     def on_store_opened(self, store) -> None:
         self.sign_in.restore()
@@ -190,7 +190,7 @@ class Workspace:
     def go_to(self, hit) -> None:
         """Zoom to a search hit, select it and show it in the inspector."""
         window = self.window
-        zoom_to_hit(window, hit)
+        zoom_to_hit(window.session, hit)
         details = {
             "component": lambda: inspect.component(window.store, hit.code),
             "unit_grid": lambda: inspect.unit_grid(window.store, hit.code),

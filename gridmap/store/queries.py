@@ -65,3 +65,29 @@ def plan_log(store: Store) -> list[dict]:
     rows = store.conn.execute("SELECT at, \"user\", action, detail FROM audit_log WHERE action LIKE 'plan.%' OR "
                               "action LIKE 'grid.%' ORDER BY id")
     return [dict(zip(("at", "user", "action", "detail"), tuple(r), strict=True)) for r in rows]
+
+
+def geometry_wkb(store: Store, table: str, row_id: int) -> bytes | None:
+    """The WKB of one row's geometry (None when the row or its geometry is absent)."""
+    if table not in GEOMETRY_TABLES:
+        raise ValueError(f"{table} has no geometry")
+    column = GEOMETRY_TABLES[table][0]
+    row = store.conn.execute(f"SELECT {dialect.wkb(store, column)} FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return bytes(row[0]) if row is not None and row[0] is not None else None
+
+
+#: tables whose (code, name) pairs the desktop lists in choosers
+NAMED_TABLES = ("responsibility_grid", "community", "street", "responsible_unit", "community_grid", "staff")
+
+
+def names(store: Store, table: str) -> dict[str, str]:
+    """code → name of every row of a named table, in code order."""
+    if table not in NAMED_TABLES:
+        raise ValueError(f"{table} is not a table of named codes")
+    return dict(store.conn.execute(f"SELECT code, name FROM {table} ORDER BY code").fetchall())
+
+
+def write_settings(conn, values: dict[str, str]) -> None:
+    """Insert or replace keys of gridmap_setting (inside the caller's transaction)."""
+    conn.executemany("INSERT INTO gridmap_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET "
+                     "value = excluded.value", list(values.items()))

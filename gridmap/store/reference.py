@@ -45,3 +45,27 @@ def load_class_table(conn: sqlite3.Connection, kind: str, scheme: str | None = N
         params = (scheme,)
     entries = [ClassEntry(kind, *row) for row in conn.execute(sql + " ORDER BY code", params)]
     return ClassTable(kind, entries)
+
+
+_COMPONENT_TABLES = ("component_point", "component_line", "component_polygon")
+
+
+def classes_in_use(store, table: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(code, major code, major name, name) of the component classes that have components, by code.
+
+    With ``table`` (one of the three component tables) only the classes present in it.
+    """
+    if table is not None and table not in _COMPONENT_TABLES:
+        raise ValueError(f"{table} is not a component table")
+    tables = (table,) if table else _COMPONENT_TABLES
+    used = " UNION ".join(f"SELECT DISTINCT class_code FROM {t}" for t in tables)
+    rows = store.conn.execute(f"SELECT code, major_code, major_name, name FROM component_class WHERE code IN "
+                              f"({used}) ORDER BY code").fetchall()
+    return [tuple(r) for r in rows]
+
+
+def classes_of_scheme(store, kind: str, scheme: str) -> list[tuple[str, str]]:
+    """(code, name) of the component or event classes of one scheme, by code."""
+    table = "event_class" if kind == "event" else "component_class"
+    return [tuple(r) for r in store.conn.execute(f"SELECT code, name FROM {table} WHERE scheme = ? ORDER BY code",
+                                                 (scheme,))]

@@ -15,7 +15,7 @@ from gridmap.domain.components import COMPONENT_CURRENCY, COMPONENT_STATES
 from gridmap.domain.workflow import CLOSE_TYPES, SOURCES, STATUSES
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -435,7 +435,12 @@ def _v5(conn: sqlite3.Connection, _srid: int | None) -> None:
     drop_timestamp_triggers(conn)
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5}
+def _v6(_conn: sqlite3.Connection, _srid: int | None) -> None:
+    """Live case announcements. On PostGIS, triggers NOTIFY the desktops of new and changed cases
+    (gridmap.store.postgis.schema); a file has one desk, which keeps looking for new cases itself."""
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

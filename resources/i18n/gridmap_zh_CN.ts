@@ -1499,6 +1499,10 @@
       <translation>打开(&amp;O)...</translation>
     </message>
     <message>
+      <source>Open &amp;PostGIS database...</source>
+      <translation>打开 PostGIS 数据库(&amp;P)...</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
@@ -1517,6 +1521,16 @@
     <message>
       <source>gridmap files (*.sqlite *.gridmap *.db);;All files (*)</source>
       <translation>gridmap 文件 (*.sqlite *.gridmap *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Open a PostGIS database</source>
+      <translation>打开 PostGIS 数据库</translation>
+    </message>
+    <message>
+      <source>Connection (postgresql://user@host:port/database or service=NAME;
+passwords come from ~/.pgpass or PGPASSWORD):</source>
+      <translation>连接（postgresql://用户@主机:端口/数据库 或 service=名称；
+密码取自 ~/.pgpass 或 PGPASSWORD）：</translation>
     </message>
     <message>
       <source>Scale</source>

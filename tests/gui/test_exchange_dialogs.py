@@ -4,7 +4,7 @@ from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 
 
 def test_export_runs_in_the_background_and_reports(window, qtbot, tmp_path):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.profile.setCurrentIndex(dialog.profile.findData("legacy"))
@@ -18,7 +18,7 @@ def test_export_runs_in_the_background_and_reports(window, qtbot, tmp_path):
 
 
 def test_cancel_stops_an_export_and_leaves_nothing(window, qtbot, tmp_path):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.per_unit.setChecked(True)
@@ -35,7 +35,7 @@ def test_import_is_checked_before_it_can_run(window, qtbot, tmp_path):
     from gridmap.io.export import ExportOptions, export
 
     export(window.store, tmp_path, ExportOptions(profile="legacy", encoding="gbk"))
-    dialog = ImportDialog(window)
+    dialog = ImportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.file.setText(str(tmp_path / "component_point.shp"))
     assert not dialog.import_button.isEnabled()
@@ -51,7 +51,7 @@ def test_import_is_checked_before_it_can_run(window, qtbot, tmp_path):
 def test_export_shows_moving_progress_the_result_path_and_opens_the_folder(window, qtbot, tmp_path, monkeypatch):
     from gridmap.gui import exchange_dialogs
 
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     out = tmp_path / "out"
     dialog.folder.setText(str(out))
@@ -81,7 +81,7 @@ def test_a_second_export_into_the_same_folder_asks_first(window, qtbot, tmp_path
         asked.append(args[2])
         return exchange_dialogs.QMessageBox.StandardButton.No
     monkeypatch.setattr(exchange_dialogs.QMessageBox, "question", question)
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(out))
     dialog.start()
@@ -90,7 +90,7 @@ def test_a_second_export_into_the_same_folder_asks_first(window, qtbot, tmp_path
 
 
 def test_layer_names_are_in_the_interface_language(window, qtbot):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     names = [dialog.layer.itemText(k) for k in range(dialog.layer.count())]
     assert "unit_grid" not in names and "Unit grids" in names
@@ -98,7 +98,7 @@ def test_layer_names_are_in_the_interface_language(window, qtbot):
 
 
 def test_the_progress_bar_moves_step_by_step_while_exporting(window, qtbot, tmp_path):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.folder.setText(str(tmp_path / "out"))
     values = []
@@ -112,7 +112,7 @@ def test_the_progress_bar_moves_step_by_step_while_exporting(window, qtbot, tmp_
 
 
 def test_the_default_crs_says_what_geojson_writes(window, qtbot):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     assert f"EPSG:{window.store.srid}" in dialog.crs.itemText(0)
     dialog.format.setCurrentIndex(dialog.format.findData("geojson"))
@@ -127,7 +127,7 @@ def test_the_export_is_written_in_the_interface_language(window, qtbot, tmp_path
 
     assert install_translator(qapp, "zh_CN") == "zh_CN"
     try:
-        dialog = ExportDialog(window)
+        dialog = ExportDialog(window.session, window)
         qtbot.addWidget(dialog)
         dialog.layer.setCurrentIndex(dialog.layer.findData("unit_grid"))
         dialog.folder.setText(str(tmp_path / "zh"))
@@ -138,13 +138,13 @@ def test_the_export_is_written_in_the_interface_language(window, qtbot, tmp_path
     finally:
         install_translator(qapp, "en")
     assert "坐标参考系" in (tmp_path / "zh" / "README.txt").read_text(encoding="utf-8")
-    assert ExportDialog(window).options().language == "en"
+    assert ExportDialog(window.session, window).options().language == "en"
 
 
 def test_import_takes_a_crs_definition_gb18030_zip_columns_and_repair_choices(window, qtbot, tmp_path, monkeypatch):
     from gridmap.gui import exchange_dialogs
 
-    dialog = ImportDialog(window)
+    dialog = ImportDialog(window.session, window)
     qtbot.addWidget(dialog)
     assert dialog.encoding.findData("gb18030") >= 0
     proj = "+proj=tmerc +lat_0=0 +lon_0=111 +k=1 +x_0=500000 +y_0=0 +ellps=krass +towgs84=15,-130,-90,0,0,0,0"
@@ -175,7 +175,7 @@ def test_import_offers_the_layers_of_a_file_with_several(window, qtbot, tmp_path
     from gridmap.io.export import ExportOptions, export
 
     export(window.store, tmp_path, ExportOptions(format="gpkg"))  # components.gpkg: point, line, polygon layers
-    dialog = ImportDialog(window)
+    dialog = ImportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.source_layer.isVisible()

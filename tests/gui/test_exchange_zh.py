@@ -95,7 +95,7 @@ def refusals(store, folder):
 
 def test_the_import_dialog_shows_every_usual_refusal_in_chinese(zh, window, qtbot, tmp_path):
     cases = refusals(window.store, tmp_path)
-    dialog = ImportDialog(window)
+    dialog = ImportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.show()
     assert english(shown(dialog)) == []
@@ -111,7 +111,7 @@ def test_the_import_dialog_shows_every_usual_refusal_in_chinese(zh, window, qtbo
 
 
 def test_the_export_dialog_shows_its_refusals_in_chinese(zh, window, qtbot, tmp_path):
-    dialog = ExportDialog(window)
+    dialog = ExportDialog(window.session, window)
     qtbot.addWidget(dialog)
     dialog.show()
     for fmt in ("shp", "geojson"):

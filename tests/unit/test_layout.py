@@ -50,3 +50,25 @@ def test_layers_of_the_design_are_folders():
         assert (PACKAGE / folder / "__init__.py").is_file()
     for top in ("plugins", "resources", "data", "tests", "benchmarks"):
         assert (PACKAGE.parent / top).is_dir()
+
+
+def _sql_calls(path: Path) -> list[str]:
+    """``.execute``/``.executemany``/``.executescript`` calls and ``.conn`` reads in a module, as 'line: text'."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "executescript", "conn"}:
+            found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: .{node.attr}")
+        elif (isinstance(node, ast.ImportFrom) and node.module in {"sqlite3", "psycopg"}) or (isinstance(
+                node, ast.Import) and any(a.name.split(".")[0] in {"sqlite3", "psycopg"} for a in node.names)):
+            found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: imports a database driver")
+    return found
+
+
+def test_sql_lives_in_store_only():
+    """Every query is a function of gridmap.store (issue 13): the GUI, io/, the service, the CLI and the
+    demo call those functions and never reach a connection, so the store's two engines are the only
+    places that know SQL."""
+    outside = [p for p in PACKAGE.rglob("*.py") if "store" not in p.relative_to(PACKAGE).parts[:1]]
+    offenders = [call for path in outside for call in _sql_calls(path)]
+    assert offenders == []

@@ -33,10 +33,10 @@ from gridmap.gui.grid_editor.topology_tools import (
     UnitSelectTool,
     VertexEdgeTool,
 )
-from gridmap.gui.layers import supervisor_names
 from gridmap.gui.messages import translate
 from gridmap.store import grids
 from gridmap.store.queries import geometries
+from gridmap.store.responsibility import supervisor_names
 
 
 def tr(text: str) -> str:
@@ -169,7 +169,7 @@ class GridEditor(ScenarioActions, BoundaryActions, QObject):
         self.plan = grids.load_plan(store)
         self.finder = UnitGridFinder(self.plan.polygons)
         self.paint_tool.finder = self.finder
-        self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store.conn))
+        self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store))
         rows, polygons = geometries(store, "community", ["code"])
         self.boundary = BoundaryDraft(self.plan, {r[0]: p for r, p in zip(rows, polygons, strict=True)})
         self.edited = EditedUnitsLayer(self.boundary, store.srid)

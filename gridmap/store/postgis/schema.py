@@ -1,7 +1,7 @@
 """The schema on PostGIS: the table definitions of gridmap.store.schema in PostgreSQL's types, the
 same constraints, the rules of the SpatiaLite triggers in PL/pgSQL, geometry columns with GiST
 indexes. A PostGIS store starts at schema version 5 (the first version both engines have); later
-versions add a migration here and in gridmap.store.schema alike.
+versions add a step here (_STEPS) and a migration in gridmap.store.schema alike.
 """
 
 from __future__ import annotations
@@ -121,6 +121,33 @@ END $$""",
     return out
 
 
+#: the channel on which a PostGIS store announces new and changed cases (payload: the table's name)
+CASES_CHANNEL = "gridmap_cases"
+
+
+def _v6_live_cases() -> list[str]:
+    """Statement-level triggers announce case inserts and updates and new steps on CASES_CHANNEL.
+
+    One notification per statement, and PostgreSQL folds equal ones within a transaction, so an import
+    of 150,000 cases sends one, and a listener re-reads what changed instead of being told each row.
+    """
+    return [
+        f"""CREATE FUNCTION gridmap_announce_cases() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CASES_CHANNEL}', TG_TABLE_NAME);
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER incident_announce AFTER INSERT OR UPDATE ON incident FOR EACH STATEMENT "
+        "EXECUTE FUNCTION gridmap_announce_cases()",
+        "CREATE TRIGGER incident_step_announce AFTER INSERT ON incident_step FOR EACH STATEMENT "
+        "EXECUTE FUNCTION gridmap_announce_cases()",
+    ]
+
+
+#: the steps after FIRST_VERSION: version → its statements (run in one transaction each)
+_STEPS = {6: _v6_live_cases}
+
+
 def create(store, srid: int) -> None:
     """Create the whole schema at CURRENT_VERSION in one transaction (nothing is left on failure)."""
     lite._check_srid(srid)
@@ -138,6 +165,9 @@ def create(store, srid: int) -> None:
             conn.execute(f"CREATE INDEX idx_{table}_{column} ON {table} USING gist ({column})")
         for statement in _triggers():
             conn.execute(statement)
+        for version in range(FIRST_VERSION + 1, CURRENT_VERSION + 1):
+            for statement in _STEPS[version]():
+                conn.execute(statement)
         conn.executemany("INSERT INTO gridmap_setting (key, value) VALUES (?, ?)",
                          [("srid", str(srid)), ("application", "gridmap"), ("schema_version", str(CURRENT_VERSION))])
 
@@ -145,11 +175,16 @@ def create(store, srid: int) -> None:
 def migrate(store, from_version: int) -> None:
     """Bring a PostGIS store from ``from_version`` to CURRENT_VERSION, one transaction per step.
 
-    PostGIS stores begin at FIRST_VERSION; there is no step yet.
+    PostGIS stores begin at FIRST_VERSION.
     """
     if from_version < FIRST_VERSION:
         raise StoreError(f"{store.path}: schema version {from_version} predates PostGIS stores "
                          f"(version {FIRST_VERSION}); it was not written by gridmap")
+    for version in range(from_version + 1, CURRENT_VERSION + 1):
+        with store.transaction() as conn:
+            for statement in _STEPS[version]():
+                conn.execute(statement)
+            conn.execute("UPDATE gridmap_setting SET value = ? WHERE key = 'schema_version'", (str(version),))
 
 
 def drop_all(store) -> None:

@@ -15,7 +15,14 @@ from gridmap.store.responsibility.routing import (
     read_routing_csv,
     set_rule,
 )
-from gridmap.store.responsibility.staff import create_staff, set_role, set_supervisor
+from gridmap.store.responsibility.staff import (
+    create_staff,
+    set_role,
+    set_supervisor,
+    supervisor_candidates,
+    supervisor_names,
+    supervisors_of,
+)
 from gridmap.store.responsibility.units import (
     ComponentScope,
     UnitInUseError,
@@ -33,5 +40,5 @@ __all__ = [
     "UnitInUseError", "assign_component_units", "check_responsibility", "create_staff", "create_unit",
     "delete_rule", "delete_unit", "export_routing", "handler_by_grid", "import_routing", "list_units",
     "load_routing", "read_routing_csv", "retire_unit", "set_role", "set_rule", "set_supervisor",
-    "update_unit", "usage",
+    "supervisor_candidates", "supervisor_names", "supervisors_of", "update_unit", "usage",
 ]

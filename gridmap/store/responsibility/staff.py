@@ -48,3 +48,28 @@ def set_role(store: Store, community_grid_code: str, role: str, staff_code: str 
             conn.execute("INSERT INTO community_grid_role VALUES (?, ?, ?)", (community_grid_code, role, staff_code))
         audit.log(conn, "staff.role", table="community_grid_role", row_code=community_grid_code,
                   detail={"role": role, "staff": staff_code})
+
+
+def supervisor_names(store: Store) -> dict[str, str]:
+    """Responsibility grid code → its supervisors' names, joined with 、."""
+    names: dict[str, str] = {}
+    for code, name in store.conn.execute(
+            "SELECT a.responsibility_grid_code, s.name FROM supervisor_assignment a "
+            "JOIN staff s ON s.code = a.staff_code ORDER BY s.code"):
+        names[code] = f"{names[code]}、{name}" if code in names else name
+    return names
+
+
+def supervisor_candidates(store: Store) -> list[tuple[str, str, str]]:
+    """(code, name, title) of people who are or could be supervisors (title 监督员), by code."""
+    rows = store.conn.execute("SELECT code, name, title FROM staff WHERE title = '监督员' OR code IN "
+                              "(SELECT staff_code FROM supervisor_assignment) ORDER BY code")
+    return [tuple(r) for r in rows]
+
+
+def supervisors_of(store: Store, grid_code: str) -> list[tuple[str, str, str]]:
+    """(code, name, title) of the supervisors of one responsibility grid, by code."""
+    rows = store.conn.execute("SELECT s.code, s.name, s.title FROM staff s JOIN supervisor_assignment a "
+                              "ON a.staff_code = s.code WHERE a.responsibility_grid_code = ? ORDER BY s.code",
+                              (grid_code,))
+    return [tuple(r) for r in rows]

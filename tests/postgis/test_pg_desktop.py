@@ -1,0 +1,118 @@
+"""The desktop on PostGIS (issue 13): the same workspace opens a database through QGIS's postgres
+provider, saves its styles where plain QGIS finds them (public.layer_styles), and new cases are pushed
+by LISTEN/NOTIFY, redrawing the incident layer alone."""
+
+import datetime as dt
+
+import pytest
+from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
+
+from gridmap.gui.layers import layer_specs
+from gridmap.gui.workspace import build_workspace
+from gridmap.store import open_store
+from gridmap.store.cases import Report, create_token, intake
+from gridmap.store.migrate import migrate
+from gridmap.store.sources import source
+
+
+@pytest.fixture
+def pg_demo(small_demo, pg_uri):
+    migrate(small_demo, pg_uri)
+    return pg_uri
+
+
+@pytest.fixture
+def pg_window(qapp, qtbot, pg_demo):
+    win = build_workspace()
+    win.resize(1280, 800)
+    win.show()
+    with qtbot.waitSignal(win.first_render_done, timeout=30000):
+        win.open_store(pg_demo)
+    yield win
+    win.workspace.grid_editor.stop(force=True)
+    win.canvas.stopRendering()
+    win.canvas.waitWhileRendering()
+    win.close()
+    win.deleteLater()
+    QgsProject.instance().clear()
+
+
+def report(uri, key):
+    """A report written by another connection, as the intake service writes it."""
+    with open_store(uri) as other:
+        staff = other.conn.execute("SELECT staff_code FROM supervisor_assignment ORDER BY 1 LIMIT 1").fetchone()[0]
+        create_token(other, staff)
+        token_id = other.conn.execute("SELECT max(id) FROM device_token").fetchone()[0]
+        x, y = other.conn.execute("SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM "
+                                  "unit_grid WHERE valid_to IS NULL ORDER BY code LIMIT 1 OFFSET 7").fetchone()
+        moment = dt.datetime.now().replace(microsecond=0)
+        code, _ = intake(other, Report("0102", "暴露垃圾", x, y, moment), token_id=token_id, staff_code=staff,
+                         idempotency_key=key)
+    return code
+
+
+def test_the_workspace_opens_a_database_through_the_postgres_provider(pg_window, small_demo):
+    with open_store(small_demo) as file_store:
+        counts = {t: file_store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("component_point", "responsibility_grid", "road")}
+    for spec in layer_specs():
+        layer = pg_window.layer(spec.key)
+        assert layer.isValid() and layer.providerType() == "postgres", spec.key
+    for table, count in counts.items():
+        assert pg_window.layer(table).featureCount() == count
+    assert pg_window.layer("unit_grid").subsetString() == '"valid_to" IS NULL'
+    assert pg_window.windowTitle().endswith("— gridmap")
+    # the responsibility grids are styled by code, as on a file
+    assert len(pg_window.layer("responsibility_grid").renderer().categories()) == counts["responsibility_grid"]
+
+
+def test_styles_are_saved_in_the_database_for_plain_qgis(pg_window):
+    store = pg_window.store
+    rows = store.conn.execute("SELECT f_table_name, useasdefault FROM public.layer_styles ORDER BY 1").fetchall()
+    assert {r[0] for r in rows} == {s.table for s in layer_specs()} and all(r[1] for r in rows)
+    # plain QGIS: a layer opened with nothing but the connection gets gridmap's style by itself
+    where = source(store)
+    uri = QgsDataSourceUri(where.connection)
+    uri.setDataSource(where.schema, "responsibility_grid", "geom", "", "id")
+    plain = QgsVectorLayer(uri.uri(False), "plain", "postgres")
+    assert plain.isValid()
+    assert plain.renderer().type() == "categorizedSymbol"
+
+
+def test_new_cases_are_pushed_by_notify_and_redraw_the_incident_layer_alone(pg_window, qtbot):
+    live = pg_window.workspace.live
+    assert live.pushed and live.timer.interval() >= 10_000  # no twice-a-second polling of the server
+    layer = pg_window.layer("incident")
+    before = layer.featureCount()
+    repaints = []
+    for key in ("component_point", "unit_grid", "responsibility_grid", "road"):
+        pg_window.layer(key).repaintRequested.connect(lambda *_a, k=key: repaints.append(k))
+    with qtbot.waitSignal(live.arrived, timeout=5000) as arrival:
+        code = report(pg_window.store.location, "pushed-1")
+    assert [case["code"] for case in arrival.args[0]] == [code]
+    assert layer.featureCount() == before + 1
+    assert repaints == []
+    # a step by another desk is announced too: the case panel and the overdue list follow
+    with open_store(pg_window.store.location) as other, qtbot.waitSignal(pg_window.session.cases_changed,
+                                                                         timeout=5000), other.transaction() as conn:
+        conn.execute("UPDATE incident SET status = 'registered' WHERE code = ?", (code,))
+
+
+def test_a_lost_listener_falls_back_to_looking(pg_window, qtbot):
+    live = pg_window.workspace.live
+    live.listener.raw.close()  # as when the server drops the connection
+    live._announced()
+    assert not live.pushed and live.timer.interval() <= 500
+    with qtbot.waitSignal(live.arrived, timeout=5000):
+        report(pg_window.store.location, "after-loss")
+
+
+def test_the_grid_editor_and_responsibility_work_on_postgis(pg_window):
+    editor = pg_window.workspace.grid_editor
+    editor.start()
+    assert editor.plan is not None and editor.draft.layer.isValid()
+    editor.stop(force=True)
+    tabs = pg_window.workspace.responsibility
+    tabs.routing.load()
+    assert tabs.routing.table.rowCount() > 0
+    assert isinstance(tabs.gaps.refresh(), list)
