@@ -29,7 +29,7 @@ TABLES = (
     "road", "component_class", "event_class", "responsible_unit", "component_point", "component_line",
     "component_polygon", "staff", "supervisor_assignment", "community_grid_role", "incident", "audit_log",
     "plan_scenario", "plan_scenario_assignment", "routing_rule", "device_token", "idempotency_key",
-    "incident_step", "incident_photo", "case_serial", "retired_code",
+    "incident_step", "incident_photo", "case_serial", "retired_code", "app_user",
 )
 #: settings each engine writes itself when a store is created
 _OWN_SETTINGS = ("srid", "application", "schema_version")

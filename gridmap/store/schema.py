@@ -12,10 +12,11 @@ from collections.abc import Callable
 import pyproj
 
 from gridmap.domain.components import COMPONENT_CURRENCY, COMPONENT_STATES
+from gridmap.domain.roles import LEVELS, ROLES
 from gridmap.domain.workflow import CLOSE_TYPES, SOURCES, STATUSES
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 6
+CURRENT_VERSION = 7
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -440,7 +441,32 @@ def _v6(_conn: sqlite3.Connection, _srid: int | None) -> None:
     (gridmap.store.postgis.schema); a file has one desk, which keeps looking for new cases itself."""
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6}
+#: version 7 (issue 14, centre mode): the people who sign in and their roles, a row version on each case
+#: so two desks cannot overwrite each other's step, and the level of the chain a case is handled at
+_V7_TABLES = f"""
+CREATE TABLE app_user (
+    login TEXT PRIMARY KEY,
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    role TEXT NOT NULL CHECK (role IN {_in(ROLES)}),
+    unit_code TEXT REFERENCES responsible_unit(code),
+    street_code TEXT,
+    created_at DATETIME NOT NULL,
+    disabled_at DATETIME
+);
+CREATE INDEX app_user_staff ON app_user(staff_code);
+ALTER TABLE incident ADD COLUMN row_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incident ADD COLUMN level TEXT NOT NULL DEFAULT 'district' CHECK (level IN {_in(LEVELS)});
+ALTER TABLE incident_step ADD COLUMN level TEXT;
+CREATE INDEX incident_level ON incident(level) WHERE level <> 'district';
+"""
+
+
+def _v7(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """Centre mode: people and roles, case row versions, case levels."""
+    _run_script(conn, _V7_TABLES)
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

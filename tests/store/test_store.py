@@ -131,8 +131,11 @@ def make_version_1(path):
     for trigger in re.findall(r"CREATE TRIGGER (\w+)", schema._no_reuse_triggers() + schema._V5_TABLES):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule", "idempotency_key", "device_token",
-                  "incident_step", "incident_photo", "case_serial", "retired_code"):
+                  "incident_step", "incident_photo", "case_serial", "retired_code", "app_user"):
         conn.execute(f"DROP TABLE {table}")
+    conn.execute("DROP INDEX incident_level")
+    for column in ("row_version", "level"):
+        conn.execute(f"ALTER TABLE incident DROP COLUMN {column}")
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()

@@ -144,8 +144,13 @@ END $$""",
     ]
 
 
+def _v7_centre() -> list[str]:
+    """People and roles, case row versions and levels (gridmap.store.schema._V7_TABLES)."""
+    return _statements(_pg(lite._V7_TABLES))
+
+
 #: the steps after FIRST_VERSION: version → its statements (run in one transaction each)
-_STEPS = {6: _v6_live_cases}
+_STEPS = {6: _v6_live_cases, 7: _v7_centre}
 
 
 def create(store, srid: int) -> None:
