@@ -86,6 +86,7 @@ class CasePanel(QWidget):
         self.now = lambda: dt.datetime.now().replace(microsecond=0)
         self.code: str | None = None
         self.status: str | None = None
+        self.version: int | None = None  # the case's row version as shown: a step is refused if it moved on
         self.suggested = ""
         self.title = QLabel(tr("Choose a case in the notifications or on the map."), self)
         self.title.setObjectName("case_title")
@@ -166,12 +167,13 @@ class CasePanel(QWidget):
             self.status_label.clear()
             self.deadline.clear()
             self.description.clear()
-            self.status = None
+            self.status = self.version = None
             for button in self.buttons.values():
                 button.setVisible(False)
             return
         fields = dict(details.rows)
         status = self.status = details.links["status"]
+        self.version = details.links["row_version"]
         self.title.setText(details.title)
         self.status_label.setText(value_label("status", status))
         text, overdue = deadline_text(details.links["deadline"], status, self.now(), self.calendar)
@@ -208,6 +210,20 @@ class CasePanel(QWidget):
         if suggested:
             self.unit.setCurrentIndex(self.unit.findData(suggested))
 
+    def reload_after_refusal(self) -> None:
+        """Someone else took a step first: show the case as it is now, and say what they did."""
+        self.show_case(self.code)
+        recorded = steps(self._store(), self.code)
+        if recorded:
+            last = recorded[-1]
+            who = f"{last['user_name']} ({last['user']})" if last["user_name"] else last["user"]
+            self.error.setText(tr("Case {0} was changed by someone else since you opened it ({1}, {2}); it has "
+                                  "been reloaded, please decide again.").format(
+                                      self.code, action_label(last["kind"]), who))
+        else:
+            self.error.setText(tr("Case {0} was changed by someone else meanwhile; it has been reloaded, "
+                                  "please decide again.").format(self.code))
+
     def confirm(self, action: str) -> bool:
         """Ask before a step that ends a case for good."""
         text = {"reject": tr("Reject case {0}? It will not be registered and is closed."),
@@ -229,7 +245,8 @@ class CasePanel(QWidget):
         if self.sign_in.code is None and not self.sign_in.ask(self.window()):
             self.error.setText(tr("Sign in first: every step records who took it."))
             return None
-        kwargs: dict = {"user": self.sign_in.code, "reason": self.reason.text().strip() or None}
+        kwargs: dict = {"user": self.sign_in.code, "reason": self.reason.text().strip() or None,
+                        "expected_version": self.version}
         if action == "dispatch":
             kwargs["unit"] = self.unit.currentData()
         elif action in ("check", "rework"):
@@ -250,10 +267,7 @@ class CasePanel(QWidget):
         except GridmapError as exc:
             now = incident(store, self.code)
             if isinstance(exc, ConcurrentStepError) or (now is not None and now.links["status"] != self.status):
-                # someone else took a step first: show where the case is now, and say so
-                self.show_case(self.code)
-                self.error.setText(tr("Case {0} was changed by someone else meanwhile; it has been reloaded, "
-                                      "please decide again.").format(self.code))
+                self.reload_after_refusal()
                 return None
             self.error.setText(translate(str(exc)))
             return None

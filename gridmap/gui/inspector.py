@@ -72,6 +72,9 @@ def value_label(key: str, value: str) -> str:
         "geometry": {"point": tr("Point"), "line": tr("Line"), "polygon": tr("Polygon")},
         "locked": {"yes": tr("Yes"), "no": tr("No")},
         "street_kind": {"street": tr("Street"), "town": tr("Town")},
+        # the levels of the chain a case is handled at (an incident's level; a community grid's is a number)
+        "level": {"grid": tr("Grid group"), "community": tr("Community room"), "street": tr("Street station"),
+                  "district": tr("District centre")},
     }
     return words.get(key, {}).get(value, value)
 

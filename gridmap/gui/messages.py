@@ -24,8 +24,8 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
          tr("Dispatching to another unit than the suggested one needs a reason.")),
         (r"a step needs the person who takes it", tr("Sign in first: every step records who took it.")),
         (r"cannot (\w+) a case that is (\w+) \(allowed: (.*)\)", tr("The case's status does not allow this step.")),
-        (r"case (\d+) changed meanwhile; reload it", tr("Case {0} was changed by someone else meanwhile; it has "
-                                                        "been reloaded, please decide again.")),
+        (r"case (\d+) was changed by someone else \((.*)\) since you opened it; reload it",
+         tr("Case {0} was changed by someone else since you opened it; reload it.")),
         (r"no case (\d+)", tr("There is no case {0}.")),
         (r"no active responsible unit (.+)", tr("{0} is not an active responsible unit.")),
         (r"a check needs its result: passed or not", tr("A check needs its result: passed or not.")),

@@ -1,7 +1,9 @@
 """Cases in the store: intake of reports from handheld devices, the workflow's steps, device tokens.
 
-Every write is one IMMEDIATE transaction; a step only applies if the case is still in the status
-it was read in (someone else's step in between is refused, never overwritten).
+Every write is one IMMEDIATE transaction; a step only applies if the case is still as it was read:
+every step counts up the case's ``row_version``, and a step given the version its desk read (or the
+version read inside its own transaction) is refused when another step came in between, never
+overwritten.
 """
 
 from __future__ import annotations
@@ -33,6 +35,28 @@ class IntakeError(GridmapError):
 
 class ConcurrentStepError(GridmapError):
     """The case changed since it was read; reload and decide again."""
+
+
+def case_version(store: Store, code: str) -> int | None:
+    """The row version of case ``code`` (every step counts it up), or None when there is no such case.
+
+    A desk reads it with the case and passes it to apply_step/escalate as ``expected_version``.
+    """
+    row = store.conn.execute("SELECT row_version FROM incident WHERE code = ?", (code,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def changed_meanwhile(conn, code: str) -> ConcurrentStepError:
+    """The refusal of a step on a case that another desk changed: what changed, in the message (the
+    last step recorded, by whom and when, and the status now)."""
+    now = conn.execute("SELECT status FROM incident WHERE code = ?", (code,)).fetchone()
+    last = conn.execute("SELECT action, \"user\", at, status_before, status_after FROM incident_step "
+                        "WHERE incident_code = ? ORDER BY id DESC LIMIT 1", (code,)).fetchone()
+    what = f"it is {now[0]} now" if now else "it is gone"
+    if last is not None:
+        kind = step_kind(last[0], last[3], last[4])
+        what = f"{kind} by {last[1]} at {(last[2] or '').replace('T', ' ')[:16]}; {what}"
+    return ConcurrentStepError(f"case {code} was changed by someone else ({what}) since you opened it; reload it")
 
 
 def _now() -> dt.datetime:
@@ -303,6 +327,13 @@ CASE_STATE_FIELDS = ("code", "status", "class_code", "reported_at", "registered_
                      "handled_at", "checked_at", "closed_at", "close_type", "responsible_unit_code")
 
 
+def case_state(store: Store, code: str) -> dict | None:
+    """The state of case ``code`` (CASE_STATE_FIELDS plus its level and row version), or None."""
+    fields = (*CASE_STATE_FIELDS, "level", "row_version")
+    row = store.conn.execute(f"SELECT {', '.join(fields)} FROM incident WHERE code = ?", (code,)).fetchone()
+    return dict(zip(fields, tuple(row), strict=True)) if row else None
+
+
 def reported_case(store: Store, code: str, staff_code: str) -> dict | None:
     """The state of case ``code`` if ``staff_code`` reported it (CASE_STATE_FIELDS), else None: a device
     sees only its own cases."""
@@ -317,15 +348,17 @@ def reported_case(store: Store, code: str, staff_code: str) -> dict | None:
 def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | None = None,
                reason: str | None = None, passed: bool | None = None, close_type: str | None = None,
                hours: float | None = None, calendar: WorkingCalendar | None = None,
-               now: dt.datetime | None = None) -> str:
+               now: dt.datetime | None = None, expected_version: int | None = None) -> str:
     """Apply one workflow step to a case; return its new status.
 
     ``user`` is the person working (the desk's signed-in staff member). Reject, extend, rework
     (a failed check) and a dispatch to another unit than the suggested one need a ``reason``
     (the domain's rule, whoever calls); the deadline is the dispatch time plus the class's time
-    limit in working hours (``extend`` adds ``hours``). Raises WorkflowError for a step the status
-    does not allow or one without its reason, ConcurrentStepError when the case changed since it
-    was read, GridmapError for an unknown case or unit.
+    limit in working hours (``extend`` adds ``hours``). ``expected_version`` is the case's
+    row_version as the desk read it (case_version); the step counts it up. Raises WorkflowError
+    for a step the status does not allow or one without its reason, ConcurrentStepError (nothing
+    written) when the case changed since ``expected_version`` or since it was read here,
+    GridmapError for an unknown case or unit.
     """
     if not user or not user.strip():
         raise WorkflowError("a step needs the person who takes it")
@@ -336,7 +369,9 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
         row = conn.execute("SELECT * FROM incident WHERE code = ?", (code,)).fetchone()
         if row is None:
             raise GridmapError(f"no case {code}")
-        status = row["status"]
+        status, version = row["status"], row["row_version"]
+        if expected_version is not None and version != expected_version:
+            raise changed_meanwhile(conn, code)
         new = next_status(action, status, passed=passed, dispatched_before=row["dispatched_at"] is not None)
         suggested = row["responsible_unit_code"]
         require_reason(action, reason, passed=passed,
@@ -374,14 +409,21 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
                 raise WorkflowError("an extension needs a positive number of working hours")
             sets["deadline"] = _iso(calendar.add_working_hours(_parse(row["deadline"]), hours))
             note = f"+{hours:g} h: {reason or ''}".strip(": ")
-        assignments = ", ".join(f"{k} = ?" for k in sets)
-        changed = conn.execute(f"UPDATE incident SET {assignments} WHERE code = ? AND status = ?",
-                               (*sets.values(), code, status)).rowcount
-        if changed != 1:
-            raise ConcurrentStepError(f"case {code} changed meanwhile; reload it")
-        conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_before, status_after, "
-                     "note) VALUES (?, ?, ?, ?, ?, ?, ?)", (code, action, _iso(now), user, status, new, note))
+        _write_step(conn, code, version, sets, step=(action, _iso(now), user, status, new, note, row["level"]))
     return new
+
+
+def _write_step(conn, code: str, version: int, sets: dict, step: tuple) -> None:
+    """Update the case with ``sets`` and count up its row version, if it is still at ``version``
+    (another desk's step committed after this transaction read the case is refused, on PostGIS as on
+    the file); then record ``step`` (action, at, user, status before and after, note, level)."""
+    assignments = ", ".join(f"{k} = ?" for k in sets)
+    changed = conn.execute(f"UPDATE incident SET {assignments}, row_version = row_version + 1 "
+                           "WHERE code = ? AND row_version = ?", (*sets.values(), code, version)).rowcount
+    if changed != 1:
+        raise changed_meanwhile(conn, code)
+    conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_before, status_after, "
+                 "note, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (code, *step))
 
 
 def steps(store: Store, code: str) -> list[dict]:

@@ -24,7 +24,7 @@ class Details:
     counts: dict[str, int] = field(default_factory=dict)
     photo: str | None = None  # a component's photo: a path relative to the store's folder
     photo_data: bytes | None = None  # an incident's photo: the image sent with the report
-    links: dict[str, str] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
+    links: dict[str, object] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
 
 
 def _unit_name(store: Store, code: str | None) -> str:
@@ -169,7 +169,8 @@ def responsibility_grid(store: Store, code: str) -> Details | None:
 
 
 def incident(store: Store, code: str) -> Details | None:
-    """An incident with its class, unit, reporter and step times."""
+    """An incident with its class, unit, reporter, level and step times; ``links`` holds its status,
+    deadline, level and row version as read."""
     row = store.conn.execute(
         "SELECT i.*, coalesce(e.name, c.name) AS class_name, s.name AS reporter FROM incident i "
         "LEFT JOIN event_class e ON i.class_kind = 'event' AND e.code = i.class_code "
@@ -180,6 +181,7 @@ def incident(store: Store, code: str) -> Details | None:
     details = Details("incident", code, f"{row['class_name']} {code}")
     details.rows = [
         ("code", code), ("class", f"{row['class_code']} {row['class_name']}"), ("status", row["status"]),
+        ("level", row["level"]),
         ("description", row["description"] or ""), ("source", row["source"]),
         ("component", row["component_code"] or ""), ("reporter", row["reporter"] or ""),
         ("responsible_unit", _unit_name(store, row["responsible_unit_code"])),
@@ -188,8 +190,10 @@ def incident(store: Store, code: str) -> Details | None:
         ("close_type", row["close_type"] or ""), ("rework_count", str(row["rework_count"])),
         ("unit_grid", row["unit_grid_code"] or ""), ("responsibility_grid", row["responsibility_grid_code"] or ""),
     ]
+    # the row version as read with the case: a step passes it, so a step another desk took meanwhile is not
+    # overwritten (store.cases.apply_step)
     details.links = {"responsible_unit": row["responsible_unit_code"] or "", "status": row["status"],
-                     "deadline": row["deadline"] or ""}
+                     "deadline": row["deadline"] or "", "level": row["level"], "row_version": row["row_version"]}
     photo = store.conn.execute("SELECT content FROM incident_photo WHERE incident_code = ?", (code,)).fetchone()
     details.photo_data = photo[0] if photo else None
     return details

@@ -180,3 +180,27 @@ def test_a_step_someone_else_took_first_is_refused_and_the_case_reloaded(window,
     assert panel.step("reject") is None
     assert panel.status == "registered" and "someone else" in panel.error.text()
     assert status_of(window, panel.code) == "registered"
+
+
+def test_an_extension_another_desk_made_meanwhile_is_not_overwritten(window, panel):
+    """An extension leaves the status as it is: the row version read with the case tells the desks apart."""
+    from gridmap.store import open_store
+    from gridmap.store.cases import apply_step, case_version
+
+    assert panel.step("register") == "registered" and panel.step("dispatch") == "dispatched"
+    assert panel.version == case_version(window.store, panel.code)
+    with open_store(window.store.path) as other:  # another desk extends the deadline meanwhile
+        apply_step(other, panel.code, "extend", user="ST00001", hours=2, reason="雨天")
+    deadline, log = window.store.conn.execute("SELECT deadline FROM incident WHERE code = ?",
+                                              (panel.code,)).fetchone()[0], steps(window.store, panel.code)
+    panel.reason.setText("材料未到")
+    panel.hours.setValue(40)
+    assert panel.step("extend") is None
+    assert "someone else" in panel.error.text() and "ST00001" in panel.error.text()
+    assert window.store.conn.execute("SELECT deadline FROM incident WHERE code = ?", (panel.code,)).fetchone()[0] \
+        == deadline and steps(window.store, panel.code) == log
+    # reloaded: the history shows the other desk's extension, and deciding again applies
+    assert panel.version == case_version(window.store, panel.code)
+    last = panel.history.topLevelItem(panel.history.topLevelItemCount() - 1)
+    assert last.text(0) == action_label("extend") and last.text(2).endswith("(ST00001)")
+    assert panel.step("extend") == "dispatched"

@@ -6,8 +6,8 @@ import pytest
 
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.workflow import WorkflowError
-from gridmap.store import open_store
-from gridmap.store.cases import Report, apply_step, create_token, intake, steps
+from gridmap.store import dialect, open_store
+from gridmap.store.cases import ConcurrentStepError, Report, apply_step, case_version, create_token, intake, steps
 
 FRIDAY_4PM = dt.datetime(2025, 3, 7, 16, 0)
 
@@ -19,8 +19,8 @@ def store(small_demo):
 
 
 def new_case(store, class_code="0102", key="k"):
-    x, y = store.conn.execute("SELECT X(PointOnSurface(geom)), Y(PointOnSurface(geom)) FROM unit_grid "
-                              "WHERE valid_to IS NULL LIMIT 1").fetchone()
+    x, y = store.conn.execute(f"SELECT {dialect.centre_x_y(store)} FROM unit_grid WHERE valid_to IS NULL "
+                              "ORDER BY code LIMIT 1").fetchone()
     staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
     token_id = store.conn.execute("SELECT id FROM device_token WHERE token_hash IS NOT NULL").fetchone()
     if token_id is None:
@@ -98,3 +98,56 @@ def test_unknown_case_and_reject(store):
     code = new_case(store)
     assert apply_step(store, code, "reject", user="受理员", reason="重复上报") == "rejected"
     assert row(store, code)["closed_at"] is not None
+
+
+def test_every_step_counts_up_the_case_s_row_version(store):
+    code = new_case(store)
+    assert case_version(store, code) == 0
+    apply_step(store, code, "register", user="a", now=FRIDAY_4PM)
+    apply_step(store, code, "dispatch", user="a", now=FRIDAY_4PM)
+    assert case_version(store, code) == row(store, code)["row_version"] == 2
+    assert apply_step(store, code, "handle", user="b", expected_version=2, now=FRIDAY_4PM) == "handled"
+    assert case_version(store, code) == 3
+    assert case_version(store, "20990101000001") is None
+
+
+def two_desks_on_one_case(location):
+    """Two desks (two connections) open the same case; each acts on what it read. The second desk's
+    dispatch, and its extension after both reloaded, are refused and overwrite nothing: the extension
+    leaves the status as it was, so only the row version tells the desks apart. Runs on either engine."""
+    with open_store(location) as desk_a, open_store(location) as desk_b:
+        code = new_case(desk_a, key="two-desks")
+        apply_step(desk_a, code, "register", user="受理员", now=FRIDAY_4PM)
+        read_a, read_b = case_version(desk_a, code), case_version(desk_b, code)
+        assert read_a == read_b == 1
+        suggested = row(desk_a, code)["responsible_unit_code"]
+        other = desk_b.conn.execute("SELECT code FROM responsible_unit WHERE code <> ? AND retired_at IS NULL "
+                                    "ORDER BY code LIMIT 1", (suggested,)).fetchone()[0]
+        apply_step(desk_a, code, "dispatch", user="派遣员甲", expected_version=read_a, now=FRIDAY_4PM)
+        before, log = tuple(row(desk_b, code)), steps(desk_b, code)
+        with pytest.raises(ConcurrentStepError, match=rf"case {code} was changed by someone else \(.*派遣员甲.*\) "
+                                                       r"since you opened it; reload it"):
+            apply_step(desk_b, code, "dispatch", user="派遣员乙", unit=other, reason="属地管理",
+                       expected_version=read_b, now=FRIDAY_4PM)
+        assert tuple(row(desk_b, code)) == before and steps(desk_b, code) == log
+        assert row(desk_b, code)["responsible_unit_code"] == suggested
+
+        read_a, read_b = case_version(desk_a, code), case_version(desk_b, code)  # both reload
+        apply_step(desk_a, code, "extend", user="派遣员甲", hours=2, reason="雨天", expected_version=read_a,
+                   now=FRIDAY_4PM)
+        before, log = tuple(row(desk_b, code)), steps(desk_b, code)
+        with pytest.raises(ConcurrentStepError, match="since you opened it"):
+            apply_step(desk_b, code, "extend", user="派遣员乙", hours=8, reason="材料未到", expected_version=read_b,
+                       now=FRIDAY_4PM)
+        assert tuple(row(desk_b, code)) == before and steps(desk_b, code) == log
+        assert [s["user"] for s in log][-2:] == ["派遣员甲", "派遣员甲"]
+        assert row(desk_b, code)["deadline"] == "2025-03-10T15:00:00"  # desk A's two hours, not B's eight
+        # reloaded, desk B decides again and its step applies
+        again = case_version(desk_b, code)
+        assert apply_step(desk_b, code, "extend", user="派遣员乙", hours=1, reason="材料未到", expected_version=again,
+                          now=FRIDAY_4PM) == "dispatched"
+        assert case_version(desk_a, code) == again + 1
+
+
+def test_two_desks_on_one_case_the_second_is_told_and_nothing_is_overwritten(small_demo):
+    two_desks_on_one_case(small_demo)

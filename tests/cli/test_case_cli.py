@@ -1,0 +1,47 @@
+"""gridmap case: show a case, take a step against the version read, escalate it (issue 14)."""
+
+import json
+
+import pytest
+
+from gridmap.store import open_store
+from tests.cli.test_cli import gridmap
+from tests.store.test_cases import new_case
+
+
+@pytest.fixture
+def case(small_demo):
+    """(store file, the code of a new case just reported)."""
+    with open_store(small_demo) as store:
+        return small_demo, new_case(store, key="cli")
+
+
+def test_show_prints_status_level_version_and_history(case):
+    db, code = case
+    done = gridmap("case", "show", db, code)
+    assert done.returncode == 0, done.stderr
+    assert code in done.stdout and "status: reported" in done.stdout and "level: district" in done.stdout
+    assert "version: 0" in done.stdout and "report" in done.stdout
+    shown = json.loads(gridmap("case", "show", db, code, "--json", check=True).stdout)
+    assert shown["status"] == "reported" and shown["row_version"] == 0 and shown["level"] == "district"
+    assert [s["action"] for s in shown["steps"]] == ["report"]
+    missing = gridmap("case", "show", db, "20990101000001")
+    assert missing.returncode == 2 and "no case 20990101000001" in missing.stderr
+
+
+def test_a_step_against_a_stale_version_is_refused_and_writes_nothing(case):
+    db, code = case
+    done = gridmap("case", "step", db, code, "register", "--user", "受理员", "--expect-version", "0")
+    assert done.returncode == 0, done.stderr
+    assert "registered" in done.stdout and "version 1" in done.stdout
+    stale = gridmap("case", "step", db, code, "reject", "--user", "受理员乙", "--reason", "重复上报",
+                    "--expect-version", "0")
+    assert stale.returncode == 2 and "Traceback" not in stale.stderr
+    assert f"case {code} was changed by someone else (register by 受理员" in stale.stderr
+    assert "since you opened it; reload it" in stale.stderr
+    shown = json.loads(gridmap("case", "show", db, code, "--json", check=True).stdout)
+    assert shown["status"] == "registered" and shown["row_version"] == 1 and len(shown["steps"]) == 2
+    # without --expect-version the step applies to the case as it is now
+    assert gridmap("case", "step", db, code, "dispatch", "--user", "派遣员").returncode == 0
+    refused = gridmap("case", "step", db, code, "extend", "--user", "派遣员", "--hours", "2")
+    assert refused.returncode == 2 and "needs a reason" in refused.stderr
