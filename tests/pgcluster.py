@@ -64,6 +64,11 @@ class Cluster:
                 os.chown(path, pw.pw_uid, pw.pw_gid)
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        # local sockets and the owner trusted; any other login over TCP proves its password (users of issue 14)
+        hba = self.data / "pg_hba.conf"
+        rules = (f"local all all trust\nhost all {self.user} 127.0.0.1/32 trust\n"
+                 "host all all 127.0.0.1/32 scram-sha-256\n")
+        self._run("sh", "-c", f"printf '%s' '{rules}' > {hba}")
         options = (f"-k {self.sockets} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",

@@ -17,13 +17,21 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from gridmap.store import inspect
+from gridmap.store import audit, inspect, users
 
 SETTINGS_STAFF = "gridmap/signed_in_staff"
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SignIn", text)
+
+
+def role_name(role: str) -> str:
+    """A role in the interface language."""
+    names = {"planner": tr("planner"), "acceptor": tr("acceptor"), "dispatcher": tr("dispatcher"),
+             "unit": tr("responsible unit"), "supervisor": tr("supervisor"), "data_manager": tr("data manager"),
+             "viewer": tr("viewer"), "admin": tr("administrator")}
+    return names.get(role, role)
 
 
 class SignIn(QObject):
@@ -37,11 +45,18 @@ class SignIn(QObject):
         self.code: str | None = None
         self.name: str = ""
         self.title: str = ""
+        #: the person's user record (role, scope), when they are a user of the store
+        self.user: users.User | None = None
+        #: on PostGIS a user's database login decides who works here; nobody else can sign in on it
+        self.fixed = False
 
     def restore(self) -> None:
         """Sign in again as the person remembered on this machine, if the open store knows them."""
-        code = QSettings().value(SETTINGS_STAFF, "", type=str)
         store = self._store()
+        login = users.session_login(store) if store is not None else None
+        user = users.find(store, login) if login else None
+        self.fixed = user is not None
+        code = user.staff_code if user is not None else QSettings().value(SETTINGS_STAFF, "", type=str)
         member = inspect.staff_member(store, code) if store is not None and code else None
         self._set(member)
 
@@ -49,7 +64,7 @@ class SignIn(QObject):
         """Sign in as staff member ``code`` and remember it on this machine; False if unknown."""
         store = self._store()
         member = inspect.staff_member(store, code) if store is not None else None
-        if member is None:
+        if member is None or (self.fixed and code != self.code):
             return False
         QSettings().setValue(SETTINGS_STAFF, code)
         self._set(member)
@@ -61,17 +76,27 @@ class SignIn(QObject):
 
     def _set(self, member) -> None:
         self.code, self.name, self.title = member if member else (None, "", "")
+        store = self._store()
+        self.user = users.find(store, self.code) if store is not None and self.code else None
+        audit.set_desk_person(self.code)
         self.changed.emit()
+
+    def may(self, action: str) -> bool:
+        """True when the person here may take ``action`` (gridmap.domain.roles); people who are not users
+        of the store are not limited (a file without users)."""
+        return self.user is None or (self.user.active and users.allows(self.user.role, action))
 
     def label(self) -> str:
         if self.code is None:
             return tr("Not signed in")
+        if self.user is not None:
+            return tr("Signed in: {0} ({1}), {2}").format(self.name, self.code, role_name(self.user.role))
         return tr("Signed in: {0} ({1})").format(self.name, self.code)
 
     def ask(self, parent) -> bool:
         """Let the person at the desk choose themselves from the staff list; True if signed in."""
         store = self._store()
-        if store is None:
+        if store is None or self.fixed:  # on PostGIS the database login is the person
             return False
         dialog = SignInDialog(inspect.staff_list(store), self.code, parent)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen():

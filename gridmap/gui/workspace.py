@@ -138,6 +138,17 @@ class Workspace:
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
+        self.sign_in.changed.connect(self.apply_role)
+
+    def apply_role(self) -> None:
+        """Offer only what the signed-in person's role allows (docs/roles.md); the store refuses the rest
+        anyway (the database on PostGIS, the app on a file)."""
+        may = self.sign_in.may
+        self.action_export.setEnabled(may("export"))
+        self.action_import.setEnabled(may("maintain"))
+        self.grid_editor.action_edit.setEnabled(may("plan") or self.grid_editor.action_edit.isChecked())
+        self.responsibility.setEnabled(may("maintain"))
+        self.action_sign_in.setEnabled(not self.sign_in.fixed)
 
     def flash_new_cases(self, cases: list[dict]) -> None:
         """Flash newly reported cases on the map (a small dot among thousands is easy to miss)."""

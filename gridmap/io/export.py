@@ -39,7 +39,7 @@ from gridmap.io.export_options import (
 from gridmap.io.export_tables import build_tables, fast_points, no_progress
 from gridmap.io.files import FORMATS, FileFormatError, Table, gdal_encoding, remove_quietly, write_table
 from gridmap.io.fitting import Fitted, readme_lines
-from gridmap.store import exports
+from gridmap.store import exports, users
 from gridmap.store.connection import Store
 
 
@@ -79,6 +79,7 @@ def export(store: Store, out_dir: Path | str, options: ExportOptions,
     Raises ExportError (bad options), FileFormatError (the file system refused), or
     ExportCancelled; in each case nothing is left in ``out_dir``.
     """
+    users.require(store, "export")
     out_dir = Path(out_dir)
     check_options(store, options)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -248,6 +249,7 @@ def export_per_unit(store: Store, out_dir: Path | str, options: ExportOptions,
     """One zip per responsible unit with that unit's components (in any role, or ``options.unit_role``),
     a field dictionary and a README; only ``options.unit``'s when given. Units without components get
     no package. Raises ExportError for an unknown unit or one without components."""
+    users.require(store, "export")
     out_dir = Path(out_dir)
     check_options(store, options)
     units = exports.units_with_components(store, options.unit_role)

@@ -21,3 +21,7 @@ class StoreBusyError(StoreError):
 
 class StoreInUseError(StoreError):
     """The file is open in another program, so it cannot be replaced or deleted now."""
+
+
+class NotAllowedError(GridmapError):
+    """The signed-in person's role or scope does not allow the action (on PostGIS: the database refused it)."""

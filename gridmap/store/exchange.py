@@ -16,7 +16,7 @@ import shapely
 
 from gridmap.domain.assignment import GridLocator
 from gridmap.domain.calendar import city_now
-from gridmap.store import audit, bulk, dialect
+from gridmap.store import audit, bulk, dialect, users
 from gridmap.store.connection import Store
 from gridmap.store.errors import StoreError
 from gridmap.store.schema import COMPONENT_TABLES, INCIDENT_STATUSES
@@ -115,6 +115,7 @@ def write_component_changes(store: Store, changes: list[ComponentChanges], audit
     that changed, geometries that moved, and the audit row. Raises StoreBusyError when another
     writer holds the store past the busy timeout, StoreError when an ID was added or retired
     meanwhile (nothing is written then)."""
+    users.require(store, "maintain")
     conn = store.conn
     srid = int(store.srid)
     names = ", ".join(COMPONENT_VALUE_COLUMNS)
@@ -190,6 +191,7 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: 
     dissolved again. ``current`` is unit_grid_versions' first result. Everything is computed
     before the transaction (point-in-polygon, unions); the transaction holds the writes alone.
     Raises StoreError when the unit grids changed between planning and writing (nothing is written)."""
+    users.require(store, "plan")
     codes = list(incoming)
     polygons = [g for g, _ in incoming.values()]
     locator = GridLocator(polygons, codes)

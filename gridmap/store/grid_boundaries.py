@@ -13,7 +13,7 @@ from gridmap.domain import topology
 from gridmap.domain.assignment import GridLocator
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.workflow import OPEN_STATUSES
-from gridmap.store import audit, bulk, dialect
+from gridmap.store import audit, bulk, dialect, users
 from gridmap.store.connection import Store
 from gridmap.store.grid_versions import ConcurrentEditError, dissolve, now_stamp
 from gridmap.store.queries import geometries
@@ -31,6 +31,7 @@ def apply_edit(store: Store, result: topology.EditResult, action: str, user: str
     Everything, the tiling check included, happens in one IMMEDIATE transaction.
     Raises TopologyRefused or ConcurrentEditError, writing nothing.
     """
+    users.require(store, "plan", user)
     with store.transaction() as conn:
         old_codes = list(result.changed) + list(result.removed)
         touched = old_codes + list(result.retouched)

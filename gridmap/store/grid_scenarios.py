@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.connection import Store
 from gridmap.store.grid_versions import now_stamp
 
@@ -16,6 +16,7 @@ class ScenarioError(GridmapError):
 
 def save_scenario(store: Store, name: str, plan: Plan, note: str = "", replace: bool = False) -> None:
     """Save the draft under ``name``; raises ScenarioError if the name is taken and not ``replace``."""
+    users.require(store, "plan")
     name = name.strip()
     if not name:
         raise ScenarioError("a scenario needs a name")
@@ -57,6 +58,7 @@ def apply_scenario(plan: Plan, assignment: dict[str, str]) -> list[str]:
 
 
 def delete_scenario(store: Store, name: str) -> None:
+    users.require(store, "plan")
     with store.transaction() as conn:
         if conn.execute("DELETE FROM plan_scenario WHERE name = ?", (name,)).rowcount != 1:
             raise ScenarioError(f"no scenario named {name!r}")

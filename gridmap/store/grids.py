@@ -11,7 +11,7 @@ import datetime as dt
 from gridmap.domain.calendar import city_now
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.connection import Store
 from gridmap.store.grid_boundaries import (
     apply_edit,
@@ -65,6 +65,7 @@ def load_plan(store: Store, now: dt.datetime | None = None) -> Plan:
 
 def set_locked(store: Store, grid: str, locked: bool) -> None:
     """Lock or unlock a responsibility grid (locked grids neither gain nor lose unit grids)."""
+    users.require(store, "plan")
     with store.transaction() as conn:
         if conn.execute("UPDATE responsibility_grid SET locked = ? WHERE code = ?", (int(locked), grid)).rowcount != 1:
             raise GridmapError(f"{store.path}: no responsibility grid {grid}")
@@ -80,6 +81,7 @@ def commit_plan(store: Store, plan: Plan, note: str = "", user: str | None = Non
     the grids they had when reported. Raises ConcurrentEditError, writing nothing,
     when another user changed any of these unit grids since the draft began.
     """
+    users.require(store, "plan", user)
     changes = plan.changes()
     if not changes:
         return 0

@@ -279,6 +279,14 @@
       <translation>（建议）</translation>
     </message>
     <message>
+      <source>Case {0} was changed by someone else since you opened it ({1}, {2}); it has been reloaded, please decide again.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
+      <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
+    </message>
+    <message>
       <source>Reject case {0}? It will not be registered and is closed.</source>
       <translation>确定不予立案 {0}？该案件将不立案并结束。</translation>
     </message>
@@ -289,10 +297,6 @@
     <message>
       <source>(from the case's step times)</source>
       <translation>（据案件各环节时间）</translation>
-    </message>
-    <message>
-      <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
-      <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
     </message>
   </context>
   <context>
@@ -868,12 +872,48 @@
       <translation>提交方案</translation>
     </message>
     <message>
+      <source>Boundary edits cannot be kept in a scenario: commit them or they are lost.</source>
+      <translation>边界编辑不能保存在方案中：请提交，否则将丢失。</translation>
+    </message>
+    <message>
       <source>Save scenario</source>
       <translation>保存方案</translation>
     </message>
     <message>
       <source>Name of the scenario:</source>
       <translation>方案名称：</translation>
+    </message>
+    <message>
+      <source>Choose a target grid in the table first.</source>
+      <translation>请先在表中选择目标责任网格。</translation>
+    </message>
+    <message>
+      <source>Nothing to commit.</source>
+      <translation>没有需要提交的修改。</translation>
+    </message>
+    <message>
+      <source>{0} unit grid(s) change. Why (for the audit log)?</source>
+      <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
+    </message>
+    <message>
+      <source>Committed: {0} boundary edit(s), {1} unit grid(s) moved.</source>
+      <translation>已提交：{0} 处边界编辑，调整 {1} 个单元网格。</translation>
+    </message>
+    <message>
+      <source>{0} boundary edit(s) and {1} unit grid move(s). Why (for the audit log)?</source>
+      <translation>{0} 处边界编辑、{1} 个单元网格调整。原因（记入审计日志）？</translation>
+    </message>
+    <message>
+      <source>Committed: {0} unit grid(s) moved.</source>
+      <translation>已提交：调整了 {0} 个单元网格。</translation>
+    </message>
+    <message>
+      <source>Commit refused</source>
+      <translation>提交被拒绝</translation>
+    </message>
+    <message>
+      <source>Refused: {0}</source>
+      <translation>已拒绝：{0}</translation>
     </message>
     <message>
       <source>Open scenario</source>
@@ -894,22 +934,6 @@
     <message>
       <source>Export the plan to a folder</source>
       <translation>将方案导出到文件夹</translation>
-    </message>
-    <message>
-      <source>Boundary edits cannot be kept in a scenario: commit them or they are lost.</source>
-      <translation>边界编辑不能保存在方案中：请提交，否则将丢失。</translation>
-    </message>
-    <message>
-      <source>Choose a target grid in the table first.</source>
-      <translation>请先在表中选择目标责任网格。</translation>
-    </message>
-    <message>
-      <source>Nothing to commit.</source>
-      <translation>没有需要提交的修改。</translation>
-    </message>
-    <message>
-      <source>{0} unit grid(s) change. Why (for the audit log)?</source>
-      <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
     </message>
     <message>
       <source>A scenario keeps moves between responsibility grids only: commit or undo the boundary edits first.</source>
@@ -948,14 +972,6 @@
       <translation>切割线的中点必须位于要拆分的单元网格内。</translation>
     </message>
     <message>
-      <source>Committed: {0} boundary edit(s), {1} unit grid(s) moved.</source>
-      <translation>已提交：{0} 处边界编辑，调整 {1} 个单元网格。</translation>
-    </message>
-    <message>
-      <source>{0} boundary edit(s) and {1} unit grid move(s). Why (for the audit log)?</source>
-      <translation>{0} 处边界编辑、{1} 个单元网格调整。原因（记入审计日志）？</translation>
-    </message>
-    <message>
       <source>Saved scenario {0}.</source>
       <translation>已保存方案 {0}。</translation>
     </message>
@@ -966,14 +982,6 @@
     <message>
       <source>In the draft: {0} unit grid(s) reshaped, {1} new. Commit to write them.</source>
       <translation>已加入草稿：{0} 个单元网格变形，新增 {1} 个。提交后才写入。</translation>
-    </message>
-    <message>
-      <source>Committed: {0} unit grid(s) moved.</source>
-      <translation>已提交：调整了 {0} 个单元网格。</translation>
-    </message>
-    <message>
-      <source>Commit refused</source>
-      <translation>提交被拒绝</translation>
     </message>
     <message>
       <source>{0} of its unit grids no longer exist.</source>
@@ -990,10 +998,6 @@
     <message>
       <source>{0} unit grid(s) chosen.</source>
       <translation>已选 {0} 个单元网格。</translation>
-    </message>
-    <message>
-      <source>Refused: {0}</source>
-      <translation>已拒绝：{0}</translation>
     </message>
   </context>
   <context>
@@ -1413,6 +1417,22 @@
       <translation>乡镇</translation>
     </message>
     <message>
+      <source>Grid group</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Community room</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Street station</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>District centre</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Click a component or a grid on the map.</source>
       <translation>在地图上点击部件或网格。</translation>
     </message>
@@ -1711,8 +1731,8 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
       <translation>案件当前状态不允许此操作。</translation>
     </message>
     <message>
-      <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
-      <translation>案件 {0} 已被他人办理，已重新载入，请重新判断。</translation>
+      <source>Case {0} was changed by someone else since you opened it; reload it.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>There is no case {0}.</source>
@@ -2199,6 +2219,38 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
   <context>
     <name>SignIn</name>
     <message>
+      <source>planner</source>
+      <translation>规划员</translation>
+    </message>
+    <message>
+      <source>acceptor</source>
+      <translation>受理员</translation>
+    </message>
+    <message>
+      <source>dispatcher</source>
+      <translation>派遣员</translation>
+    </message>
+    <message>
+      <source>responsible unit</source>
+      <translation>责任单位</translation>
+    </message>
+    <message>
+      <source>supervisor</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>data manager</source>
+      <translation>数据管理员</translation>
+    </message>
+    <message>
+      <source>viewer</source>
+      <translation>查看者</translation>
+    </message>
+    <message>
+      <source>administrator</source>
+      <translation>管理员</translation>
+    </message>
+    <message>
       <source>Not signed in</source>
       <translation>未登录</translation>
     </message>
@@ -2217,6 +2269,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Who is working at this desk? Every case step is recorded under this name.</source>
       <translation>谁在使用这台工作站？每个办案环节都以此人记录。</translation>
+    </message>
+    <message>
+      <source>Signed in: {0} ({1}), {2}</source>
+      <translation>已登录：{0}（{1}），{2}</translation>
     </message>
   </context>
   <context>

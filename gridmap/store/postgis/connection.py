@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from gridmap.store.connection import StoreBase
-from gridmap.store.errors import NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError
+from gridmap.store.errors import NotAllowedError, NotAStoreError, SchemaTooNewError, StoreBusyError, StoreError
 
 APPLICATION = "gridmap"
 LOCK_TIMEOUT_S = 30
@@ -120,6 +120,19 @@ class PlainCursor:
         return self._cursor.fetchall() if self._cursor.description else []
 
 
+@contextlib.contextmanager
+def _refusals():
+    """The database refusing a user's role (grants, row-level security, the step rules) is a NotAllowedError
+    with the server's reason, not a driver traceback."""
+    import psycopg  # noqa: PLC0415
+
+    try:
+        yield
+    except psycopg.errors.InsufficientPrivilege as exc:
+        reason = (exc.diag.message_primary or str(exc)).strip()
+        raise NotAllowedError(f"the database refused: {reason}") from exc
+
+
 class Connection:
     """The part of sqlite3.Connection store code uses, over psycopg in autocommit mode (transactions
     are begun and ended by PgStore.transaction, as on SQLite)."""
@@ -134,15 +147,17 @@ class Connection:
 
     def execute(self, sql: str, params=()) -> Cursor:
         cursor = self.raw.cursor(row_factory=_row_factory)
-        if params:
-            cursor.execute(translate(sql), tuple(params))
-        else:
-            cursor.execute(sql)
+        with _refusals():
+            if params:
+                cursor.execute(translate(sql), tuple(params))
+            else:
+                cursor.execute(sql)
         return Cursor(cursor)
 
     def executemany(self, sql: str, rows) -> Cursor:
         cursor = self.raw.cursor(row_factory=_row_factory)
-        cursor.executemany(translate(sql), [tuple(r) for r in rows])
+        with _refusals():
+            cursor.executemany(translate(sql), [tuple(r) for r in rows])
         return Cursor(cursor)
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gridmap.domain.cells import formula_safe
 from gridmap.domain.responsibility import AREA_KINDS, RoutingError, RoutingTable, Rule
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.connection import Store
 
 ROUTING_COLUMNS = ("class_code", "class_kind", "class_name", "area_kind", "area_code", "area_name", "unit_code",
@@ -55,6 +55,7 @@ def _classes(store: Store) -> dict[tuple[str, str], str]:
 
 def set_rule(store: Store, class_kind: str, class_code: str, area_kind: str, area_code: str, unit_code: str) -> None:
     """Add or replace one routing rule (a default when ``area_kind`` is 'default')."""
+    users.require(store, "maintain")
     rule = Rule(class_code, class_kind, area_kind, area_code if area_kind != "default" else "", unit_code)
     _check_rules(store, [rule])
     with store.transaction() as conn:
@@ -70,6 +71,7 @@ def set_rule(store: Store, class_kind: str, class_code: str, area_kind: str, are
 
 
 def delete_rule(store: Store, class_kind: str, class_code: str, area_kind: str, area_code: str = "") -> None:
+    users.require(store, "maintain")
     with store.transaction() as conn:
         old = conn.execute("SELECT unit_code FROM routing_rule WHERE class_kind = ? AND class_code = ? AND "
                            "area_kind = ? AND area_code = ?", (class_kind, class_code, area_kind, area_code)).fetchone()

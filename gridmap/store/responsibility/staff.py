@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from gridmap.domain.errors import GridmapError
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMMUNITY_GRID_ROLES
 
 
 def create_staff(store: Store, code: str, name: str, phone: str = "", title: str = "") -> None:
+    users.require(store, "maintain")
     if not code.strip() or not name.strip():
         raise GridmapError("a staff member needs a code and a name")
     with store.transaction() as conn:
@@ -20,6 +21,7 @@ def create_staff(store: Store, code: str, name: str, phone: str = "", title: str
 
 def set_supervisor(store: Store, staff_code: str, grid_code: str, assigned: bool = True) -> None:
     """Make ``staff_code`` a supervisor of a responsibility grid (or stop it)."""
+    users.require(store, "maintain")
     with store.transaction() as conn:
         for table, code in (("staff", staff_code), ("responsibility_grid", grid_code)):
             if not conn.execute(f"SELECT 1 FROM {table} WHERE code = ?", (code,)).fetchone():
@@ -35,6 +37,7 @@ def set_supervisor(store: Store, staff_code: str, grid_code: str, assigned: bool
 
 def set_role(store: Store, community_grid_code: str, role: str, staff_code: str | None) -> None:
     """Give a community grid role to a person (None empties it). Seven roles at most, one person each."""
+    users.require(store, "maintain")
     if role not in COMMUNITY_GRID_ROLES:
         raise GridmapError(f"role must be one of {', '.join(COMMUNITY_GRID_ROLES)}, not {role!r}")
     with store.transaction() as conn:

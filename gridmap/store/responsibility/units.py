@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from gridmap.domain.calendar import city_now, city_today
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import UNIT_ROLES, check_unit_code
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES
 
@@ -21,6 +21,7 @@ class UnitInUseError(GridmapError):
 
 def create_unit(store: Store, code: str, name: str, kind: str, contact: str = "") -> None:
     """Add a responsible unit; raises CodeError for a malformed code, GridmapError for a duplicate or no name."""
+    users.require(store, "maintain")
     check_unit_code(code)
     if not name.strip():
         raise GridmapError("a responsible unit needs a name")
@@ -34,6 +35,7 @@ def create_unit(store: Store, code: str, name: str, kind: str, contact: str = ""
 
 def update_unit(store: Store, code: str, *, name: str | None = None, kind: str | None = None,
                 contact: str | None = None) -> None:
+    users.require(store, "maintain")
     with store.transaction() as conn:
         row = conn.execute("SELECT name, kind, contact FROM responsible_unit WHERE code = ?", (code,)).fetchone()
         if row is None:
@@ -67,6 +69,7 @@ def usage(store: Store, code: str) -> dict[str, int]:
 
 def delete_unit(store: Store, code: str) -> None:
     """Delete an unused unit; raises UnitInUseError naming where it is used."""
+    users.require(store, "maintain")
     used = usage(store, code)
     if used:
         where = ", ".join(f"{k} ({v})" for k, v in used.items())
@@ -84,6 +87,7 @@ def retire_unit(store: Store, code: str, successor: str) -> dict[str, int]:
     Closed cases keep the unit they were handled by. This is also how two units
     are merged. Returns what moved; raises GridmapError for unknown or retired units.
     """
+    users.require(store, "maintain")
     if code == successor:
         raise GridmapError("a unit cannot succeed itself")
     with store.transaction() as conn:
@@ -148,6 +152,7 @@ def assign_component_units(store: Store, role: str, unit_code: str, scope: Compo
 
     Every change is logged. Raises GridmapError for an unknown role, unit or area.
     """
+    users.require(store, "maintain")
     if role not in UNIT_ROLES:
         raise GridmapError(f"role must be one of {', '.join(UNIT_ROLES)}, not {role!r}")
     column = f"{role}_unit_code"
