@@ -1,4 +1,5 @@
-"""Cases from the command line: show one, take a workflow step against the version read (issue 14)."""
+"""Cases from the command line: show one, take a workflow step against the version read, escalate one
+to a higher level, and the time each level has for an escalated case (issue 14)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,8 @@ def _cmd_case_show(args: argparse.Namespace) -> int:
     print("history:")
     for step in history:
         who = f"{step['user_name']} ({step['user']})" if step["user_name"] else step["user"]
-        print(f"  {_when(step['at'])}  {step['kind']:<8} {who}  {step['note'] or ''}".rstrip())
+        chain = f"{step['level_before'] or '?'} → {step['level']}  " if step["action"] == "escalate" else ""
+        print(f"  {_when(step['at'])}  {step['kind']:<8} {chain}{who}  {step['note'] or ''}".rstrip())
     return EXIT_OK
 
 
@@ -55,16 +57,55 @@ def _cmd_case_step(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_case_escalate(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.audit import current_user  # noqa: PLC0415
+    from gridmap.store.escalation import escalate  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        done = escalate(store, args.code, args.to, args.reason, args.user or current_user(),
+                        expected_version=args.expect_version)
+    print(f"case {done['code']}: {done['level_before']} → {done['level']} ({args.reason.strip()})")
+    print(f"level: {done['level']}  status: {done['status']}  deadline: {_when(done['deadline'])}  "
+          f"version: {done['row_version']}")
+    return EXIT_OK
+
+
+def _level_hours(text: str) -> tuple[str, float]:
+    """A --set value, LEVEL=HOURS, for argparse."""
+    level, _, hours = text.partition("=")
+    try:
+        return level.strip(), float(hours)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: use LEVEL=HOURS, e.g. street=8") from None
+
+
+def _cmd_case_limits(args: argparse.Namespace) -> int:
+    from gridmap.store import open_store  # noqa: PLC0415
+    from gridmap.store.escalation import level_limits, set_level_limit  # noqa: PLC0415
+
+    with open_store(args.db) as store:
+        for level, hours in args.set or ():
+            set_level_limit(store, level, hours)
+        limits = level_limits(store)
+    print("working hours a level has to take up a case escalated to it:")
+    for level, hours in limits.items():
+        print(f"  {level}  {hours:g} working hours")
+    return EXIT_OK
+
+
 #: the handlers that run on PostGIS too (see gridmap.cli.main)
-ON_POSTGIS = {_cmd_case_show, _cmd_case_step}
+ON_POSTGIS = {_cmd_case_show, _cmd_case_step, _cmd_case_escalate, _cmd_case_limits}
 
 
 def add_parsers(sub) -> None:
-    """Add case (show, step) to ``sub``, the subcommands of ``gridmap``."""
+    """Add case (show, step, escalate, limits) to ``sub``, the subcommands of ``gridmap``."""
+    from gridmap.domain.escalation import DEFAULT_LIMIT_HOURS  # noqa: PLC0415
+    from gridmap.domain.roles import LEVELS  # noqa: PLC0415
     from gridmap.domain.workflow import ACTIONS, CLOSE_TYPES  # noqa: PLC0415
     from gridmap.store.connection import store_location  # noqa: PLC0415
 
-    case = sub.add_parser("case", help="show a case, take a workflow step",
+    case = sub.add_parser("case", help="show a case, take a workflow step, escalate it to a higher level",
                           description="One case of the store: its status, level, row version and history; "
                                       "workflow steps recorded under --user (default: the operating-system login).")
     case_sub = case.add_subparsers(dest="case_command", required=True, metavar="ACTION")
@@ -88,3 +129,26 @@ def add_parsers(sub) -> None:
     step.add_argument("--expect-version", type=int, metavar="N",
                       help="the row version the case had when you read it: refused if it changed since")
     step.set_defaults(func=_cmd_case_step)
+    escalate = case_sub.add_parser(
+        "escalate", help="pass a case up to the next level, or straight to the district (上报 / 越级上报)",
+        description="Escalate an open case not yet handled from its level (grid → community → street → "
+                    "district) to the next level up or directly to the district centre, with a reason. A "
+                    "dispatched or held case goes back to registered for the new level to dispatch; the deadline "
+                    "restarts with the new level's limit ('case limits'). Prints the new level and deadline.")
+    escalate.add_argument("db", type=store_location)
+    escalate.add_argument("code")
+    escalate.add_argument("--to", required=True, choices=LEVELS[1:], help="the level that takes the case over")
+    escalate.add_argument("--reason", required=True, help="why this level cannot handle it (required)")
+    escalate.add_argument("--user", metavar="STAFF",
+                          help="who escalates (a staff code; default: the operating-system login)")
+    escalate.add_argument("--expect-version", type=int, metavar="N",
+                          help="the row version the case had when you read it: refused if it changed since")
+    escalate.set_defaults(func=_cmd_case_escalate)
+    defaults = ", ".join(f"{level} {hours:g}" for level, hours in DEFAULT_LIMIT_HOURS.items())
+    limits = case_sub.add_parser("limits", help="working hours each level has to take up an escalated case",
+                                 description=f"Show, or --set, the working hours a level has to take up a case "
+                                             f"escalated to it (defaults: {defaults}); kept in the store.")
+    limits.add_argument("db", type=store_location)
+    limits.add_argument("--set", action="append", type=_level_hours, metavar="LEVEL=HOURS",
+                        help="e.g. --set district=2; repeat for several levels")
+    limits.set_defaults(func=_cmd_case_limits)

@@ -71,7 +71,8 @@ def require_reason(action: str, reason: str | None, *, passed: bool | None = Non
 #: what each step is called in a case's history; a check that failed is "rework", not a check
 STEP_NAMES = {"report": "report", "register": "register", "reject": "reject", "dispatch": "dispatch",
               "handle": "handling done", "check": "check passed", "rework": "check failed: rework",
-              "close": "close", "hold": "hold", "resume": "resume", "extend": "deadline extension"}
+              "close": "close", "hold": "hold", "resume": "resume", "extend": "deadline extension",
+              "escalate": "escalation"}
 
 
 def step_kind(action: str, status_before: str | None, status_after: str | None) -> str:

@@ -33,6 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gridmap import __version__
 from gridmap.domain.calendar import CITY_TZ
 from gridmap.domain.coords import to_wgs84
+from gridmap.domain.roles import LEVELS
 from gridmap.domain.workflow import SOURCES
 from gridmap.service.photos import MAX_PHOTO_PIXELS, PhotoError, check_photo
 from gridmap.store import open_store
@@ -76,6 +77,10 @@ class ReportIn(BaseModel):
     photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes and "
                                                                f"{MAX_PHOTO_PIXELS // 1_000_000} megapixels")
     source: Literal[SOURCES] = "patrol"
+    level: Literal[LEVELS] | None = Field(
+        default=None, description="the level of the chain that receives the report: a grid manager's device may "
+                                  "report to its grid group, community room or street station; without it the "
+                                  "district centre receives it")
 
 
     @field_validator("description")
@@ -84,6 +89,13 @@ class ReportIn(BaseModel):
         if _CONTROL.search(value):
             raise ValueError("contains a control character (such as NUL); send plain text")
         return value
+
+
+def request_hash(report: ReportIn) -> str:
+    """SHA-256 of the report as the device sent it. A report without a level hashes as it did before the
+    field existed: a retry across the upgrade still finds its first case."""
+    text = report.model_dump_json(exclude={"level"} if report.level is None else None)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Created(BaseModel):
@@ -259,12 +271,11 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
                 moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
         except (OverflowError, ValueError):
             return _error(422, "reported_at is outside the accepted window", "reported_at")
-        request_hash = hashlib.sha256(report.model_dump_json().encode("utf-8")).hexdigest()
         try:
             code, created = intake(store(), Report(report.class_code, report.description, x, y,
                                                    moment.replace(microsecond=0), report.component_code,
                                                    report.source, photo, photo_mime or "image/jpeg",
-                                                   request_hash),
+                                                   request_hash(report), report.level or "district"),
                                    token_id=who[0], staff_code=who[1], idempotency_key=idempotency_key)
         except IntakeError as exc:
             return _error(422, str(exc), exc.field)

@@ -18,6 +18,7 @@ from gridmap.domain.codes import case_code
 from gridmap.domain.components import VOID
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
+from gridmap.domain.roles import LEVELS
 from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
 from gridmap.store import audit, dialect
 from gridmap.store.connection import Store
@@ -203,6 +204,9 @@ class Report:
     #: a hash of the whole request as the device sent it: the same Idempotency-Key with another
     #: request is refused, never answered with the first case
     request_hash: str | None = None
+    #: the level of the chain that receives the case: the district centre (数字城管's centre), unless the
+    #: device reports to its grid group, community room or street station (Anyang's 社管通)
+    level: str = "district"
 
 
 def _place(store, conn, x: float, y: float):
@@ -235,6 +239,8 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
     """
     if report.source not in SOURCES:
         raise IntakeError(f"source must be one of {', '.join(SOURCES)}", "source")
+    if report.level not in LEVELS:
+        raise IntakeError(f"level must be one of {', '.join(LEVELS)}", "level")
     now = now or _now()
     with store.transaction() as conn:
         dialect.lock_key(store, conn, f"idempotency {token_id} {idempotency_key}")  # one report per key at a time
@@ -284,10 +290,10 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         conn.execute(
             "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
             "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
-            f"responsibility_grid_code, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, "
+            f"responsibility_grid_code, level, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, ?, "
             f"{dialect.point(store)})",
             (code, report.class_code, kind, report.component_code, report.description, report.source,
-             _iso(report.reported_at), unit, staff_code, street, community, grid, responsibility,
+             _iso(report.reported_at), unit, staff_code, street, community, grid, responsibility, report.level,
              report.x, report.y, store.srid))
         if report.photo:
             conn.execute("INSERT INTO incident_photo VALUES (?, ?, ?)", (code, report.photo, report.photo_mime))
@@ -300,8 +306,8 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
                      "excluded.incident_code, created_at = excluded.created_at, request_hash = excluded.request_hash",
                      (token_id, idempotency_key, code, _iso(now), report.request_hash))  # an expired one is replaced
         conn.execute("UPDATE device_token SET last_used_at = ? WHERE id = ?", (_iso(now), token_id))
-        conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_after) "
-                     "VALUES (?, 'report', ?, ?, 'reported')", (code, _iso(now), staff_code))
+        conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_after, level) "
+                     "VALUES (?, 'report', ?, ?, 'reported', ?)", (code, _iso(now), staff_code, report.level))
     return code, True
 
 
@@ -409,14 +415,15 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
                 raise WorkflowError("an extension needs a positive number of working hours")
             sets["deadline"] = _iso(calendar.add_working_hours(_parse(row["deadline"]), hours))
             note = f"+{hours:g} h: {reason or ''}".strip(": ")
-        _write_step(conn, code, version, sets, step=(action, _iso(now), user, status, new, note, row["level"]))
+        write_step(conn, code, version, sets, step=(action, _iso(now), user, status, new, note, row["level"]))
     return new
 
 
-def _write_step(conn, code: str, version: int, sets: dict, step: tuple) -> None:
+def write_step(conn, code: str, version: int, sets: dict, step: tuple) -> None:
     """Update the case with ``sets`` and count up its row version, if it is still at ``version``
     (another desk's step committed after this transaction read the case is refused, on PostGIS as on
-    the file); then record ``step`` (action, at, user, status before and after, note, level)."""
+    the file); then record ``step`` (action, at, user, status before and after, note, level). Inside the
+    caller's transaction; raises ConcurrentStepError when the case moved on."""
     assignments = ", ".join(f"{k} = ?" for k in sets)
     changed = conn.execute(f"UPDATE incident SET {assignments}, row_version = row_version + 1 "
                            "WHERE code = ? AND row_version = ?", (*sets.values(), code, version)).rowcount
@@ -428,14 +435,19 @@ def _write_step(conn, code: str, version: int, sets: dict, step: tuple) -> None:
 
 def steps(store: Store, code: str) -> list[dict]:
     """A case's steps, oldest first: action, kind (a failed check is 'rework'), at, user (and the
-    user's staff name when the user is a staff code, else None), statuses before and after, note."""
+    user's staff name when the user is a staff code, else None), statuses before and after, note,
+    level (where the case was at the step; an escalation's is the level it went to; None for steps
+    recorded before levels) and level_before (the level it left, for an escalation; else None)."""
     rows = store.conn.execute(
-        "SELECT t.action, t.at, t.\"user\", s.name, t.status_before, t.status_after, t.note FROM incident_step t "
-        "LEFT JOIN staff s ON s.code = t.user WHERE t.incident_code = ? ORDER BY t.id", (code,))
+        "SELECT t.action, t.at, t.\"user\", s.name, t.status_before, t.status_after, t.note, t.level "
+        "FROM incident_step t LEFT JOIN staff s ON s.code = t.user WHERE t.incident_code = ? ORDER BY t.id", (code,))
     out = []
+    level = None
     for r in rows:
-        step = dict(zip(("action", "at", "user", "user_name", "status_before", "status_after", "note"), r,
+        step = dict(zip(("action", "at", "user", "user_name", "status_before", "status_after", "note", "level"), r,
                         strict=True))
         step["kind"] = step_kind(step["action"], step["status_before"], step["status_after"])
+        step["level_before"] = level if step["action"] == "escalate" else None
+        level = step["level"] or level
         out.append(step)
     return out

@@ -228,3 +228,31 @@ def test_reported_time_without_offset_is_beijing_time(service):
     with open_store(path) as store:
         stored = store.conn.execute("SELECT reported_at FROM incident WHERE code = ?", (answer["code"],)).fetchone()
     assert status == 201 and stored[0] == REPORTED.isoformat()
+
+
+def test_a_device_may_say_which_level_receives_its_report(service):
+    """Anyang's grid managers report to their grid group or community room; without a level a report goes
+    to the district centre, as every 数字城管 report did (issue 14)."""
+    _url, _token, path = service
+    _x, _y, lon, lat, _grid = a_place(path)
+    levels = {}
+    for key, extra in (("to-grid", {"level": "grid"}), ("plain", {})):
+        status, answer = post(service, report(lon, lat, **extra), key=key)
+        assert status == 201, answer
+        levels[key] = answer["code"]
+    with open_store(path) as store:
+        assert {k: store.conn.execute("SELECT level FROM incident WHERE code = ?", (c,)).fetchone()[0]
+                for k, c in levels.items()} == {"to-grid": "grid", "plain": "district"}
+    status, answer = post(service, report(lon, lat, level="city"), key="bad-level")
+    assert status == 422 and answer["field"] == "level"
+
+
+def test_a_report_without_a_level_keeps_the_request_hash_it_had_before_levels():
+    """A device retrying across the upgrade sends the same body with the same key: its hash must be the one
+    stored before the level field existed, or the retry would be refused as another report."""
+    from gridmap.service.app import ReportIn, request_hash
+
+    body = {"class_code": "0102", "description": "暴露垃圾", "location": {"x": 109.98, "y": 39.81, "crs": "wgs84"},
+            "reported_at": "2026-11-27T09:00:00+08:00"}
+    assert request_hash(ReportIn(**body)) == "0802317ba8feed812f98db51c7244e4c93d54c738c5ed08c5d18034dbdedc99f"
+    assert request_hash(ReportIn(**body, level="district")) != request_hash(ReportIn(**body, level="grid"))

@@ -18,7 +18,8 @@ def store(small_demo):
         yield s
 
 
-def new_case(store, class_code="0102", key="k"):
+def new_case(store, class_code="0102", key="k", level=None):
+    """A case reported now through the intake (at ``level``, else where reports start: the district)."""
     x, y = store.conn.execute(f"SELECT {dialect.centre_x_y(store)} FROM unit_grid WHERE valid_to IS NULL "
                               "ORDER BY code LIMIT 1").fetchone()
     staff = store.conn.execute("SELECT staff_code FROM supervisor_assignment LIMIT 1").fetchone()[0]
@@ -26,7 +27,8 @@ def new_case(store, class_code="0102", key="k"):
     if token_id is None:
         create_token(store, staff)
         token_id = store.conn.execute("SELECT id FROM device_token").fetchone()
-    code, created = intake(store, Report(class_code, "test", x, y, FRIDAY_4PM), token_id=token_id[0],
+    report = Report(class_code, "test", x, y, FRIDAY_4PM, **({"level": level} if level else {}))
+    code, created = intake(store, report, token_id=token_id[0],
                            staff_code=staff, idempotency_key=key, now=FRIDAY_4PM)
     assert created
     return code
