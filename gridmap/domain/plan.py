@@ -104,6 +104,8 @@ class Plan:
             self.members[grid].add(unit)
             self.totals[grid].add(facts[unit])
         self.version = 0  # bumps on every change, for views that cache
+        #: the store's plan version this draft started from (None: not read from a store)
+        self.store_version: int | None = None
 
     # --- rules ------------------------------------------------------------------
 

@@ -27,6 +27,14 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
         (r"case (\d+) was changed by someone else \((.*)\) since you opened it; reload it",
          tr("Case {0} was changed by someone else since you opened it; reload it.")),
         (r"no case (\d+)", tr("There is no case {0}.")),
+        # escalation across levels
+        (r"an escalation needs a reason", tr("An escalation needs a reason.")),
+        (r"cannot escalate a case that is (\w+) \(escalate: (.*)\)",
+         tr("Only an open case that is not yet handled can be escalated.")),
+        (r"a case at the district centre cannot be escalated further",
+         tr("A case at the district centre cannot be escalated further.")),
+        (r"cannot escalate from (\w+) to (\w+): .*",
+         tr("A case is escalated up: to the next level, or straight to the district centre.")),
         (r"no active responsible unit (.+)", tr("{0} is not an active responsible unit.")),
         (r"a check needs its result: passed or not", tr("A check needs its result: passed or not.")),
         (r"no unit is suggested for this case: choose one", tr("No unit is suggested for this case: choose one.")),
@@ -53,6 +61,18 @@ def _patterns() -> list[tuple[re.Pattern, str]]:
          r"reopen the plan and redo the change",
          tr("{0} unit grid(s) were changed by someone else since this draft began (e.g. {1}): reopen the plan "
             "and redo the change.")),
+        (r"(.+) changed the grids since this draft began \((\d+) commit\(s\)\); rebase the draft on the current "
+         r"plan or save it as a scenario",
+         tr("{0} changed the grids since this draft began ({1} commit(s)). Rebase your draft on the current plan, "
+            "or save it as a scenario.")),
+        # people and roles
+        (r"(.+) \((\w+)\) may not (.+)", tr("{0} ({1}) may not do this: {2}.")),
+        (r"(.+) is disabled", tr("{0} is disabled.")),
+        (r"(.+) acts for unit (.+) only; this case is routed to (.+)",
+         tr("{0} acts for unit {1} only; this case is routed to {2}.")),
+        (r"(.+) acts for street (.+) only; this case is in (.+)",
+         tr("{0} acts for street {1} only; this case is in {2}.")),
+        (r"the database refused: (.+)", tr("The database refused this for your role: {0}")),
         (r".*: some of (.+) are no longer current unit grids",
          tr("Someone else changed these unit grids meanwhile: {0}. Reopen the plan and redo the edit.")),
         (r"the community has used all 999 unit grid sequence numbers",

@@ -33,7 +33,7 @@ def current_user() -> str:
         return "unknown"
 
 
-def _person(conn, user: str | None) -> str:
+def person(conn, user: str | None = None) -> str:
     """The person an audit entry names: on PostGIS a user's own login decides (as staff code), whatever
     the program claims; else ``user``, the desk's person or the operating-system user."""
     if getattr(conn, "engine", "spatialite") == "postgis":
@@ -48,6 +48,6 @@ def log(conn: sqlite3.Connection, action: str, *, table: str | None = None, row_
     """Append one audit row inside the caller's transaction."""
     conn.execute(
         "INSERT INTO audit_log (at, \"user\", action, table_name, row_code, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        (city_now().isoformat(timespec="seconds"), _person(conn, user), action, table, row_code,
+        (city_now().isoformat(timespec="seconds"), person(conn, user), action, table, row_code,
          json.dumps(detail, ensure_ascii=False) if detail is not None else None),
     )

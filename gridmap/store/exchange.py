@@ -19,6 +19,7 @@ from gridmap.domain.calendar import city_now
 from gridmap.store import audit, bulk, dialect, users
 from gridmap.store.connection import Store
 from gridmap.store.errors import StoreError
+from gridmap.store.grid_versions import next_plan_version
 from gridmap.store.schema import COMPONENT_TABLES, INCIDENT_STATUSES
 
 BULK_ROWS = 5000  # above this many rows for a table, rebuild its R*Tree after the write instead of row by row
@@ -232,6 +233,7 @@ def write_unit_grid_versions(store: Store, incoming: dict[str, tuple], current: 
                              [(code, row_id) for t, code, row_id in moves if t == table])
         conn.executemany(f"UPDATE responsibility_grid SET geom = {dialect.geom_from_wkb(conn)} WHERE code = ?",
                          [(value, srid, grid) for grid, value in dissolved.items()])
+        next_plan_version(conn)
         audit.log(conn, "import.unit_grids", detail=audit_detail)
 
 

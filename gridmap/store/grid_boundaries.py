@@ -15,7 +15,7 @@ from gridmap.domain.errors import GridmapError
 from gridmap.domain.workflow import OPEN_STATUSES
 from gridmap.store import audit, bulk, dialect, users
 from gridmap.store.connection import Store
-from gridmap.store.grid_versions import ConcurrentEditError, dissolve, now_stamp
+from gridmap.store.grid_versions import ConcurrentEditError, dissolve, next_plan_version, now_stamp
 from gridmap.store.queries import geometries
 from gridmap.store.schema import COMPONENT_TABLES
 
@@ -71,6 +71,7 @@ def apply_edit(store: Store, result: topology.EditResult, action: str, user: str
                          "WHERE code = ? AND valid_to IS NULL", (shapely.to_wkb(polygon), code))
         moved = _reassign(conn, old_codes, new_codes, [p[0] for p in pieces]) if old_codes else {}
         dissolve(conn, store.srid, {p[2] for p in pieces} | {info[c][1] for c in touched})
+        next_plan_version(conn)
         audit.log(conn, action, table="unit_grid", user=user,
                   detail={"retired": old_codes, "created": new_codes, **moved})
     return {new_codes[k]: p[3] for k, p in enumerate(pieces)}

@@ -26,10 +26,10 @@ def save_scenario(store: Store, name: str, plan: Plan, note: str = "", replace: 
             raise ScenarioError(f"a scenario named {name!r} already exists")
         if row:
             conn.execute("DELETE FROM plan_scenario WHERE id = ?", (row[0],))
-        cur = conn.execute("INSERT INTO plan_scenario (name, created_at, \"user\", note) VALUES (?, ?, ?, ?)",
-                           (name, now_stamp(), audit.current_user(), note))
+        scenario = conn.execute("INSERT INTO plan_scenario (name, created_at, \"user\", note) VALUES (?, ?, ?, ?) "
+                                "RETURNING id", (name, now_stamp(), audit.person(conn), note)).fetchone()[0]
         conn.executemany("INSERT INTO plan_scenario_assignment VALUES (?, ?, ?)",
-                         [(cur.lastrowid, u, g) for u, g in sorted(plan.assignment.items())])
+                         [(scenario, u, g) for u, g in sorted(plan.assignment.items())])
         audit.log(conn, "scenario.save", table="plan_scenario", row_code=name,
                   detail={"changes": len(plan.changes())})
 

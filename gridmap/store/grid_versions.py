@@ -18,6 +18,49 @@ class ConcurrentEditError(GridmapError):
     """Someone else changed the grids since this draft was started."""
 
 
+class PlanOutdatedError(ConcurrentEditError):
+    """Another planner committed since this draft was started: rebase the draft or keep it as a scenario.
+    ``commits`` lists the audit entries (at, user, action, note) in between."""
+
+    def __init__(self, message: str, commits: list[dict]):
+        super().__init__(message)
+        self.commits = commits
+
+
+_PLAN_VERSION = "plan_version"
+
+
+def plan_version(conn) -> int:
+    """The store's plan version: it grows with every change of the unit grids or their locks."""
+    row = conn.execute("SELECT value FROM gridmap_setting WHERE key = ?", (_PLAN_VERSION,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def next_plan_version(conn, expected: int | None = None) -> int:
+    """Take the next plan version inside the caller's transaction and return it.
+
+    The row is locked until the transaction ends, so commits from other desks queue behind it. With
+    ``expected`` (the version a draft started from), raises PlanOutdatedError when another commit came
+    in between; nothing is written then.
+    """
+    row = conn.execute("UPDATE gridmap_setting SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ? "
+                       "RETURNING value", (_PLAN_VERSION,)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO gridmap_setting (key, value) VALUES (?, '1')", (_PLAN_VERSION,))
+    version = int(row[0]) if row is not None else 1
+    if expected is not None and version != expected + 1:
+        between = max(0, version - 1 - expected)
+        rows = conn.execute("SELECT at, \"user\", action, detail FROM audit_log WHERE action LIKE 'plan.%' OR "
+                            "action LIKE 'grid.%' OR action = 'import.unit_grids' ORDER BY id DESC LIMIT ?",
+                            (between,)).fetchall()
+        commits = [dict(zip(("at", "user", "action", "detail"), tuple(r), strict=True)) for r in reversed(rows)]
+        who = ", ".join(sorted({c["user"] for c in commits})) or "another planner"
+        raise PlanOutdatedError(f"{who} changed the grids since this draft began ({between} "
+                                "commit(s)); rebase the draft on the current plan or save it as a scenario",
+                                commits)
+    return version
+
+
 def now_stamp() -> str:
     """Millisecond timestamps, so two versions made in one second still order strictly."""
     return city_now("milliseconds").isoformat(timespec="milliseconds")

@@ -31,7 +31,17 @@ from gridmap.store.grid_scenarios import (
     load_scenario,
     save_scenario,
 )
-from gridmap.store.grid_versions import ConcurrentEditError, Version, dissolve, history, new_versions, now_stamp
+from gridmap.store.grid_versions import (
+    ConcurrentEditError,
+    PlanOutdatedError,
+    Version,
+    dissolve,
+    history,
+    new_versions,
+    next_plan_version,
+    now_stamp,
+    plan_version,
+)
 from gridmap.store.queries import geometries
 from gridmap.store.schema import COMPONENT_TABLES
 
@@ -46,6 +56,7 @@ def current_assignment(store: Store) -> dict[str, str]:
 def load_plan(store: Store, now: dt.datetime | None = None) -> Plan:
     """The current plan with each unit grid's area, components and incidents of the last 90 days."""
     now = now or city_now()
+    version = plan_version(store.conn)
     rows, polygons = geometries(store, "unit_grid", ["code", "responsibility_grid_code", "area_m2"],
                                 "valid_to IS NULL")
     codes = [r[0] for r in rows]
@@ -58,9 +69,11 @@ def load_plan(store: Store, now: dt.datetime | None = None) -> Plan:
         "SELECT unit_grid_code, count(*) FROM incident WHERE reported_at >= ? GROUP BY 1", (since,)))
     facts = {code: UnitFacts(area, components.get(code, 0), incidents.get(code, 0)) for code, _, area in rows}
     grids = store.conn.execute("SELECT code, name, locked FROM responsibility_grid ORDER BY code").fetchall()
-    return Plan({code: grid for code, grid, _ in rows}, {g[0]: g[1] for g in grids}, facts,
+    plan = Plan({code: grid for code, grid, _ in rows}, {g[0]: g[1] for g in grids}, facts,
                 adjacency(codes, polygons), dict(zip(codes, polygons, strict=True)),
                 {g[0] for g in grids if g[2]})
+    plan.store_version = version
+    return plan
 
 
 def set_locked(store: Store, grid: str, locked: bool) -> None:
@@ -69,6 +82,7 @@ def set_locked(store: Store, grid: str, locked: bool) -> None:
     with store.transaction() as conn:
         if conn.execute("UPDATE responsibility_grid SET locked = ? WHERE code = ?", (int(locked), grid)).rowcount != 1:
             raise GridmapError(f"{store.path}: no responsibility grid {grid}")
+        next_plan_version(conn)
         audit.log(conn, "grid.lock" if locked else "grid.unlock", table="responsibility_grid", row_code=grid)
 
 
@@ -87,6 +101,7 @@ def commit_plan(store: Store, plan: Plan, note: str = "", user: str | None = Non
         return 0
     stamp = now_stamp()
     with store.transaction() as conn:
+        version = next_plan_version(conn, plan.store_version)
         current = dict(conn.execute("SELECT code, responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL"))
         conflicts = [u for u, was, _ in changes if current.get(u) != was]
         if conflicts:
@@ -99,7 +114,39 @@ def commit_plan(store: Store, plan: Plan, note: str = "", user: str | None = Non
         audit.log(conn, "plan.commit", table="unit_grid", user=user,
                   detail={"note": note, "moves": [{"unit": u, "from": a, "to": b} for u, a, b in changes]})
     plan.base = dict(plan.assignment)
+    plan.store_version = version
     return len(changes)
+
+
+def rebase_plan(store: Store, draft: Plan) -> tuple[Plan, list[str], list[tuple[str, str]]]:
+    """The draft's moves on the current plan: (the new draft, units moved again, (unit, why) not moved).
+
+    A move still applies when its unit grid is current and still in the grid it left, and the editor's
+    rules allow it on the current plan (connectivity, locks); the rest are left out with the reason.
+    """
+    fresh = load_plan(store)
+    applied: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    pending: dict[str, str] = {}
+    for unit, was, to in draft.changes():
+        if unit not in fresh.assignment:
+            dropped.append((unit, "no longer a current unit grid"))
+        elif fresh.assignment[unit] == to:
+            continue  # the other planner made the same move
+        elif fresh.assignment[unit] != was:
+            dropped.append((unit, f"moved meanwhile to {fresh.assignment[unit]}"))
+        else:
+            pending[unit] = to
+    while pending:  # in paint order: a move can need another one first (connectivity)
+        ready = [u for u, to in pending.items() if fresh.check(u, to) is None]
+        if not ready:
+            dropped += [(u, fresh.check(u, to)) for u, to in pending.items()]
+            break
+        for unit in ready:
+            if fresh.check(unit, pending[unit]) is None:
+                fresh.move([unit], pending.pop(unit))
+                applied.append(unit)
+    return fresh, sorted(applied), dropped
 
 
 def assign_units(store: Store, units: list[str], target: str, note: str = "", user: str | None = None) -> int:
@@ -123,8 +170,9 @@ def assign_units(store: Store, units: list[str], target: str, note: str = "", us
 
 
 __all__ = [
-    "WORKLOAD_DAYS", "ConcurrentEditError", "ScenarioError", "Version", "apply_edit", "apply_scenario", "assign_units",
-    "commit_plan", "current_assignment", "delete_scenario", "history", "list_scenarios", "load_plan", "load_scenario",
-    "merge_edit", "now_stamp", "points_of", "polygons_in", "polygons_near", "save_scenario", "set_locked",
-    "split_edit", "unit_grid_polygons", "vertex_edit",
+    "WORKLOAD_DAYS", "ConcurrentEditError", "PlanOutdatedError", "ScenarioError", "Version", "apply_edit",
+    "apply_scenario", "assign_units", "commit_plan", "current_assignment", "delete_scenario", "history",
+    "list_scenarios", "load_plan", "load_scenario", "merge_edit", "now_stamp", "points_of", "polygons_in",
+    "polygons_near", "rebase_plan", "save_scenario", "set_locked", "split_edit", "unit_grid_polygons",
+    "vertex_edit",
 ]

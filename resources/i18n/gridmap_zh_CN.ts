@@ -916,6 +916,14 @@
       <translation>已拒绝：{0}</translation>
     </message>
     <message>
+      <source>Rebase my draft</source>
+      <translation>在当前方案上重做我的草稿</translation>
+    </message>
+    <message>
+      <source>Save it as a scenario...</source>
+      <translation>另存为方案...</translation>
+    </message>
+    <message>
       <source>Open scenario</source>
       <translation>打开方案</translation>
     </message>
@@ -942,6 +950,10 @@
     <message>
       <source>Opened scenario {0}: {1} unit grid(s) differ from the current plan.</source>
       <translation>已打开方案 {0}：与现行方案相比有 {1} 个单元网格不同。</translation>
+    </message>
+    <message>
+      <source>Rebased on the current plan: {0} move(s) apply again.</source>
+      <translation>已在当前方案上重做：{0} 项调整仍然适用。</translation>
     </message>
     <message>
       <source>No scenario saved yet.</source>
@@ -986,6 +998,10 @@
     <message>
       <source>{0} of its unit grids no longer exist.</source>
       <translation>其中 {0} 个单元网格已不存在。</translation>
+    </message>
+    <message>
+      <source>Left out: {0}.</source>
+      <translation>未能保留：{0}。</translation>
     </message>
     <message>
       <source>Export failed</source>
@@ -1809,6 +1825,30 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>{0} unit grid(s) were changed by someone else since this draft began (e.g. {1}): reopen the plan and redo the change.</source>
       <translation>自草稿开始以来，已有 {0} 个单元网格被他人修改（例如 {1}）：请重新打开方案并重做修改。</translation>
+    </message>
+    <message>
+      <source>{0} changed the grids since this draft began ({1} commit(s)). Rebase your draft on the current plan, or save it as a scenario.</source>
+      <translation>自本草稿开始以来，{0} 已修改网格（{1} 次提交）。请在当前方案上重做草稿，或将其另存为方案。</translation>
+    </message>
+    <message>
+      <source>{0} ({1}) may not do this: {2}.</source>
+      <translation>{0}（{1}）无权执行此操作：{2}。</translation>
+    </message>
+    <message>
+      <source>{0} is disabled.</source>
+      <translation>{0} 已停用。</translation>
+    </message>
+    <message>
+      <source>{0} acts for unit {1} only; this case is routed to {2}.</source>
+      <translation>{0} 仅代表单位 {1}；此案件派往 {2}。</translation>
+    </message>
+    <message>
+      <source>{0} acts for street {1} only; this case is in {2}.</source>
+      <translation>{0} 仅负责街道 {1}；此案件位于 {2}。</translation>
+    </message>
+    <message>
+      <source>The database refused this for your role: {0}</source>
+      <translation>数据库拒绝了您的角色执行此操作：{0}</translation>
     </message>
     <message>
       <source>Someone else changed these unit grids meanwhile: {0}. Reopen the plan and redo the edit.</source>

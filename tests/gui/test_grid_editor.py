@@ -411,3 +411,32 @@ def test_a_draft_with_only_a_boundary_edit_counts_as_changed(window, editor, qtb
     editor.commit_dialog()
     assert stored(window.store) != before
     assert validate_store(window.store) == []
+
+
+def test_a_commit_after_another_planner_is_refused_and_the_draft_rebased(window, editor, monkeypatch):
+    """Two planners (issue 14): the editor's draft began before another desk committed elsewhere."""
+    from gridmap.store import open_store
+
+    plan = editor.plan
+    source, target = sorted(plan.members)[:2]
+    first, _ = two_movable(plan, source, target)
+    editor.panel.choose(target)
+    assert editor.paint(first)
+    editor._stroke_finished()
+    with open_store(window.store.location) as other:  # the other planner locks a grid: a new plan version
+        grids.set_locked(other, sorted(plan.members)[-1], True)
+    with pytest.raises(grids.PlanOutdatedError) as refused:
+        editor.commit("mine")
+    assert grids.history(window.store, first)[-1].responsibility_grid_code == source  # nothing written
+    shown = []
+
+    def choose_rebase(box):
+        shown.append((box.text(), box.detailedText()))
+        next(b for b in box.buttons() if b.text() == "Rebase my draft").click()
+
+    monkeypatch.setattr("gridmap.gui.grid_editor.editor_actions.QMessageBox.exec", choose_rebase)
+    editor.outdated_dialog(refused.value)
+    assert "since this draft began" in shown[0][0] and "grid.lock" in shown[0][1]
+    assert editor.plan.assignment[first] == target and editor.plan.dirty
+    assert editor.commit("mine, rebased") == 1
+    assert grids.history(window.store, first)[-1].responsibility_grid_code == target

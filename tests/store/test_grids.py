@@ -59,7 +59,7 @@ def test_a_concurrent_commit_is_refused_and_writes_nothing(store, small_demo):
         grids.assign_units(other, [unit], target)
     before = snapshot(store)
     mine.move([unit], target)
-    with pytest.raises(grids.ConcurrentEditError, match="changed by someone else"):
+    with pytest.raises(grids.ConcurrentEditError, match="since this draft began"):
         grids.commit_plan(store, mine)
     assert snapshot(store) == before
 

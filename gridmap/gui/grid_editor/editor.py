@@ -379,5 +379,7 @@ class GridEditor(ScenarioActions, BoundaryActions, QObject):
         if ok:
             try:
                 self.commit(note)
+            except grids.PlanOutdatedError as exc:
+                self.outdated_dialog(exc)
             except GridmapError as exc:
                 QMessageBox.warning(self.window, tr("Commit refused"), translate(str(exc)))

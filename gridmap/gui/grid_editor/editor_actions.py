@@ -55,6 +55,38 @@ class ScenarioActions:
             text += " " + tr("{0} of its unit grids no longer exist.").format(len(missing))
         self.message.emit(text)
 
+    def rebase(self) -> tuple[list[str], list[tuple[str, str]]]:
+        """Put the draft's moves on the current plan after another planner committed; return the units
+        moved again and (unit, reason) of the moves left out. The draft stays uncommitted."""
+        rebased, applied, dropped = grids.rebase_plan(self.window.store, self.plan)
+        self.stop(force=True)
+        self.start()
+        grids.apply_scenario(self.plan, rebased.assignment)
+        self.undo_stack.clear()
+        self.draft.refresh_all()
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        text = tr("Rebased on the current plan: {0} move(s) apply again.").format(len(applied))
+        if dropped:
+            text += " " + tr("Left out: {0}.").format("; ".join(f"{u} ({translate(why)})" for u, why in dropped))
+        self.message.emit(text)
+        return applied, dropped
+
+    def outdated_dialog(self, error: grids.PlanOutdatedError) -> None:
+        """Another planner committed since the draft began: rebase it, keep it as a scenario, or wait."""
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Commit refused"), translate(str(error)),
+                          QMessageBox.StandardButton.Cancel, self.window)
+        box.setObjectName("plan_outdated")
+        commits = "\n".join(f"{c['at']}  {c['user']}  {c['action']}" for c in error.commits)
+        if commits:
+            box.setDetailedText(commits)
+        rebase = box.addButton(tr("Rebase my draft"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(tr("Save it as a scenario..."), QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is rebase:
+            self.rebase()
+        elif box.clickedButton() is keep:
+            self.save_scenario_dialog()
+
     def save_scenario_dialog(self) -> None:
         if self.plan is None:
             return
