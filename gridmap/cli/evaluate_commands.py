@@ -60,8 +60,9 @@ def add_parsers(sub) -> None:
 
     ev = sub.add_parser("evaluate", help="evaluation indicators for a period by grid, unit or supervisor",
                         description="Registered, due, closed, closure rate, on-time closure and handling rates, "
-                                    "rework, on hold, average handling time (working hours) per responsibility "
-                                    "grid or responsible unit; reports, valid-report, on-time verify and check "
+                                    "rework, on hold, average handling time (working hours), escalations to a "
+                                    "higher level per responsibility grid or responsible unit; reports, "
+                                    "valid-report, on-time verify and check "
                                     "rates per supervisor.")
     ev.add_argument("db", type=store_location)
     ev.add_argument("--from", dest="since", help="first day (default: the 1st of the --to month)")

@@ -3,7 +3,8 @@
 Per area or department: registered (立案数), due (应结案数: registered cases whose deadline falls in
 the period), closed (结案数, of those due), closure rate, on-time closure rate (closed and handled by
 the deadline), on-time handling rate, rework (返工数), on hold (挂账数), average handling time in
-working hours. Per supervisor: reports (上报数), valid-report rate (有效上报率: registered, not
+working hours, escalations (上报数: cases passed up to a higher level in the period, each escalation
+counted). Per supervisor: reports (上报数), valid-report rate (有效上报率: registered, not
 rejected), on-time verify rate (registered within 30 minutes), on-time check rate (checked within
 30 minutes of handling). Rates are fractions; None where nothing was due.
 """
@@ -18,7 +19,7 @@ from gridmap.domain.calendar import WorkingCalendar
 
 ON_TIME_MINUTES = 30
 AREA_COLUMNS = ("registered", "due", "closed", "closure_rate", "on_time_closure_rate", "on_time_handling_rate",
-                "rework", "on_hold", "avg_handling_hours")
+                "rework", "on_hold", "avg_handling_hours", "escalated")
 SUPERVISOR_COLUMNS = ("reports", "valid_report_rate", "on_time_verify_rate", "on_time_check_rate")
 _EPOCH = np.datetime64("2000-01-01T00:00", "m")
 
@@ -48,13 +49,39 @@ class Cases:
                    np.array(columns["rework_count"], dtype=int), np.array(columns[group], dtype=object))
 
 
+@dataclass
+class Escalations:
+    """Escalation steps as arrays: when (datetime64[m]) and the group of their case (grid or unit code)."""
+
+    at: np.ndarray
+    group: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows) -> Escalations:
+        """From (at, group) pairs, the times as ISO text."""
+        rows = list(rows)
+        return cls(np.array([r[0] for r in rows], dtype="datetime64[m]"),
+                   np.array([r[1] for r in rows], dtype=object))
+
+
+def _per_key(keys: np.ndarray, groups: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """How many of ``groups[mask]`` fall on each of the sorted ``keys`` (groups not among them are left out)."""
+    chosen = np.array(["" if g is None else g for g in groups[mask]], dtype=object).astype(str)
+    if not len(keys) or not len(chosen):
+        return np.zeros(len(keys), dtype=int)
+    position = np.searchsorted(keys, chosen).clip(0, len(keys) - 1)
+    known = keys[position] == chosen
+    return np.bincount(position[known], minlength=len(keys))
+
+
 def _rate(numerator: np.ndarray, denominator: np.ndarray) -> list:
     return [None if d == 0 else round(float(n) / float(d), 4) for n, d in zip(numerator, denominator, strict=True)]
 
 
 def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: WorkingCalendar,
-             by: str = "area") -> list[dict]:
-    """One row per group for the period [start, end): the area/department or the supervisor indicators."""
+             by: str = "area", escalations: Escalations | None = None) -> list[dict]:
+    """One row per group for the period [start, end): the area/department or the supervisor indicators;
+    an area's ``escalated`` counts the ``escalations`` made in the period (0 without any)."""
     groups = np.array(["" if g is None else g for g in cases.group], dtype=object)
     keys, inverse = np.unique(groups.astype(str), return_inverse=True)
     n = len(keys)
@@ -93,6 +120,8 @@ def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: W
     handling_sum = np.bincount(inverse, weights=minutes_handled, minlength=n)
     on_hold = registered & (np.asarray(cases.status, dtype=object) == "on_hold")  # also when there are no cases
     rework = np.bincount(inverse[registered], weights=cases.rework[registered], minlength=n)
+    escalated = np.zeros(n, dtype=int) if escalations is None else _per_key(
+        keys, escalations.group, in_period(escalations.at))
     rows = []
     for k, key in enumerate(keys):
         n_due = int(count(due)[k])
@@ -104,8 +133,9 @@ def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: W
             "on_time_handling_rate": _rate(count(handled_on_time)[k:k + 1], count(due)[k:k + 1])[0],
             "rework": int(rework[k]), "on_hold": int(count(on_hold)[k]),
             "avg_handling_hours": round(handling_sum[k] / n_handled / 60, 2) if n_handled else None,
+            "escalated": int(escalated[k]),
         })
-    return [r for r in rows if (r["registered"] or r["due"]) and r["key"]]
+    return [r for r in rows if (r["registered"] or r["due"] or r["escalated"]) and r["key"]]
 
 
 def monthly(cases: Cases, start: np.datetime64, end: np.datetime64) -> list[dict]:

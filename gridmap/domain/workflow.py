@@ -15,8 +15,9 @@ from gridmap.domain.errors import GridmapError
 STATUSES = ("reported", "registered", "rejected", "dispatched", "handled", "checked", "closed", "on_hold")
 OPEN_STATUSES = ("reported", "registered", "dispatched", "handled", "checked", "on_hold")
 CLOSED_STATUSES = ("closed", "rejected")
-#: open cases whose deadline runs against the handling unit or the centre (not yet handled)
-AWAITING_HANDLING = ("registered", "dispatched")
+#: open cases whose deadline runs against the handling unit or the centre (not yet handled); a reported
+#: case has a deadline only once it was escalated: the level it went to has that long to take it up
+AWAITING_HANDLING = ("reported", "registered", "dispatched")
 CLOSE_TYPES = ("normal", "overdue", "erroneous", "special")
 #: where a case came from: a supervisor's patrol, the 12319 hotline, video, assigned by a leader, self-found
 SOURCES = ("patrol", "hotline", "video", "assigned", "self")
@@ -120,4 +121,4 @@ def close_type_for(deadline: dt.datetime | None, handled_at: dt.datetime | None,
 
 def is_overdue(status: str, deadline: dt.datetime | None, now: dt.datetime) -> bool:
     """An open, not yet handled case whose deadline has passed."""
-    return status in ("registered", "dispatched") and deadline is not None and deadline < now
+    return status in AWAITING_HANDLING and deadline is not None and deadline < now

@@ -1,4 +1,5 @@
-"""The case panel: one case, its status and deadline, the next steps the workflow allows, its history.
+"""The case panel: one case, its status, level and deadline, the next steps the workflow allows (and
+escalation to a higher level), its history with the chain of levels.
 
 The rules (which step needs a reason, which is final) are the domain's; the panel
 asks for confirmation where the domain says a step is final, records the signed-in
@@ -30,16 +31,26 @@ from qgis.PyQt.QtWidgets import (
 
 from gridmap.domain.calendar import WorkingCalendar
 from gridmap.domain.errors import GridmapError
-from gridmap.domain.workflow import CLOSE_TYPES, CONFIRM_REQUIRED, allowed_actions, is_overdue, require_reason
+from gridmap.domain.escalation import ESCALATABLE_STATUSES, check_escalation, escalation_targets
+from gridmap.domain.workflow import (
+    AWAITING_HANDLING,
+    CLOSE_TYPES,
+    CONFIRM_REQUIRED,
+    allowed_actions,
+    is_overdue,
+    require_reason,
+)
 from gridmap.gui.inspector import show_photo, value_label
 from gridmap.gui.messages import translate
 from gridmap.store.cases import ConcurrentStepError, apply_step, steps
+from gridmap.store.escalation import escalate
 from gridmap.store.inspect import active_units, incident
 
 PHOTO_WIDTH = 240  # fits the narrow Case dock without a horizontal scroll bar
 OVERDUE = "#c62828"
 #: the buttons in the order a case walks them; the steps that end or send back a case come last
-BUTTONS = ("register", "dispatch", "handle", "check", "close", "hold", "resume", "extend", "rework", "reject")
+BUTTONS = ("register", "dispatch", "handle", "check", "close", "hold", "resume", "extend", "escalate", "rework",
+           "reject")
 
 
 def tr(text: str) -> str:
@@ -51,7 +62,16 @@ def action_label(action: str) -> str:
     return {"report": tr("Reported"), "register": tr("Register (立案)"), "reject": tr("Reject (不予立案)"),
             "dispatch": tr("Dispatch"), "handle": tr("Handling done"), "check": tr("Check passed"),
             "rework": tr("Check failed: rework"), "close": tr("Close"), "hold": tr("Hold"),
-            "resume": tr("Resume"), "extend": tr("Extend deadline")}.get(action, action)
+            "resume": tr("Resume"), "extend": tr("Extend deadline"), "escalate": tr("Escalate (上报)")
+            }.get(action, action)
+
+
+def history_label(step: dict) -> str:
+    """A recorded step as the history names it; an escalation with the levels it went from and to."""
+    if step["action"] == "escalate":
+        before = value_label("level", step["level_before"]) if step["level_before"] else "?"
+        return tr("Escalated: {0} → {1}").format(before, value_label("level", step["level"] or ""))
+    return action_label(step["kind"])
 
 
 def deadline_text(deadline: str | None, status: str, now: dt.datetime, calendar: WorkingCalendar) -> tuple[str, bool]:
@@ -60,7 +80,7 @@ def deadline_text(deadline: str | None, status: str, now: dt.datetime, calendar:
         return "", False
     moment = dt.datetime.fromisoformat(deadline)
     when = moment.strftime("%Y-%m-%d %H:%M")
-    if status not in ("registered", "dispatched", "on_hold"):
+    if status not in (*AWAITING_HANDLING, "on_hold"):
         return tr("Deadline {0}").format(when), False
     if is_overdue(status, moment, now):
         hours = calendar.working_hours_between(moment, now)
@@ -86,6 +106,7 @@ class CasePanel(QWidget):
         self.now = lambda: dt.datetime.now().replace(microsecond=0)
         self.code: str | None = None
         self.status: str | None = None
+        self.level: str | None = None
         self.version: int | None = None  # the case's row version as shown: a step is refused if it moved on
         self.suggested = ""
         self.title = QLabel(tr("Choose a case in the notifications or on the map."), self)
@@ -97,6 +118,8 @@ class CasePanel(QWidget):
         bold.setBold(True)
         bold.setPointSizeF(bold.pointSizeF() * 1.2)
         self.status_label.setFont(bold)
+        self.level_label = QLabel(self)  # where in the chain the case is handled now
+        self.level_label.setObjectName("case_level")
         self.deadline = QLabel(self)
         self.deadline.setObjectName("case_deadline")
         self.deadline.setWordWrap(True)
@@ -120,7 +143,8 @@ class CasePanel(QWidget):
         self.unit.setMinimumContentsLength(12)
         self.reason = QLineEdit(self)
         self.reason.setObjectName("case_reason")
-        self.reason.setPlaceholderText(tr("Reason (needed to reject, extend, rework or dispatch elsewhere)"))
+        self.reason.setPlaceholderText(tr("Reason (needed to reject, extend, rework, escalate or dispatch "
+                                          "elsewhere)"))
         self.close_type = QComboBox(self)
         for close_type in CLOSE_TYPES:
             self.close_type.addItem(value_label("close_type", close_type), close_type)
@@ -133,6 +157,10 @@ class CasePanel(QWidget):
         form.addRow(tr("Reason"), self.reason)
         form.addRow(tr("Close type"), self.close_type)
         form.addRow(tr("Extension"), self.hours)
+        self.escalate_to = QComboBox(self)  # only the levels the rules allow: up one, or the district
+        self.escalate_to.setObjectName("case_escalate_to")
+        self.escalate_to_label = QLabel(tr("Escalate to"), self)
+        form.addRow(self.escalate_to_label, self.escalate_to)
         self.buttons: dict[str, QPushButton] = {}
         grid = self.button_grid = QGridLayout()
         for k, action in enumerate(BUTTONS):
@@ -146,6 +174,7 @@ class CasePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.level_label)
         layout.addWidget(self.deadline)
         layout.addLayout(grid)
         layout.addLayout(form)
@@ -165,15 +194,19 @@ class CasePanel(QWidget):
         if details is None:
             self.title.setText(tr("Choose a case in the notifications or on the map."))
             self.status_label.clear()
+            self.level_label.clear()
             self.deadline.clear()
             self.description.clear()
-            self.status = self.version = None
+            self.status = self.version = self.level = None
             for button in self.buttons.values():
                 button.setVisible(False)
+            self._show_escalation(())
             return
         fields = dict(details.rows)
         status = self.status = details.links["status"]
         self.version = details.links["row_version"]
+        level = self.level = details.links["level"]
+        self.level_label.setText(tr("Level: {0}").format(value_label("level", level)))
         self.title.setText(details.title)
         self.status_label.setText(value_label("status", status))
         text, overdue = deadline_text(details.links["deadline"], status, self.now(), self.calendar)
@@ -184,7 +217,7 @@ class CasePanel(QWidget):
         recorded = steps(store, code)
         for step in recorded:
             who = f"{step['user_name']} ({step['user']})" if step["user_name"] else step["user"]
-            QTreeWidgetItem(self.history, [action_label(step["kind"]), (step["at"] or "").replace("T", " "),
+            QTreeWidgetItem(self.history, [history_label(step), (step["at"] or "").replace("T", " "),
                                            who, step["note"] or ""])
         if not recorded:  # cases older than the step log: their step times, without who or why
             for column, action in (("reported_at", "report"), ("registered_at", "register"),
@@ -196,6 +229,10 @@ class CasePanel(QWidget):
                                                           tr("(from the case's step times)")])
                     item.setForeground(3, self.palette().placeholderText())
         allowed = allowed_actions(status)
+        targets = escalation_targets(level) if status in ESCALATABLE_STATUSES and self._may("escalate") else ()
+        if targets:
+            allowed.append("escalate")
+        self._show_escalation(targets)
         shown = [a for a in BUTTONS if (a if a != "rework" else "check") in allowed]
         for action, button in self.buttons.items():
             self.button_grid.removeWidget(button)
@@ -210,6 +247,22 @@ class CasePanel(QWidget):
         if suggested:
             self.unit.setCurrentIndex(self.unit.findData(suggested))
 
+    def _may(self, action: str) -> bool:
+        """Whether the signed-in person's role allows ``action`` (anyone, on a store without users)."""
+        may = getattr(self.sign_in, "may", None)
+        return may is None or may(action)
+
+    def _show_escalation(self, targets: tuple[str, ...]) -> None:
+        """Offer the levels the case can be escalated to (none: the choice is hidden)."""
+        chosen = self.escalate_to.currentData()
+        self.escalate_to.clear()
+        for level in targets:
+            self.escalate_to.addItem(value_label("level", level), level)
+        if chosen in targets:
+            self.escalate_to.setCurrentIndex(self.escalate_to.findData(chosen))
+        self.escalate_to.setVisible(bool(targets))
+        self.escalate_to_label.setVisible(bool(targets))
+
     def reload_after_refusal(self) -> None:
         """Someone else took a step first: show the case as it is now, and say what they did."""
         self.show_case(self.code)
@@ -218,8 +271,7 @@ class CasePanel(QWidget):
             last = recorded[-1]
             who = f"{last['user_name']} ({last['user']})" if last["user_name"] else last["user"]
             self.error.setText(tr("Case {0} was changed by someone else since you opened it ({1}, {2}); it has "
-                                  "been reloaded, please decide again.").format(
-                                      self.code, action_label(last["kind"]), who))
+                                  "been reloaded, please decide again.").format(self.code, history_label(last), who))
         else:
             self.error.setText(tr("Case {0} was changed by someone else meanwhile; it has been reloaded, "
                                   "please decide again.").format(self.code))
@@ -234,7 +286,8 @@ class CasePanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def step(self, action: str) -> str | None:
-        """Apply ``action`` (or 'rework', a failed check) to the shown case; return the new status.
+        """Apply ``action`` (or 'rework', a failed check; 'escalate': to the level chosen) to the shown case;
+        return the new status.
 
         Refusals (a missing reason, a step the status does not allow, no one signed in) show in
         the panel and return None.
@@ -257,6 +310,12 @@ class CasePanel(QWidget):
         elif action == "extend":
             kwargs["hours"] = self.hours.value()
         try:
+            if action == "escalate":
+                # the domain's rule before the store's (which checks it again); the levels offered are allowed
+                check_escalation(self.status, self.level, self.escalate_to.currentData(), kwargs["reason"])
+                status = escalate(store, self.code, self.escalate_to.currentData(), kwargs["reason"],
+                                  kwargs["user"], expected_version=self.version)["status"]
+                return self._stepped(status)
             # the domain's rule, checked before asking for confirmation; apply_step checks it again
             require_reason(action, kwargs["reason"], passed=kwargs.get("passed"),
                            elsewhere=action == "dispatch" and bool(self.suggested)
@@ -271,6 +330,9 @@ class CasePanel(QWidget):
                 return None
             self.error.setText(translate(str(exc)))
             return None
+        return self._stepped(status)
+
+    def _stepped(self, status: str) -> str:
         self.reason.clear()
         self.show_case(self.code)
         self.stepped.emit(self.code, status)

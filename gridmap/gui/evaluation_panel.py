@@ -40,6 +40,7 @@ def column_label(name: str) -> str:
             "closed": tr("Closed"), "closure_rate": tr("Closure rate"),
             "on_time_closure_rate": tr("On-time closure rate"), "on_time_handling_rate": tr("On-time handling rate"),
             "rework": tr("Rework"), "on_hold": tr("On hold"), "avg_handling_hours": tr("Avg. handling (working h)"),
+            "escalated": tr("Escalated"),
             "reports": tr("Reports"), "valid_report_rate": tr("Valid-report rate"),
             "on_time_verify_rate": tr("On-time verify rate"), "on_time_check_rate": tr("On-time check rate")
             }.get(name, name)
@@ -58,6 +59,8 @@ def column_definition(name: str) -> str:
         "rework": tr("Rework (返工) counted on the cases registered in the period."),
         "on_hold": tr("Cases registered in the period and now on hold (挂账)."),
         "avg_handling_hours": tr("Working hours from dispatch to handling, for cases handled in the period."),
+        "escalated": tr("上报数: escalations of the area's cases to a higher level (上报, 越级上报) in the period; a "
+                        "case passed up twice counts twice."),
         "valid_report_rate": tr("有效上报率 = reports registered / reports."),
         "on_time_verify_rate": tr("按时核实率: registered within 30 minutes of the report."),
         "on_time_check_rate": tr("按时核查率: checked on site within 30 minutes of the handling."),

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import time
 
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QSocketNotifier, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from gridmap.domain.errors import GridmapError
+from gridmap.domain.roles import LEVELS
+from gridmap.gui.inspector import value_label
 from gridmap.store import live
 
 POLL_MS = 500
+#: the level of the chain this desk works at ("my level"), remembered per machine; empty: every level
+SETTINGS_LEVEL = "gridmap/my_level"
+#: the data role of a new case's level in the list
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 1
 #: with announcements, a slow look anyway: a lost listener connection is noticed and replaced
 SAFETY_POLL_MS = 30_000
 
@@ -116,13 +122,25 @@ class LiveIncidents(QObject):
 
 
 class NotificationList(QWidget):
-    """Newest cases first, and the overdue ones; choosing one emits ``chosen(code)``."""
+    """Newest cases first, and the overdue ones; choosing one emits ``chosen(code)``. With "my level" chosen
+    (remembered on this machine) both show only that level's cases, and the level's queue, the open cases
+    waiting there, shows below; ``level_changed(level)`` asks for the lists of the new level ('' for all)."""
 
     chosen = pyqtSignal(str)
+    level_changed = pyqtSignal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("notifications")
+        self.level = QComboBox(self)
+        self.level.setObjectName("my_level")
+        self.level.addItem(tr("All levels"), "")
+        for level in reversed(LEVELS):  # the district centre first, as the chain is drawn top down
+            self.level.addItem(value_label("level", level), level)
+        self.level.setCurrentIndex(max(0, self.level.findData(QSettings().value(SETTINGS_LEVEL, "", type=str))))
+        self.level.currentIndexChanged.connect(self._level_chosen)
+        chooser = QFormLayout()
+        chooser.addRow(tr("My level"), self.level)
         self.summary = QLabel(tr("New cases appear here as devices report them."), self)
         self.summary.setWordWrap(True)  # long lines would otherwise set the whole left dock's width
         self.list = QListWidget(self)
@@ -135,12 +153,55 @@ class NotificationList(QWidget):
         self.overdue.setObjectName("overdue_list")
         self.overdue.itemActivated.connect(self._choose)
         self.overdue.itemClicked.connect(self._choose)
+        self.queue_label = QLabel(self)
+        self.queue_label.setWordWrap(True)
+        self.queue = QListWidget(self)
+        self.queue.setObjectName("level_queue")
+        self.queue.itemActivated.connect(self._choose)
+        self.queue.itemClicked.connect(self._choose)
         layout = QVBoxLayout(self)
+        layout.addLayout(chooser)
         layout.addWidget(self.summary)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.overdue_label)
         layout.addWidget(self.overdue, 1)
+        layout.addWidget(self.queue_label)
+        layout.addWidget(self.queue, 1)
         self.count = 0
+        self.show_queue([], "")
+
+    @property
+    def my_level(self) -> str | None:
+        """The level chosen as this desk's, or None for every level."""
+        return self.level.currentData() or None
+
+    def _level_chosen(self) -> None:
+        level = self.level.currentData() or ""
+        QSettings().setValue(SETTINGS_LEVEL, level)
+        for k in range(self.list.count()):
+            item = self.list.item(k)
+            item.setHidden(bool(level) and item.data(LEVEL_ROLE) != level)
+        self.level_changed.emit(level)
+
+    def show_queue(self, cases: list[dict], now: str) -> None:
+        """The open cases waiting at my level (store.live.level_queue); hidden when no level is chosen.
+        ``now`` (ISO time) marks the overdue ones."""
+        level = self.my_level
+        self.queue.clear()
+        self.queue.setVisible(level is not None)
+        self.queue_label.setVisible(level is not None)
+        if level is None:
+            return
+        for case in cases:
+            deadline = (case["deadline"] or "")[5:16].replace("T", " ") or tr("no deadline")
+            item = QListWidgetItem(f"{deadline}  {case['code']}  {case['class_name'] or ''}  "
+                                   f"{value_label('status', case['status'])}")
+            item.setData(Qt.ItemDataRole.UserRole, case["code"])
+            if case["deadline"] and now and case["deadline"] < now:
+                item.setForeground(QColor("#b71c1c"))
+            self.queue.addItem(item)
+        self.queue_label.setText(tr("Waiting at {0}: {1} open case(s), the earliest deadline first").format(
+            value_label("level", level), len(cases)))
 
     def show_overdue(self, cases: list[dict]) -> None:
         self.overdue.clear()
@@ -157,7 +218,9 @@ class NotificationList(QWidget):
             when = (case["reported_at"] or "")[11:16]
             item = QListWidgetItem(f"{when}  {case['code']}  {case['class_name'] or ''}  {case['community'] or ''}")
             item.setData(Qt.ItemDataRole.UserRole, case["code"])
+            item.setData(LEVEL_ROLE, case.get("level"))
             self.list.insertItem(0, item)
+            item.setHidden(self.my_level is not None and case.get("level") != self.my_level)
         while self.list.count() > 500:
             self.list.takeItem(self.list.count() - 1)
         self.count += len(cases)

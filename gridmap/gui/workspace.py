@@ -127,6 +127,7 @@ class Workspace:
         self.overdue_timer.start()
         self.live.changed.connect(lambda: self.cases.show_case(self.cases.code) if self.cases.code else None)
         self.notifications.chosen.connect(self.open_case)
+        self.notifications.level_changed.connect(lambda _level: self.refresh_overdue())
         self.cases.stepped.connect(lambda _code, _status: self.live.poll())
         window.close_guards.append(lambda: self.live.stop() or True)
         self.evaluation = EvaluationPanel(lambda: window.store)
@@ -158,9 +159,12 @@ class Workspace:
                                                QColor(255, 23, 68, 0), 6, 400)
 
     def refresh_overdue(self) -> None:
+        """The overdue cases and, with "my level" chosen, only that level's, and its queue."""
         if self.window.store is not None:
             now = dt.datetime.now().isoformat(timespec="seconds")
-            self.notifications.show_overdue(live.overdue(self.window.store, now))
+            level = self.notifications.my_level
+            self.notifications.show_overdue(live.overdue(self.window.store, now, level=level))
+            self.notifications.show_queue(live.level_queue(self.window.store, level) if level else [], now)
 
     def open_case(self, code: str) -> None:
         """Show a case in the case panel and find it on the map."""

@@ -15,7 +15,7 @@ import numpy as np
 from gridmap.domain.calendar import WorkingCalendar
 from gridmap.domain.cells import formula_safe_value
 from gridmap.domain.errors import GridmapError
-from gridmap.domain.metrics import AREA_COLUMNS, SUPERVISOR_COLUMNS, Cases, evaluate, monthly
+from gridmap.domain.metrics import AREA_COLUMNS, SUPERVISOR_COLUMNS, Cases, Escalations, evaluate, monthly
 from gridmap.store.connection import Store, open_store
 
 GROUPS = {"grid": ("responsibility_grid_code", "responsibility_grid"),
@@ -40,6 +40,19 @@ def load_cases(store: Store, by: str) -> Cases:
     return Cases.from_columns(columns, column)
 
 
+def load_escalations(store: Store, by: str) -> Escalations | None:
+    """Every escalation step's time with its case's group (grid or unit); None by supervisor, whose
+    indicators have none."""
+    if by == "supervisor":
+        return None
+    column = GROUPS[by][0]
+    cursor = store.conn.cursor()
+    cursor.row_factory = None
+    return Escalations.from_rows(cursor.execute(
+        f"SELECT s.at, i.{column} FROM incident_step s JOIN incident i ON i.code = s.incident_code "
+        "WHERE s.action = 'escalate'").fetchall())
+
+
 def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
                 calendar: WorkingCalendar | None = None) -> list[dict]:
     """The indicators for [start, end] (both days included), one row per group, with its name."""
@@ -47,7 +60,8 @@ def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
         raise GridmapError(f"the period ends ({end}) before it starts ({start})")
     cases = load_cases(store, by)
     rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
-                    calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area")
+                    calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area",
+                    load_escalations(store, by))
     names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
     for row in rows:
         row["name"] = names.get(row["key"], "")
@@ -85,9 +99,11 @@ def evaluate_file(path: Path | str, start: dt.date, end: dt.date, by: str = "gri
     with open_store(path, migrate=False) as store:  # the desktop has migrated it already
         report(5)
         cases = load_cases(store, by)
+        escalations = load_escalations(store, by)
         report(50)
         rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
-                        calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area")
+                        calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area",
+                        escalations)
         report(80)
         names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
     for row in rows:

@@ -175,8 +175,8 @@
       <translation>请在新案件列表或地图上选择一个案件。</translation>
     </message>
     <message>
-      <source>Reason (needed to reject, extend, rework or dispatch elsewhere)</source>
-      <translation>原因（不予立案、延期、返工或改派时必填）</translation>
+      <source>Reason (needed to reject, extend, rework, escalate or dispatch elsewhere)</source>
+      <translation>原因（不予立案、延期、返工、上报上级或改派时必填）</translation>
     </message>
     <message>
       <source> working hours</source>
@@ -197,6 +197,10 @@
     <message>
       <source>Extension</source>
       <translation>延期</translation>
+    </message>
+    <message>
+      <source>Escalate to</source>
+      <translation>上报至</translation>
     </message>
     <message>
       <source>Reported</source>
@@ -243,6 +247,14 @@
       <translation>延期</translation>
     </message>
     <message>
+      <source>Escalate (上报)</source>
+      <translation>上报上级</translation>
+    </message>
+    <message>
+      <source>Escalated: {0} → {1}</source>
+      <translation>上报上级：{0} → {1}</translation>
+    </message>
+    <message>
       <source>Deadline {0} — {1:.1f} working hours left</source>
       <translation>处置时限 {0} — 剩余 {1:.1f} 个工作小时</translation>
     </message>
@@ -275,12 +287,16 @@
       <translation>处置时限 {0} — 已超时 {1:.1f} 个工作小时</translation>
     </message>
     <message>
+      <source>Level: {0}</source>
+      <translation>所在层级：{0}</translation>
+    </message>
+    <message>
       <source> (suggested)</source>
       <translation>（建议）</translation>
     </message>
     <message>
       <source>Case {0} was changed by someone else since you opened it ({1}, {2}); it has been reloaded, please decide again.</source>
-      <translation type="unfinished" />
+      <translation>案件 {0} 在您打开后已被他人办理（{1}，{2}），已重新载入，请重新判断。</translation>
     </message>
     <message>
       <source>Case {0} was changed by someone else meanwhile; it has been reloaded, please decide again.</source>
@@ -391,6 +407,10 @@
       <translation>平均处置时长（工作小时）</translation>
     </message>
     <message>
+      <source>Escalated</source>
+      <translation>上报数</translation>
+    </message>
+    <message>
       <source>Reports</source>
       <translation>上报数</translation>
     </message>
@@ -441,6 +461,10 @@
     <message>
       <source>Working hours from dispatch to handling, for cases handled in the period.</source>
       <translation>本期处置完毕的案件从派遣到处置完毕的平均工作小时数。</translation>
+    </message>
+    <message>
+      <source>上报数: escalations of the area's cases to a higher level (上报, 越级上报) in the period; a case passed up twice counts twice.</source>
+      <translation>上报数：本期该区域案件上报上级（逐级上报、越级上报）的次数；同一案件上报两次计两次。</translation>
     </message>
     <message>
       <source>有效上报率 = reports registered / reports.</source>
@@ -1434,19 +1458,19 @@
     </message>
     <message>
       <source>Grid group</source>
-      <translation type="unfinished" />
+      <translation>网格组</translation>
     </message>
     <message>
       <source>Community room</source>
-      <translation type="unfinished" />
+      <translation>社区工作室</translation>
     </message>
     <message>
       <source>Street station</source>
-      <translation type="unfinished" />
+      <translation>街道工作站</translation>
     </message>
     <message>
       <source>District centre</source>
-      <translation type="unfinished" />
+      <translation>区中心</translation>
     </message>
     <message>
       <source>Click a component or a grid on the map.</source>
@@ -1484,8 +1508,24 @@
   <context>
     <name>LiveIncidents</name>
     <message>
+      <source>All levels</source>
+      <translation>全部层级</translation>
+    </message>
+    <message>
+      <source>My level</source>
+      <translation>我的层级</translation>
+    </message>
+    <message>
       <source>New cases appear here as devices report them.</source>
       <translation>终端上报的新案件会显示在这里。</translation>
+    </message>
+    <message>
+      <source>no deadline</source>
+      <translation>无时限</translation>
+    </message>
+    <message>
+      <source>Waiting at {0}: {1} open case(s), the earliest deadline first</source>
+      <translation>{0}待办：{1} 件，时限最早的在前</translation>
     </message>
     <message>
       <source>Overdue: {0} case(s) past their deadline, not yet handled</source>
@@ -1748,11 +1788,27 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     </message>
     <message>
       <source>Case {0} was changed by someone else since you opened it; reload it.</source>
-      <translation type="unfinished" />
+      <translation>案件 {0} 在您打开后已被他人办理，请重新载入。</translation>
     </message>
     <message>
       <source>There is no case {0}.</source>
       <translation>没有案件 {0}。</translation>
+    </message>
+    <message>
+      <source>An escalation needs a reason.</source>
+      <translation>上报上级须填写原因。</translation>
+    </message>
+    <message>
+      <source>Only an open case that is not yet handled can be escalated.</source>
+      <translation>只有尚未处置的在办案件可以上报上级。</translation>
+    </message>
+    <message>
+      <source>A case at the district centre cannot be escalated further.</source>
+      <translation>区中心的案件不能再上报。</translation>
+    </message>
+    <message>
+      <source>A case is escalated up: to the next level, or straight to the district centre.</source>
+      <translation>案件只能向上报：报上一级，或越级直报区中心。</translation>
     </message>
     <message>
       <source>{0} is not an active responsible unit.</source>

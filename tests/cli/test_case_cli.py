@@ -89,3 +89,14 @@ def test_level_limits_are_shown_and_set(small_demo):
     assert "street  6 working hours" in done.stdout and "district  2 working hours" in done.stdout
     bad = gridmap("case", "limits", small_demo, "--set", "district=soon")
     assert bad.returncode == 2 and "LEVEL=HOURS" in bad.stderr
+
+
+def test_evaluate_counts_escalations(community_case):
+    db, code = community_case
+    assert gridmap("case", "escalate", db, code, "--to", "street", "--reason", "社区无执法权").returncode == 0
+    today = gridmap("case", "show", db, code, "--json", check=True)
+    day = json.loads(today.stdout)["steps"][-1]["at"][:10]
+    listed = gridmap("evaluate", db, "--from", day, "--to", day, check=True).stdout.splitlines()
+    assert listed[1].split("  ")[-1] == "escalated"
+    rows = json.loads(gridmap("evaluate", db, "--from", day, "--to", day, "--json", check=True).stdout)
+    assert sum(r["escalated"] for r in rows) == 1

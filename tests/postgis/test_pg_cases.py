@@ -7,7 +7,7 @@ import pytest
 
 from gridmap.store.migrate import migrate
 from tests.store.test_cases import two_desks_on_one_case
-from tests.store.test_escalation import a_chain, refusals_write_nothing
+from tests.store.test_escalation import a_chain, each_level_has_its_queue, refusals_write_nothing
 
 
 @pytest.fixture
@@ -27,6 +27,10 @@ def test_a_case_climbs_the_chain_with_reasons_and_new_deadlines(pg_demo):
 
 def test_refused_escalations_write_nothing(pg_demo):
     refusals_write_nothing(pg_demo)
+
+
+def test_each_level_has_its_queue(pg_demo):
+    each_level_has_its_queue(pg_demo)
 
 
 def test_a_step_that_races_another_inside_its_transaction_is_refused(pg_demo):
@@ -91,3 +95,9 @@ def test_case_commands_answer_alike_on_a_file_and_a_database(small_demo, pg_demo
         # the times are now on each engine: the runs may straddle a minute
         outputs.append([re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "TIME", line) for line in lines])
     assert outputs[0] == outputs[1] and "TIME" in outputs[0][0]
+
+
+def test_escalations_are_counted_alike_on_both_engines(small_demo, pg_demo):
+    from tests.store.test_escalation import escalations_are_counted
+
+    assert escalations_are_counted(small_demo) == escalations_are_counted(pg_demo)

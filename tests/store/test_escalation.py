@@ -102,3 +102,63 @@ def test_new_cases_start_at_the_district_centre_and_limits_are_checked(store_fil
         for level, hours, message in (("street", 0, "more than 0"), ("town", 4, "unknown level 'town'")):
             with pytest.raises(GridmapError, match=message):
                 set_level_limit(store, level, hours)
+
+
+def each_level_has_its_queue(location):
+    """The desk of a level sees the open cases waiting there, most urgent first; the overdue list and the
+    new cases can be narrowed to one level."""
+    from gridmap.store import live
+
+    with open_store(location) as store:
+        last_id = live.marks(store)[0]
+        at_street = new_case(store, key="queue-street", level="street")
+        at_community = new_case(store, key="queue-community", level="community")
+        escalate(store, at_community, "street", "社区无法处置", "社区受理员", now=FRIDAY_4PM)
+        queue = live.level_queue(store, "street")
+        # the escalated case has a deadline (Monday 17:00), the one reported at the street none yet
+        assert [c["code"] for c in queue] == [at_community, at_street]
+        assert set(queue[0]) >= {"code", "deadline", "status", "class_name", "reported_at", "level"}
+        assert at_street not in [c["code"] for c in live.level_queue(store, "district")]
+        assert live.level_queue(store, "community") == []
+        new = live.new_since(store, last_id)
+        assert [(c["code"], c["level"]) for c in new] == [(at_street, "street"), (at_community, "street")]
+        late = "2025-03-11T09:00:00"
+        assert [c["code"] for c in live.overdue(store, late, level="street")] == [at_community]
+        assert at_community not in [c["code"] for c in live.overdue(store, late, level="district")]
+        assert at_community in [c["code"] for c in live.overdue(store, late)]
+
+
+def test_each_level_has_its_queue(store_file):
+    each_level_has_its_queue(store_file)
+
+
+MARCH_2025 = (dt.date(2025, 3, 1), dt.date(2025, 3, 31))
+
+
+def escalations_are_counted(location):
+    """Each escalation in the period counts for the area and the unit of its case; one made after the period
+    does not. Returns the rows by grid and by unit (to compare the engines)."""
+    from gridmap.store.evaluation import period_rows
+
+    with open_store(location) as store:
+        twice = new_case(store, key="count-twice", level="community")
+        once = new_case(store, key="count-once", level="community")
+        later = new_case(store, key="count-later", level="community")
+        escalate(store, twice, "street", "社区无执法权", "a", now=FRIDAY_4PM)
+        escalate(store, twice, "district", "涉及多个部门", "b", now=MONDAY_9AM.replace(day=20))
+        escalate(store, once, "district", "重大突发事件", "a", now=FRIDAY_4PM)
+        escalate(store, later, "street", "社区无执法权", "a", now=dt.datetime(2025, 4, 1, 9, 0))
+        grid, unit = store.conn.execute("SELECT responsibility_grid_code, responsible_unit_code FROM incident "
+                                        "WHERE code = ?", (twice,)).fetchone()
+        by_grid = period_rows(store, *MARCH_2025, "grid")
+        by_unit = period_rows(store, *MARCH_2025, "unit")
+        assert {r["key"]: r["escalated"] for r in by_grid if r["escalated"]} == {grid: 3}
+        assert {r["key"]: r["escalated"] for r in by_unit if r["escalated"]} == {unit: 3}
+        assert all("escalated" not in r for r in period_rows(store, *MARCH_2025, "supervisor"))
+        april = period_rows(store, dt.date(2025, 4, 1), dt.date(2025, 4, 30), "grid")
+        assert {r["key"]: r["escalated"] for r in april if r["escalated"]} == {grid: 1}
+        return by_grid, by_unit
+
+
+def test_escalations_are_counted_per_area_and_unit(store_file):
+    escalations_are_counted(store_file)

@@ -52,6 +52,9 @@ def test_close_types_and_overdue():
         close_type_for(deadline, deadline, "lost")
     assert is_overdue("dispatched", deadline, deadline + dt.timedelta(seconds=1))
     assert not is_overdue("handled", deadline, deadline + dt.timedelta(days=1))
+    # a reported case has a deadline only when it was escalated: the new level's time to take it up
+    assert is_overdue("reported", deadline, deadline + dt.timedelta(minutes=1))
+    assert not is_overdue("reported", None, deadline)
 
 
 @pytest.mark.parametrize(("action", "kwargs"), [("reject", {}), ("extend", {}), ("check", {"passed": False}),
