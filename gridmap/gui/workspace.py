@@ -20,6 +20,7 @@ from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
+from gridmap.gui.presence_panel import PresencePanel
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, group_label, zoom_to_hit
 from gridmap.gui.sign_in import SignIn, SignInButton
@@ -102,6 +103,13 @@ class Workspace:
         self.notifications = NotificationList()
         window.notifications_dock = window.add_dock("notifications_dock", tr("New cases"), self.notifications, left)
         window.tabifyDockWidget(window.incident_filter_dock, window.notifications_dock)
+        self.presence = PresencePanel(window.session)
+        window.presence_dock = window.add_dock("presence_dock", tr("Who and what changed"), self.presence, left)
+        window.tabifyDockWidget(window.notifications_dock, window.presence_dock)
+        window.view_menu.addAction(window.presence_dock.toggleViewAction())
+        self.presence.unseen.connect(lambda count: window.presence_dock.setWindowTitle(
+            tr("Who and what changed") + (f" ({count})" if count else "")))
+        window.close_guards.append(lambda: self.presence.stop() or True)
         self.sign_in = SignIn(lambda: window.store, window)
         self.sign_in_button = SignInButton(self.sign_in, window)
         window.statusBar().addPermanentWidget(self.sign_in_button)

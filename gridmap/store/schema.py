@@ -16,7 +16,7 @@ from gridmap.domain.roles import LEVELS, ROLES
 from gridmap.domain.workflow import CLOSE_TYPES, SOURCES, STATUSES
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 7
+CURRENT_VERSION = 8
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -466,7 +466,12 @@ def _v7(conn: sqlite3.Connection, _srid: int | None) -> None:
     _run_script(conn, _V7_TABLES)
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7}
+def _v8(_conn: sqlite3.Connection, _srid: int | None) -> None:
+    """Live presence. On PostGIS, a trigger announces each audit entry (grid commits, unit changes) to
+    the desks (gridmap.store.postgis.schema); a file's one desk reads its audit log itself."""
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

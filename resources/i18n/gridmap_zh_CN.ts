@@ -2172,6 +2172,33 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     </message>
   </context>
   <context>
+    <name>Presence</name>
+    <message>
+      <source>Mark all as seen</source>
+      <translation>全部标为已读</translation>
+    </message>
+    <message>
+      <source>One desk works on this file.</source>
+      <translation>此文件只供一个工作台使用。</translation>
+    </message>
+    <message>
+      <source>Nothing changed since you last looked.</source>
+      <translation>自上次查看以来没有变化。</translation>
+    </message>
+    <message>
+      <source>{0}{1} — since {2}</source>
+      <translation>{0}{1} — 自 {2} 起</translation>
+    </message>
+    <message>
+      <source>Signed in now: {0}</source>
+      <translation>当前在线：{0} 人</translation>
+    </message>
+    <message>
+      <source>{0} change(s) since you last looked.</source>
+      <translation>自上次查看以来有 {0} 项变化。</translation>
+    </message>
+  </context>
+  <context>
     <name>ResponsibilityDock</name>
     <message>
       <source>Units</source>
@@ -2625,6 +2652,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>New cases</source>
       <translation>新案件</translation>
+    </message>
+    <message>
+      <source>Who and what changed</source>
+      <translation>在线与变化</translation>
     </message>
     <message>
       <source>Sign in...</source>

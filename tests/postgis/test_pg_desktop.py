@@ -116,3 +116,29 @@ def test_the_grid_editor_and_responsibility_work_on_postgis(pg_window):
     tabs.routing.load()
     assert tabs.routing.table.rowCount() > 0
     assert isinstance(tabs.gaps.refresh(), list)
+
+
+def test_presence_shows_who_is_signed_in_and_changes_pushed_since_you_looked(pg_window, qtbot, pg_demo):
+    """Issue 14, live presence: another planner's commit is announced and listed; marking it seen clears it."""
+    from gridmap.store import grids, users
+
+    panel = pg_window.workspace.presence
+    assert panel.listener is not None  # pushed, not polled
+    with open_store(pg_demo) as owner:
+        staff = owner.conn.execute("SELECT code FROM staff ORDER BY code LIMIT 1").fetchone()[0]
+        planner, _ = users.add_user(owner, staff, "planner", password="pw-1")
+    uri = pg_demo.replace("gridmap@", f"{planner.login}@")
+    with open_store(uri) as other:
+        with qtbot.waitSignal(panel.unseen, timeout=5000, check_params_cb=lambda n: n >= 1):
+            grids.set_locked(other, other.conn.execute("SELECT code FROM responsibility_grid LIMIT 1").fetchone()[0],
+                             True)
+        panel.refresh()
+        names = [panel.people.item(k).text() for k in range(panel.people.count())]
+        assert any(staff_name in text for text in names
+                   for staff_name in [other.conn.execute("SELECT name FROM staff WHERE code = ?", (staff,)
+                                                         ).fetchone()[0]])
+    texts = [panel.changes.item(k).text() for k in range(panel.changes.count())]
+    assert any("grid.lock" in t for t in texts)
+    panel.mark_seen()
+    assert panel.changes.count() == 0
+    assert pg_window.presence_dock.windowTitle() == "Who and what changed"

@@ -218,3 +218,15 @@ def test_user_add_prints_the_role_last_and_list_shows_it(centre):
     assert login in listed.stdout and "planner" in listed.stdout
     refused = gridmap("user", "add", as_user(centre, "planner"), "--staff", staff, "--role", "admin")
     assert refused.returncode == 2 and "may not" in refused.stderr
+
+
+def test_a_planner_takes_plan_versions_but_changes_no_other_setting(centre):
+    from gridmap.store import grids
+
+    with open_store(as_user(centre, "planner")) as store:
+        grid = store.conn.execute("SELECT code FROM responsibility_grid LIMIT 1").fetchone()[0]
+        grids.set_locked(store, grid, False)  # takes the next plan version
+        with store.transaction() as conn:  # the row-level policy leaves no other setting to update
+            assert conn.execute("UPDATE gridmap_setting SET value = '4326' WHERE key = 'srid'").rowcount == 0
+    with open_store(centre["owner"]) as owner:
+        assert owner.setting("srid") == "4546"

@@ -133,6 +133,7 @@ def test_a_version_5_database_is_migrated_step_by_step_on_open(pg_uri):
     """A database written by the first PostGIS gridmap (version 5) gets the later steps when opened."""
     with create_store(pg_uri, 4546) as store, store.transaction() as conn:
         conn.execute("DROP FUNCTION gridmap_announce_cases() CASCADE")
+        conn.execute("DROP FUNCTION gridmap_announce_change() CASCADE")
         conn.execute("DROP TABLE app_user")
         conn.execute("ALTER TABLE incident DROP COLUMN row_version, DROP COLUMN level")
         conn.execute("ALTER TABLE incident_step DROP COLUMN level")
@@ -141,7 +142,7 @@ def test_a_version_5_database_is_migrated_step_by_step_on_open(pg_uri):
         assert store.schema_version == CURRENT_VERSION
         assert "app_user" in store.table_names()
         triggers = {r[0] for r in store.conn.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-        assert {"incident_announce", "incident_step_announce"} <= triggers
+        assert {"incident_announce", "incident_step_announce", "audit_log_announce"} <= triggers
         columns = {r[0] for r in store.conn.execute("SELECT column_name FROM information_schema.columns WHERE "
                                                     "table_name = 'incident'")}
         assert {"row_version", "level"} <= columns

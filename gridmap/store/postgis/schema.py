@@ -149,8 +149,26 @@ def _v7_centre() -> list[str]:
     return _statements(_pg(lite._V7_TABLES))
 
 
+#: the channel on which a PostGIS store announces audit entries (payload: the entry's action)
+CHANGES_CHANNEL = "gridmap_changes"
+
+
+def _v8_presence() -> list[str]:
+    """Each audit entry (a grid commit, a unit change, a user added) is announced on CHANGES_CHANNEL, so
+    the desks show what changed since they looked without asking the server."""
+    return [
+        f"""CREATE FUNCTION gridmap_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{CHANGES_CHANNEL}', NEW.action);
+  RETURN NULL;
+END $$""",
+        "CREATE TRIGGER audit_log_announce AFTER INSERT ON audit_log FOR EACH ROW "
+        "EXECUTE FUNCTION gridmap_announce_change()",
+    ]
+
+
 #: the steps after FIRST_VERSION: version → its statements (run in one transaction each)
-_STEPS = {6: _v6_live_cases, 7: _v7_centre}
+_STEPS = {6: _v6_live_cases, 7: _v7_centre, 8: _v8_presence}
 
 
 def create(store, srid: int) -> None:

@@ -89,11 +89,20 @@ def ensure(conn) -> None:
             conn.execute(f"GRANT INSERT ON {s}.incident_step, {s}.incident_photo TO {g}")
         if "plan" in actions:
             conn.execute(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in _GRID)} TO {g}")
-            conn.execute(f"GRANT UPDATE ON {s}.gridmap_setting TO {g}")
         if "maintain" in actions:
             conn.execute(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in _REGISTER)} TO {g}")
         if "admin" in actions:
             conn.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA {s} TO {g}")
+    # planners take the next plan version (gridmap.store.grid_versions): the row must be there to update
+    conn.execute("INSERT INTO gridmap_setting (key, value) VALUES ('plan_version', '0') ON CONFLICT (key) DO NOTHING")
+    conn.execute(f"REVOKE UPDATE ON {s}.gridmap_setting FROM {b}")
+    conn.execute(f"GRANT UPDATE (value) ON {s}.gridmap_setting TO {_quote(group(conn, 'planner'))}")
+    conn.execute(f"ALTER TABLE {s}.gridmap_setting ENABLE ROW LEVEL SECURITY")
+    for name, rule in (("gridmap_read", f"FOR SELECT TO {b} USING (true)"),
+                       ("gridmap_plan_version", f"FOR UPDATE TO {b} USING (key = 'plan_version')"),
+                       ("gridmap_admin", f"FOR ALL TO {_quote(group(conn, 'admin'))} USING (true) WITH CHECK (true)")):
+        conn.execute(f"DROP POLICY IF EXISTS {name} ON {s}.gridmap_setting")
+        conn.execute(f"CREATE POLICY {name} ON {s}.gridmap_setting {rule}")
     for function in _DEFINER_FUNCTIONS:
         conn.execute(f"ALTER FUNCTION {s}.{function}() SECURITY DEFINER SET search_path = {s}, public")
     # the acting user's scope, read once per statement ((SELECT f()) is an init plan, not a call per row)
