@@ -36,6 +36,7 @@ def panel(window):
     p.staff = window.store.conn.execute("SELECT code FROM staff ORDER BY code LIMIT 1 OFFSET 2").fetchone()[0]
     assert window.workspace.sign_in.sign_in(p.staff)
     yield p
+    window.workspace.sign_in.sign_out()  # the desk's person is the whole process's: later tests start signed out
     QSettings().remove(SETTINGS_STAFF)
     QSettings().remove(SETTINGS_LEVEL)
 
