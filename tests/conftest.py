@@ -18,6 +18,15 @@ def pytest_report_header(config):
     return "versions: " + ", ".join(f"{k} {v}" for k, v in versions().items())
 
 
+@pytest.fixture(autouse=True)
+def nobody_at_the_desk():
+    """A test's sign-in does not follow the next test (the desk's person is process-wide)."""
+    from gridmap.store import audit
+
+    yield
+    audit.set_desk_person(None)
+
+
 @pytest.fixture(scope="session")
 def qapp(tmp_path_factory):
     """The QgsApplication, offscreen, with settings in a temporary directory (overrides pytest-qt's)."""

@@ -171,7 +171,7 @@ class AttributeTable(QWidget):
         self.lazy = store is not None and table is not None
         self._syncing = False
         self._sized = False
-        self._where: tuple[str, list] = ("1", [])
+        self._where: tuple[str, list] = ("1 = 1", [])
         if self.lazy:
             self._build_store_view(layout)
         else:

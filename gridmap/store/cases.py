@@ -20,7 +20,7 @@ from gridmap.domain.errors import GridmapError
 from gridmap.domain.responsibility import dispatch_unit
 from gridmap.domain.roles import LEVELS
 from gridmap.domain.workflow import SOURCES, WorkflowError, close_type_for, next_status, require_reason, step_kind
-from gridmap.store import audit, dialect
+from gridmap.store import audit, dialect, users
 from gridmap.store.connection import Store
 from gridmap.store.responsibility.routing import recent_routing
 from gridmap.store.schema import COMPONENT_TABLES
@@ -378,6 +378,9 @@ def apply_step(store: Store, code: str, action: str, *, user: str, unit: str | N
         status, version = row["status"], row["row_version"]
         if expected_version is not None and version != expected_version:
             raise changed_meanwhile(conn, code)
+        # the person's role and scope (docs/roles.md); on PostGIS a user's own login is the person
+        person = users.require(store, action, user, unit=row["responsible_unit_code"], street=row["street_code"])
+        user = person.staff_code if person is not None else user
         new = next_status(action, status, passed=passed, dispatched_before=row["dispatched_at"] is not None)
         suggested = row["responsible_unit_code"]
         require_reason(action, reason, passed=passed,

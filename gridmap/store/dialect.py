@@ -84,6 +84,15 @@ def contains_point(store, table: str, alias: str) -> tuple[str, int]:
             f"MakePoint(?, ?, ?)) AND Contains({alias}.geom, MakePoint(?, ?, ?))"), 2
 
 
+def column_names(store, table: str) -> list[str]:
+    """A table's column names in table order (``table`` is a name from our own code)."""
+    if is_postgis(store):
+        rows = store.conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                  "current_schema() AND table_name = ? ORDER BY ordinal_position", (table,))
+        return [r[0] for r in rows]
+    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+
+
 def lock_key(store, conn, text: str) -> None:
     """Serialise writers that use the same key until the transaction ends. SQLite's IMMEDIATE
     transactions already serialise every writer; PostgreSQL takes a transaction advisory lock."""

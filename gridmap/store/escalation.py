@@ -10,7 +10,7 @@ from gridmap.domain.errors import GridmapError
 from gridmap.domain.escalation import DEFAULT_LIMIT_HOURS, check_escalation, status_after_escalation
 from gridmap.domain.roles import LEVELS
 from gridmap.domain.workflow import WorkflowError
-from gridmap.store import audit
+from gridmap.store import audit, users
 from gridmap.store.cases import changed_meanwhile, write_step
 from gridmap.store.connection import StoreBase
 from gridmap.store.queries import write_settings
@@ -77,6 +77,10 @@ def escalate(store: StoreBase, code: str, to_level: str, reason: str | None, use
         status, level, version = row
         if expected_version is not None and version != expected_version:
             raise changed_meanwhile(conn, code)
+        unit, street = conn.execute("SELECT responsible_unit_code, street_code FROM incident WHERE code = ?",
+                                    (code,)).fetchone()
+        person = users.require(store, "escalate", user, unit=unit, street=street)
+        user = person.staff_code if person is not None else user
         check_escalation(status, level, to_level, reason)
         new = status_after_escalation(status)
         at = now.isoformat(timespec="seconds")

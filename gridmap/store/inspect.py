@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import shapely
+
 from gridmap.domain.errors import GridmapError
+from gridmap.store import dialect
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -119,7 +122,7 @@ def _open_incidents(store: Store, column: str, code: str) -> int:
 
 def unit_grid(store: Store, code: str) -> Details | None:
     """A current unit grid: area, grids above it, supervisors, roster, component counts, open incidents."""
-    row = store.conn.execute("SELECT code, area_m2, valid_from, responsibility_grid_code, AsBinary(geom) AS wkb "
+    row = store.conn.execute(f"SELECT code, area_m2, valid_from, responsibility_grid_code, {dialect.wkb(store)} AS wkb "
                              "FROM unit_grid WHERE code = ? AND valid_to IS NULL", (code,)).fetchone()
     if row is None:
         return None
@@ -136,10 +139,10 @@ def unit_grid(store: Store, code: str) -> Details | None:
 
 def _roster(store: Store, wkb: bytes) -> list[tuple[str, str]]:
     """Staff of the small community grid holding the unit grid (by a point on its surface)."""
-    grid = store.conn.execute(
-        "SELECT code, name FROM community_grid WHERE level = 3 AND ROWID IN (SELECT ROWID FROM SpatialIndex "
-        "WHERE f_table_name = 'community_grid' AND search_frame = PointOnSurface(GeomFromWKB(?))) "
-        "AND Contains(geom, PointOnSurface(GeomFromWKB(?)))", (wkb, wkb)).fetchone()
+    point = shapely.from_wkb(bytes(wkb)).point_on_surface()
+    inside, times = dialect.contains_point(store, "community_grid", "c")
+    grid = store.conn.execute(f"SELECT c.code, c.name FROM community_grid c WHERE c.level = 3 AND {inside}",
+                              (point.x, point.y, store.srid) * times).fetchone()
     if grid is None:
         return []
     staff = store.conn.execute(
@@ -286,10 +289,10 @@ def table_columns(store: Store, table: str) -> list[str]:
     """The attribute columns of a geometry table (not the geometry), in table order."""
     if table not in GEOMETRY_TABLES:
         raise GridmapError(f"{table} is not a table of the store")
-    return [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})") if r[1] != GEOMETRY_TABLES[table][0]]
+    return [c for c in dialect.column_names(store, table) if c != GEOMETRY_TABLES[table][0]]
 
 
-def table_ids(store: Store, table: str, where: str = "1", params: tuple | list = (), *, order_by: str = "id",
+def table_ids(store: Store, table: str, where: str = "1 = 1", params: tuple | list = (), *, order_by: str = "id",
               descending: bool = False, box: tuple[float, float, float, float] | None = None,
               current_only: bool = False) -> list[int]:
     """Ids of the rows of ``table`` matching ``where`` (a condition built by domain.filters from known
@@ -304,9 +307,8 @@ def table_ids(store: Store, table: str, where: str = "1", params: tuple | list =
     if current_only:
         sql += " AND valid_to IS NULL"
     if box is not None:
-        sql += (" AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = ? "
-                "AND search_frame = BuildMbr(?, ?, ?, ?, ?))")
-        args += [table, *box, store.srid]
+        sql += f" AND {dialect.bbox_meets(store, table, store.srid)}"
+        args.append(shapely.to_wkb(shapely.box(*box)))
     sql += f' ORDER BY "{order_by}" {"DESC" if descending else "ASC"}, id'
     return [r[0] for r in store.conn.execute(sql, args)]
 

@@ -163,6 +163,7 @@ def migrate(source_location, dest_location, *, progress: Callable[[str, int], No
                     with contextlib.suppress(FileNotFoundError):
                         os.remove(f"{dest.path}{suffix}")
             raise
+        dest.finish_bulk_load()  # the planner's statistics: without them PostGIS scans whole tables at first
         dest.close()
     return copies
 

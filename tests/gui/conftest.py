@@ -4,15 +4,6 @@ from qgis.core import QgsProject
 from gridmap.gui.workspace import build_workspace
 
 
-@pytest.fixture(autouse=True)
-def nobody_at_the_desk():
-    """A test's sign-in does not follow the next test (the desk's person is process-wide)."""
-    from gridmap.store import audit
-
-    yield
-    audit.set_desk_person(None)
-
-
 @pytest.fixture
 def window(qapp, qtbot, small_demo):
     """The workspace open on a private copy of the small demo, first render done."""

@@ -4,6 +4,7 @@ from gridmap.store import open_store, users
 
 
 def test_a_viewer_is_offered_no_edits_and_a_planner_the_grid_editor(window):
+    window.workspace.sign_in.sign_out()  # whoever an earlier session left signed in on this machine
     with open_store(window.store.location) as other:
         codes = [r[0] for r in other.conn.execute("SELECT code FROM staff ORDER BY code LIMIT 2")]
         users.add_user(other, codes[0], "viewer")

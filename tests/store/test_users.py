@@ -72,3 +72,26 @@ def test_user_commands_on_a_file(small_demo):
     assert gridmap("user", "disable", small_demo, code).returncode == 0
     again = gridmap("user", "disable", small_demo, code)
     assert again.returncode == 2 and "disabled already" in again.stderr
+
+
+def test_case_steps_follow_the_role_and_scope_of_the_person(small_demo):
+    from gridmap.store.cases import apply_step
+    from gridmap.store.escalation import escalate
+
+    with open_store(small_demo) as store:
+        code = store.conn.execute("SELECT code FROM incident WHERE status = 'registered' ORDER BY code LIMIT 1"
+                                  ).fetchone()[0]
+        dispatched, unit = store.conn.execute("SELECT code, responsible_unit_code FROM incident WHERE status = "
+                                              "'dispatched' ORDER BY code LIMIT 1").fetchone()
+        handler = users.add_user(store, staff(store, 0), "unit", unit_code=unit)[0]
+        dispatcher = users.add_user(store, staff(store, 1), "dispatcher")[0]
+        with pytest.raises(NotAllowedError, match="may not dispatch"):
+            apply_step(store, code, "dispatch", user=handler.staff_code, unit=unit)
+        assert apply_step(store, code, "dispatch", user=dispatcher.staff_code, unit=unit) == "dispatched"
+        other = users.add_user(store, staff(store, 2), "unit", unit_code=store.conn.execute(
+            "SELECT code FROM responsible_unit WHERE code <> ? LIMIT 1", (unit,)).fetchone()[0])[0]
+        with pytest.raises(NotAllowedError, match="acts for unit"):
+            escalate(store, dispatched, "district", "跨部门", other.staff_code)
+        steps = store.conn.execute("SELECT action, \"user\" FROM incident_step WHERE incident_code = ? ORDER BY id",
+                                   (code,)).fetchall()
+        assert [tuple(s) for s in steps][-1] == ("dispatch", dispatcher.staff_code)
