@@ -183,16 +183,24 @@ COMMANDS = {  # the commands that change something, with the action that allows 
     "maintain": lambda uri, c: ("unit", "add", uri, f"SEC-{c['role']}", "测试单位", "--kind", "company"),
     "export": lambda uri, c: ("export", uri, c["out"], "--layer", "responsibility_grid"),
     "admin": lambda uri, c: ("token", "create", uri, "--staff", c["staff"]),
+    "escalate": lambda uri, c: ("case", "escalate", uri, c["case"], "--to", "district", "--reason", "需区级协调"),
+    "view": lambda uri, c: ("evaluate", uri, "--json"),
 }
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_runs_the_commands_it_may_and_is_refused_the_others(centre, role, tmp_path):
     uri = as_user(centre, role)
-    with open_store(centre["owner"]) as store:
-        context = {"grid": store.conn.execute("SELECT code FROM responsibility_grid LIMIT 1").fetchone()[0],
-                   "staff": store.conn.execute("SELECT code FROM staff LIMIT 1").fetchone()[0],
-                   "out": tmp_path / "out", "role": role}
+    with open_store(centre["owner"]) as store, store.transaction() as conn:
+        # an open case per role (the unit user's: of its unit), at the community level so it can go up
+        mine = "=" if role == "unit" else "<>"
+        case = conn.execute(f"SELECT code FROM incident WHERE responsible_unit_code {mine} ? AND status IN "
+                            "('dispatched', 'on_hold', 'registered') ORDER BY code LIMIT 1 OFFSET ?",
+                            (centre["unit"], 0 if role == "unit" else ROLES.index(role))).fetchone()[0]
+        conn.execute("UPDATE incident SET level = 'community' WHERE code = ?", (case,))
+        context = {"grid": conn.execute("SELECT code FROM responsibility_grid LIMIT 1").fetchone()[0],
+                   "staff": conn.execute("SELECT code FROM staff LIMIT 1").fetchone()[0],
+                   "out": tmp_path / "out", "role": role, "case": case}
     for action, command in COMMANDS.items():
         done = gridmap(*command(uri, context))
         if allows(role, action):
