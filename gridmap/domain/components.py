@@ -10,3 +10,11 @@ COMPONENT_STATES = ("完好", "破损", "丢失", "占用", "废弃", "移除")
 IN_USE = "在用"
 VOID = "作废"
 COMPONENT_CURRENCY = (IN_USE, VOID)
+
+#: what a supervisor finds when inspecting a component (巡查): intact, damaged, missing, occupied
+INTACT = "完好"
+INSPECTION_CONDITIONS = ("完好", "破损", "丢失", "占用")
+
+#: the changes of the register that keep a previous version (component_*_history.change): registered
+#: (add), moved (a point), reshaped (a line or polygon), attributes set, retired (作废), from a census
+REGISTER_CHANGES = ("add", "move", "reshape", "set", "retire", "census")

@@ -14,7 +14,8 @@ import numpy as np
 import shapely
 
 from gridmap.store import dialect
-from gridmap.store.schema import GEOMETRY_TABLES, drop_timestamp_triggers
+from gridmap.store.schema import ALL_GEOMETRY_TABLES as GEOMETRY_TABLES
+from gridmap.store.schema import drop_timestamp_triggers
 
 _MULTI = {"MULTIPOLYGON": shapely.multipolygons, "MULTILINESTRING": shapely.multilinestrings}
 

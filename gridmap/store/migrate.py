@@ -21,7 +21,7 @@ import shapely
 from gridmap.domain.errors import GridmapError
 from gridmap.store import bulk
 from gridmap.store.connection import create_store, open_store
-from gridmap.store.schema import GEOMETRY_TABLES
+from gridmap.store.schema import ALL_GEOMETRY_TABLES as GEOMETRY_TABLES
 
 #: every table of the schema, in an order the foreign keys accept
 TABLES = (
@@ -30,6 +30,8 @@ TABLES = (
     "component_polygon", "staff", "supervisor_assignment", "community_grid_role", "incident", "audit_log",
     "plan_scenario", "plan_scenario_assignment", "routing_rule", "device_token", "idempotency_key",
     "incident_step", "incident_photo", "case_serial", "retired_code", "app_user",
+    "component_point_history", "component_line_history", "component_polygon_history", "inspection",
+    "inspection_photo", "supervisor_position",
 )
 #: settings each engine writes itself when a store is created
 _OWN_SETTINGS = ("srid", "application", "schema_version")

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 import pyproj
 
-from gridmap.domain.components import COMPONENT_CURRENCY, COMPONENT_STATES
+from gridmap.domain.components import COMPONENT_CURRENCY, COMPONENT_STATES, INSPECTION_CONDITIONS, REGISTER_CHANGES
 from gridmap.domain.roles import LEVELS, ROLES
 from gridmap.domain.workflow import CLOSE_TYPES, SOURCES, STATUSES
 from gridmap.store.errors import StoreError
 
-CURRENT_VERSION = 8
+CURRENT_VERSION = 9
 
 #: geometry table -> (column, geometry type). Every one has an R*Tree index.
 GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
@@ -32,8 +32,19 @@ GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
     "component_polygon": ("geom", "POLYGON"),
     "incident": ("geom", "POINT"),
 }
+#: geometry tables added by version 9 (issue 15): the register's previous versions, supervisors' positions
+V9_GEOMETRY_TABLES: dict[str, tuple[str, str]] = {
+    "component_point_history": ("geom", "POINT"),
+    "component_line_history": ("geom", "LINESTRING"),
+    "component_polygon_history": ("geom", "POLYGON"),
+    "supervisor_position": ("geom", "POINT"),
+}
+#: every geometry table, whichever version added it
+ALL_GEOMETRY_TABLES: dict[str, tuple[str, str]] = {**GEOMETRY_TABLES, **V9_GEOMETRY_TABLES}
 
 COMPONENT_TABLES = {"point": "component_point", "line": "component_line", "polygon": "component_polygon"}
+#: each component table's previous versions (version 9)
+HISTORY_TABLES = {table: f"{table}_history" for table in COMPONENT_TABLES.values()}
 # the words of the domain, owned there (one owner per constant)
 INCIDENT_STATUSES = STATUSES
 INCIDENT_SOURCES = SOURCES
@@ -422,8 +433,8 @@ def drop_timestamp_triggers(conn: sqlite3.Connection, tables=None) -> None:
     write lock the intake service waits on. Neither QGIS nor gridmap reads that timestamp.
     SpatiaLite recreates the triggers with every CreateSpatialIndex, so bulk loads call this again.
     """
-    for table in tables if tables is not None else GEOMETRY_TABLES:
-        column = GEOMETRY_TABLES[table][0]
+    for table in tables if tables is not None else ALL_GEOMETRY_TABLES:
+        column = ALL_GEOMETRY_TABLES[table][0]
         for prefix in ("tmi", "tmu", "tmd"):
             conn.execute(f'DROP TRIGGER IF EXISTS "{prefix}_{table}_{column}"')
 
@@ -471,7 +482,93 @@ def _v8(_conn: sqlite3.Connection, _srid: int | None) -> None:
     the desks (gridmap.store.postgis.schema); a file's one desk reads its audit log itself."""
 
 
-MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8}
+def _history_table(table: str) -> str:
+    return f"""
+CREATE TABLE {table}_history (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    class_code TEXT,
+    name TEXT,
+    competent_unit_code TEXT,
+    owner_unit_code TEXT,
+    maintainer_unit_code TEXT,
+    unit_grid_code TEXT,
+    state TEXT,
+    currency TEXT,
+    initial_date DATE,
+    change_date DATE,
+    data_source TEXT,
+    photo TEXT,
+    note TEXT,
+    material TEXT,
+    valid_from DATETIME,
+    valid_to DATETIME NOT NULL,
+    change TEXT NOT NULL CHECK (change IN {_in(REGISTER_CHANGES)}),
+    user TEXT NOT NULL,
+    reason TEXT,
+    CHECK (valid_from IS NULL OR valid_to >= valid_from)
+);
+CREATE INDEX {table}_history_code ON {table}_history(code, valid_to);
+CREATE INDEX {table}_history_valid_to ON {table}_history(valid_to);
+"""
+
+
+#: version 9 (issue 15, the asset register): the previous versions of every component changed in gridmap,
+#: a class-specific material, inspections of components (with a photo), supervisors' positions
+_V9_TABLES = "".join(f"ALTER TABLE {table} ADD COLUMN material TEXT;\n" for table in COMPONENT_TABLES.values()) + \
+    "".join(_history_table(table) for table in COMPONENT_TABLES.values()) + f"""
+CREATE TABLE inspection (
+    id INTEGER PRIMARY KEY,
+    component_code TEXT NOT NULL,
+    at DATETIME NOT NULL,
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    condition TEXT NOT NULL CHECK (condition IN {_in(INSPECTION_CONDITIONS)}),
+    note TEXT,
+    unit_grid_code TEXT,
+    responsibility_grid_code TEXT,
+    incident_code TEXT,
+    token_id INTEGER REFERENCES device_token(id),
+    idempotency_key TEXT,
+    request_hash TEXT,
+    recorded_at DATETIME NOT NULL
+);
+CREATE INDEX inspection_component ON inspection(component_code, at);
+CREATE INDEX inspection_at ON inspection(at);
+CREATE UNIQUE INDEX inspection_idempotency ON inspection(token_id, idempotency_key) WHERE token_id IS NOT NULL;
+CREATE TABLE inspection_photo (
+    inspection_id INTEGER PRIMARY KEY REFERENCES inspection(id),
+    content BLOB NOT NULL,
+    mime TEXT NOT NULL
+);
+CREATE TABLE supervisor_position (
+    id INTEGER PRIMARY KEY,
+    staff_code TEXT NOT NULL REFERENCES staff(code),
+    at DATETIME NOT NULL,
+    received_at DATETIME NOT NULL,
+    accuracy_m REAL,
+    unit_grid_code TEXT,
+    UNIQUE (staff_code, at)
+);
+CREATE INDEX supervisor_position_at ON supervisor_position(at);
+"""
+
+
+def _v9(conn: sqlite3.Connection, _srid: int | None) -> None:
+    """The asset register (issue 15): component history, material, inspections, supervisors' positions."""
+    _run_script(conn, _V9_TABLES)
+    srid = int(conn.execute("SELECT value FROM gridmap_setting WHERE key = 'srid'").fetchone()[0])
+    for table, (column, geometry_type) in V9_GEOMETRY_TABLES.items():
+        ok = conn.execute(
+            "SELECT AddGeometryColumn(?, ?, ?, ?, 'XY')", (table, column, srid, geometry_type)
+        ).fetchone()[0]
+        if not ok:
+            raise StoreError(f"SpatiaLite could not add the geometry column of {table}")
+        conn.execute("SELECT CreateSpatialIndex(?, ?)", (table, column))
+    drop_timestamp_triggers(conn, list(V9_GEOMETRY_TABLES))
+
+
+MIGRATIONS: dict[int, Callable[..., None]] = {1: _v1, 2: _v2, 3: _v3, 4: _v4, 5: _v5, 6: _v6, 7: _v7, 8: _v8,
+                                              9: _v9}
 
 
 def migrate(conn: sqlite3.Connection, from_version: int, *, srid: int | None = None) -> None:

@@ -59,3 +59,38 @@ def incident_query(show_closed: bool = False, since: dt.datetime | None = None,
         conditions.append(f"reported_at < '{until:%Y-%m-%dT%H:%M:%S}'")
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return f"(SELECT * FROM incident{where})"
+
+
+def _moment(moment: dt.datetime | dt.date | str) -> dt.datetime:
+    """A moment from a datetime, a date (its last millisecond: the register as the day ended) or ISO text."""
+    if isinstance(moment, str):
+        moment = dt.date.fromisoformat(moment) if len(moment) <= 10 else dt.datetime.fromisoformat(moment)
+    if not isinstance(moment, dt.datetime):
+        moment = dt.datetime.combine(moment, dt.time(23, 59, 59, 999000))
+    return moment
+
+
+def register_on_query(table: str, moment: dt.datetime | dt.date | str) -> str:
+    """The SQL behind a "register on a date" layer: the components of ``table`` in use at ``moment``.
+
+    A current row counts unless a version it replaced ended after the moment (then that version, from the
+    history table, counts instead); a row never changed in gridmap counts from its initial survey date.
+    Ids of history rows are negated so the layer's ids stay unique. The moment is formatted here from a
+    datetime, never taken from user text; the same SQL reads on both engines.
+    """
+    from gridmap.domain.register import VERSION_FIELDS  # noqa: PLC0415
+    from gridmap.store.schema import HISTORY_TABLES  # noqa: PLC0415
+
+    when = _moment(moment)
+    at = f"'{when:%Y-%m-%dT%H:%M:%S}.{when.microsecond // 1000:03d}'"
+    day = f"'{when:%Y-%m-%d}'"
+    history = HISTORY_TABLES[table]
+    c_columns = ", ".join(f"c.{k}" for k in VERSION_FIELDS)
+    h_columns = ", ".join(f"h.{k}" for k in VERSION_FIELDS)
+    return (f"(SELECT c.id, c.code, {c_columns}, c.geom FROM {table} c WHERE c.currency = '在用' "
+            f"AND NOT EXISTS (SELECT 1 FROM {history} n WHERE n.code = c.code AND n.valid_to > {at}) "
+            f"AND (c.initial_date IS NULL OR c.initial_date <= {day} "
+            f"OR EXISTS (SELECT 1 FROM {history} e WHERE e.code = c.code)) "
+            f"UNION ALL SELECT -h.id, h.code, {h_columns}, h.geom FROM {history} h WHERE h.valid_to > {at} "
+            f"AND h.class_code IS NOT NULL AND h.currency = '在用' AND (h.valid_from <= {at} OR (h.valid_from IS NULL "
+            f"AND (h.initial_date IS NULL OR h.initial_date <= {day}))))")

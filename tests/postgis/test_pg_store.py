@@ -137,6 +137,11 @@ def test_a_version_5_database_is_migrated_step_by_step_on_open(pg_uri):
         conn.execute("DROP TABLE app_user")
         conn.execute("ALTER TABLE incident DROP COLUMN row_version, DROP COLUMN level")
         conn.execute("ALTER TABLE incident_step DROP COLUMN level")
+        for table in ("component_point_history", "component_line_history", "component_polygon_history",
+                      "inspection_photo", "inspection", "supervisor_position"):
+            conn.execute(f"DROP TABLE {table}")
+        for table in ("component_point", "component_line", "component_polygon"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN material")
         conn.execute("UPDATE gridmap_setting SET value = '5' WHERE key = 'schema_version'")
     with open_store(pg_uri) as store:
         assert store.schema_version == CURRENT_VERSION
@@ -146,3 +151,7 @@ def test_a_version_5_database_is_migrated_step_by_step_on_open(pg_uri):
         columns = {r[0] for r in store.conn.execute("SELECT column_name FROM information_schema.columns WHERE "
                                                     "table_name = 'incident'")}
         assert {"row_version", "level"} <= columns
+        assert {"component_point_history", "inspection", "inspection_photo", "supervisor_position"} <= \
+            set(store.table_names())
+        assert store.conn.execute("SELECT type, srid FROM geometry_columns WHERE f_table_name = "
+                                  "'supervisor_position'").fetchone() == ("POINT", 4546)

@@ -131,8 +131,17 @@ def make_version_1(path):
     for trigger in re.findall(r"CREATE TRIGGER (\w+)", schema._no_reuse_triggers() + schema._V5_TABLES):
         conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     for table in ("plan_scenario_assignment", "plan_scenario", "routing_rule", "idempotency_key", "device_token",
-                  "incident_step", "incident_photo", "case_serial", "retired_code", "app_user"):
+                  "incident_step", "incident_photo", "case_serial", "retired_code", "app_user", "inspection_photo",
+                  "inspection"):
         conn.execute(f"DROP TABLE {table}")
+    # the geometry tables of version 9 through SpatiaLite, which also forgets their geometry columns
+    conn.enable_load_extension(True)
+    conn.load_extension("mod_spatialite")
+    for table in ("component_point_history", "component_line_history", "component_polygon_history",
+                  "supervisor_position"):
+        conn.execute("SELECT DropTable(NULL, ?)", (table,))
+    for table in ("component_point", "component_line", "component_polygon"):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN material")
     conn.execute("DROP INDEX incident_level")
     for column in ("row_version", "level"):
         conn.execute(f"ALTER TABLE incident DROP COLUMN {column}")
@@ -145,7 +154,8 @@ def test_a_version_1_file_is_migrated_on_open(tmp_path, small_demo):
     make_version_1(small_demo)
     with open_store(small_demo) as store:
         assert store.schema_version == CURRENT_VERSION
-        assert {"plan_scenario", "plan_scenario_assignment", "routing_rule"} <= set(store.table_names())
+        assert {"plan_scenario", "plan_scenario_assignment", "routing_rule", "component_point_history",
+                "inspection", "supervisor_position"} <= set(store.table_names())
         assert store.conn.execute("SELECT count(*) FROM unit_grid").fetchone()[0] > 0
         # v5 seeds each day's case serial from the cases already there
         day, last = store.conn.execute("SELECT substr(max(code), 1, 8), CAST(substr(max(code), 9) AS INTEGER) "

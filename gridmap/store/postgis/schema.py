@@ -167,8 +167,27 @@ END $$""",
     ]
 
 
-#: the steps after FIRST_VERSION: version → its statements (run in one transaction each)
-_STEPS = {6: _v6_live_cases, 7: _v7_centre, 8: _v8_presence}
+def _v9_register(conn=None, srid: int | None = None) -> list[str]:
+    """The asset register (gridmap.store.schema._V9_TABLES): component history, material, inspections,
+    supervisors' positions, each geometry column with its GiST index. ``srid`` is the store's (read from
+    its settings when migrating)."""
+    if srid is None:
+        srid = int(conn.execute("SELECT value FROM gridmap_setting WHERE key = 'srid'").fetchone()[0])
+    out = _statements(_pg(lite._V9_TABLES))
+    for table, (column, geometry_type) in lite.V9_GEOMETRY_TABLES.items():
+        out += [f"ALTER TABLE {table} ADD COLUMN {column} geometry({geometry_type}, {int(srid)})",
+                f"CREATE INDEX idx_{table}_{column} ON {table} USING gist ({column})"]
+    return out
+
+
+#: the steps after FIRST_VERSION: version → its statements (run in one transaction each); a step that needs
+#: the store (its CRS) takes the connection and the srid
+_STEPS = {6: _v6_live_cases, 7: _v7_centre, 8: _v8_presence, 9: _v9_register}
+_NEEDS_STORE = {9}
+
+
+def _step(version: int, conn, srid: int | None = None) -> list[str]:
+    return _STEPS[version](conn, srid) if version in _NEEDS_STORE else _STEPS[version]()
 
 
 def create(store, srid: int) -> None:
@@ -189,7 +208,7 @@ def create(store, srid: int) -> None:
         for statement in _triggers():
             conn.execute(statement)
         for version in range(FIRST_VERSION + 1, CURRENT_VERSION + 1):
-            for statement in _STEPS[version]():
+            for statement in _step(version, conn, srid):
                 conn.execute(statement)
         conn.executemany("INSERT INTO gridmap_setting (key, value) VALUES (?, ?)",
                          [("srid", str(srid)), ("application", "gridmap"), ("schema_version", str(CURRENT_VERSION))])
@@ -205,7 +224,7 @@ def migrate(store, from_version: int) -> None:
                          f"(version {FIRST_VERSION}); it was not written by gridmap")
     for version in range(from_version + 1, CURRENT_VERSION + 1):
         with store.transaction() as conn:
-            for statement in _STEPS[version]():
+            for statement in _step(version, conn):
                 conn.execute(statement)
             conn.execute("UPDATE gridmap_setting SET value = ? WHERE key = 'schema_version'", (str(version),))
 

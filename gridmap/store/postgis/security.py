@@ -24,7 +24,10 @@ _GRID = ("unit_grid", "responsibility_grid", "community_grid", "plan_scenario", 
          "retired_code")
 _REGISTER = ("responsible_unit", "routing_rule", "staff", "supervisor_assignment", "community_grid_role",
              "component_point", "component_line", "component_polygon", "component_class", "event_class",
-             "retired_code")
+             "retired_code", "component_point_history", "component_line_history", "component_polygon_history")
+#: what a role that reports writes besides cases: inspections of components (with their photos) and the day's
+#: case serial of a case it opens from one (issue 15)
+_REPORT = ("inspection", "inspection_photo", "case_serial")
 #: trigger functions that keep bookkeeping tables no user writes directly: they run as the owner
 _DEFINER_FUNCTIONS = ("gridmap_case_serial", "gridmap_retire_component")
 
@@ -87,6 +90,8 @@ def ensure(conn) -> None:
         if actions & set(STEP_ACTIONS.values()):
             conn.execute(f"GRANT INSERT, UPDATE ON {s}.incident TO {g}")
             conn.execute(f"GRANT INSERT ON {s}.incident_step, {s}.incident_photo TO {g}")
+        if "report" in actions:
+            conn.execute(f"GRANT INSERT, UPDATE ON {', '.join(f'{s}.{t}' for t in _REPORT)} TO {g}")
         if "plan" in actions:
             conn.execute(f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{t}' for t in _GRID)} TO {g}")
         if "maintain" in actions:
