@@ -4,7 +4,8 @@ interface language and names next to codes."""
 
 from __future__ import annotations
 
-from qgis.core import QgsEditorWidgetSetup
+from qgis.core import Qgis, QgsEditorWidgetSetup, QgsField
+from qgis.PyQt.QtCore import QMetaType, QVariant
 
 from gridmap.gui.attribute_table import CODE_COLUMNS, column_label
 
@@ -23,3 +24,10 @@ def setup_fields(layer, names: dict[str, dict[str, str]]) -> None:
         if lookup and len(lookup) <= MAX_VALUE_MAP:
             pairs = [{f"{code} {name}": code} for code, name in sorted(lookup.items())]
             layer.setEditorWidgetSetup(index, QgsEditorWidgetSetup("ValueMap", {"map": pairs}))
+
+
+def text_field(name: str) -> QgsField:
+    """A text field: QMetaType where QGIS takes it (3.38+, QGIS 4), QVariant on older QGIS 3."""
+    if Qgis.versionInt() >= 33800:
+        return QgsField(name, QMetaType.Type.QString)
+    return QgsField(name, QVariant.String)  # noqa: QGS402 - QGIS 3.22 .. 3.36 accept only QVariant types

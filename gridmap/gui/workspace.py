@@ -20,6 +20,7 @@ from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
+from gridmap.gui.posters import print_dialog
 from gridmap.gui.presence_panel import PresencePanel
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, group_label, zoom_to_hit
@@ -93,6 +94,9 @@ class Workspace:
         self.action_import.triggered.connect(lambda: ImportDialog(window.session, window).show())
         window.file_menu.insertAction(window.action_quit, self.action_export)
         window.file_menu.insertAction(window.action_quit, self.action_import)
+        self.action_posters = QAction(tr("Print notice boards..."), window)
+        self.action_posters.triggered.connect(lambda: print_dialog(window.session, window))
+        window.file_menu.insertAction(window.action_quit, self.action_posters)
         self.responsibility = ResponsibilityTabs(window.session)
         window.responsibility_dock = window.add_dock("responsibility_dock", tr("Responsibility"),
                                                      self.responsibility, right, scroll=True)

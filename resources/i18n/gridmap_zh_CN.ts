@@ -2172,6 +2172,65 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     </message>
   </context>
   <context>
+    <name>Posters</name>
+    <message>
+      <source>grid leader</source>
+      <translation>网格长</translation>
+    </message>
+    <message>
+      <source>grid manager</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <source>police officer</source>
+      <translation>民警</translation>
+    </message>
+    <message>
+      <source>(none yet)</source>
+      <translation>（暂无）</translation>
+    </message>
+    <message>
+      <source>(no roster yet)</source>
+      <translation>（暂无名单）</translation>
+    </message>
+    <message>
+      <source>Grid notice board</source>
+      <translation>网格公示牌</translation>
+    </message>
+    <message>
+      <source>Supervisors</source>
+      <translation>监督员</translation>
+    </message>
+    <message>
+      <source>Community grids and their people</source>
+      <translation>社区网格及责任人</translation>
+    </message>
+    <message>
+      <source>Print notice boards</source>
+      <translation>打印网格公示牌</translation>
+    </message>
+    <message>
+      <source>Paper size:</source>
+      <translation>纸张大小：</translation>
+    </message>
+    <message>
+      <source>Folder for the notice boards</source>
+      <translation>公示牌保存文件夹</translation>
+    </message>
+    <message>
+      <source>Area {0:.2f} km² · {1} unit grids · {2} components · {3} open cases</source>
+      <translation>面积 {0:.2f} 平方公里 · 单元网格 {1} 个 · 部件 {2} 个 · 在办案件 {3} 件</translation>
+    </message>
+    <message>
+      <source>Printed {0} · scan the code for the grid code · gridmap</source>
+      <translation>印制日期 {0} · 扫码获取网格编码 · gridmap</translation>
+    </message>
+    <message>
+      <source>{0} page(s) written to {1}.</source>
+      <translation>已写出 {0} 页：{1}。</translation>
+    </message>
+  </context>
+  <context>
     <name>Presence</name>
     <message>
       <source>Mark all as seen</source>
@@ -2644,6 +2703,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Import from a file...</source>
       <translation>从文件导入...</translation>
+    </message>
+    <message>
+      <source>Print notice boards...</source>
+      <translation>打印网格公示牌...</translation>
     </message>
     <message>
       <source>Responsibility</source>

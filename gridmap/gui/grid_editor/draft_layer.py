@@ -6,21 +6,15 @@ layer repaints: the canvas keeps every other layer from its render cache.
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsFeature, QgsField, QgsGeometry, QgsVectorLayer
-from qgis.PyQt.QtCore import QCoreApplication, QMetaType, QVariant
+from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+from qgis.PyQt.QtCore import QCoreApplication
 
 from gridmap.gui import styles
+from gridmap.gui.fields import text_field
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("DraftLayer", text)
-
-
-def _string_field(name: str) -> QgsField:
-    """A text field: QMetaType where QGIS takes it (3.38+, QGIS 4), QVariant on older QGIS 3."""
-    if Qgis.versionInt() >= 33800:
-        return QgsField(name, QMetaType.Type.QString)
-    return QgsField(name, QVariant.String)  # noqa: QGS402 - QGIS 3.22 .. 3.36 accept only QVariant types
 
 
 class DraftLayer:
@@ -30,7 +24,7 @@ class DraftLayer:
         self.plan = plan
         self.layer = QgsVectorLayer(f"MultiPolygon?crs=EPSG:{srid}", tr("Draft responsibility grids"), "memory")
         provider = self.layer.dataProvider()
-        provider.addAttributes([_string_field("code"), _string_field("name")])
+        provider.addAttributes([text_field("code"), text_field("name")])
         self.layer.updateFields()
         features = []
         for grid in plan.members:
@@ -63,7 +57,7 @@ class EditedUnitsLayer:
     def __init__(self, boundary, srid: int):
         self.boundary = boundary
         self.layer = QgsVectorLayer(f"Polygon?crs=EPSG:{srid}", tr("Draft unit grid edits"), "memory")
-        self.layer.dataProvider().addAttributes([_string_field("code")])
+        self.layer.dataProvider().addAttributes([text_field("code")])
         self.layer.updateFields()
         styles.style_edited_unit_grids(self.layer)
 
