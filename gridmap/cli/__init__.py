@@ -13,6 +13,7 @@ import sys
 from gridmap import __version__
 from gridmap.cli import (
     case_commands,
+    component_commands,
     copy_commands,
     evaluate_commands,
     exchange_commands,
@@ -30,7 +31,8 @@ from gridmap.domain.errors import GridmapError
 #: the command groups, one module each, in the order ``gridmap --help`` lists their commands; each module
 #: has its handlers, ``add_parsers(sub)`` for its commands and ``ON_POSTGIS``, its handlers that run on PostGIS
 COMMAND_MODULES = (store_commands, grid_commands, exchange_commands, service_commands, copy_commands,
-                   simulate_commands, evaluate_commands, user_commands, case_commands, poster_commands)
+                   simulate_commands, evaluate_commands, user_commands, case_commands, component_commands,
+                   poster_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
 _ON_POSTGIS_NAMES = {"demo", "info", "migrate", "validate", "check-responsibility", "routing", "unit", "grid",
-                     "export", "import", "evaluate", "serve", "simulate", "token", "user", "case", "poster"}
+                     "export", "import", "evaluate", "serve", "simulate", "token", "user", "case", "component",
+                     "poster"}
 _ON_POSTGIS = set().union(*(module.ON_POSTGIS for module in COMMAND_MODULES))
 
 

@@ -84,3 +84,33 @@ def to_wgs84(lon, lat, system: str):
     if system == "bd09":
         return bd09_to_wgs84(lon, lat)
     raise ValueError(f"unknown coordinate system {system!r}: use wgs84, gcj02 or bd09")
+
+
+def to_store(geometry, system: str, srid: int):
+    """A shapely geometry in ``system`` → the store's projected CRS ``srid``: 'store' (already in it),
+    'wgs84', 'gcj02' or 'bd09' (longitude, latitude; GCJ-02 and BD-09 corrected first) or 'EPSG:n'.
+
+    Raises ValueError for an unknown system or a longitude/latitude out of range.
+    """
+    import pyproj  # noqa: PLC0415 - only the callers that convert need it
+    import shapely  # noqa: PLC0415
+
+    system = system.strip().lower()
+    if system == "store":
+        return geometry
+    if system in ("wgs84", "gcj02", "bd09"):
+        coords = shapely.get_coordinates(geometry)
+        if not ((np.abs(coords[:, 0]) <= 180).all() and (np.abs(coords[:, 1]) <= 90).all()):
+            raise ValueError("longitude/latitude out of range")
+        transformer = pyproj.Transformer.from_crs(4326, srid, always_xy=True)
+
+        def convert(xy):
+            lon, lat = to_wgs84(xy[:, 0], xy[:, 1], system)
+            x, y = transformer.transform(lon, lat)
+            return np.column_stack([x, y])
+
+        return shapely.transform(geometry, convert)
+    if system.startswith("epsg:") and system[5:].isdigit():
+        transformer = pyproj.Transformer.from_crs(int(system[5:]), srid, always_xy=True)
+        return shapely.transform(geometry, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    raise ValueError(f"unknown coordinate system {system!r}: use store, wgs84, gcj02, bd09 or EPSG:<code>")

@@ -94,3 +94,10 @@ def test_grid_assign_lock_and_evaluate_agree(both, tmp_path):
         evaluated = gridmap("evaluate", location, "--from", "2026-01-01", "--to", "2026-11-27", "--json")
         results.append(evaluated.stdout)
     assert results[0] == results[2] and results[1] == results[3]
+
+
+def test_the_register_commands_agree(both):
+    from tests.cli.test_component_cli import life_of_a_component
+
+    file_history, pg_history = (life_of_a_component(location) for location in both)
+    assert file_history == pg_history
