@@ -18,6 +18,7 @@ from gridmap.cli import (
     evaluate_commands,
     exchange_commands,
     grid_commands,
+    plan_commands,
     poster_commands,
     service_commands,
     simulate_commands,
@@ -30,9 +31,9 @@ from gridmap.domain.errors import GridmapError
 
 #: the command groups, one module each, in the order ``gridmap --help`` lists their commands; each module
 #: has its handlers, ``add_parsers(sub)`` for its commands and ``ON_POSTGIS``, its handlers that run on PostGIS
-COMMAND_MODULES = (store_commands, grid_commands, exchange_commands, service_commands, copy_commands,
-                   simulate_commands, evaluate_commands, user_commands, case_commands, component_commands,
-                   poster_commands)
+COMMAND_MODULES = (store_commands, grid_commands, plan_commands, exchange_commands, service_commands,
+                   copy_commands, simulate_commands, evaluate_commands, user_commands, case_commands,
+                   component_commands, poster_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
 _ON_POSTGIS_NAMES = {"demo", "info", "migrate", "validate", "check-responsibility", "routing", "unit", "grid",
                      "export", "import", "evaluate", "serve", "simulate", "token", "user", "case", "component",
-                     "poster"}
+                     "poster", "plan"}
 _ON_POSTGIS = set().union(*(module.ON_POSTGIS for module in COMMAND_MODULES))
 
 

@@ -152,7 +152,9 @@ class _Balancer:
         self.max_moves = max_moves
         self.notes: list[str] = []
         self.unit_load = unit_workloads(plan, weights)
+        # sorted everywhere: the same plan gives the same proposal, whichever engine it was read from
         self.movable = {g for g in plan.members if g not in plan.locked}
+        self.movable_sorted = sorted(self.movable)
         self.judged = [g for g in plan.members if not (keep_locked and g in plan.locked)]
         self.mean = (sum(sum(self.unit_load[u] for u in plan.members[g]) for g in self.judged)
                      / len(self.judged)) if self.judged else 0.0
@@ -181,17 +183,17 @@ class _Balancer:
     def _blocks(self, communities) -> None:
         plan = self.plan
         if communities is None:
-            groups = [[u] for u in plan.assignment]
+            groups = [[u] for u in sorted(plan.assignment)]
         else:
             parts: dict[tuple[str, str], set[str]] = {}
-            for unit, grid in plan.assignment.items():
+            for unit, grid in sorted(plan.assignment.items()):
                 parts.setdefault((communities.get(unit, unit), grid), set()).add(unit)
             groups = []
             for units in parts.values():  # a community's part that is in pieces moves piece by piece
                 graph = nx.Graph()
                 graph.add_nodes_from(units)
                 graph.add_edges_from((u, v) for u in units for v in plan.neighbours.get(u, ()) if v in units)
-                groups += [sorted(c) for c in nx.connected_components(graph)]
+                groups += sorted(sorted(c) for c in nx.connected_components(graph))
         self.block_units = groups
         self.block_of = {u: b for b, units in enumerate(groups) for u in units}
         self.block_load = [sum(self.unit_load[u] for u in units) for units in groups]
@@ -364,7 +366,7 @@ class _Balancer:
         """How much workload each grid should hand to each neighbour (minimum cost flow per part of the
         graph of movable grids), aiming inside ``_AIM`` of the tolerance."""
         graph = nx.Graph()
-        graph.add_nodes_from(self.movable)
+        graph.add_nodes_from(self.movable_sorted)
         graph.add_edges_from((a, b) for (a, b), blocks in self.border.items()
                              if blocks and a in self.movable and b in self.movable)
         scale = 1000.0 / self.mean
@@ -524,7 +526,7 @@ class _Balancer:
 
     def touch_grids(self, grid: str) -> list[str]:
         """The movable grids that share a border with ``grid``."""
-        return [g for g in self.movable if self.border.get((grid, g))]
+        return [g for g in self.movable_sorted if self.border.get((grid, g))]
 
     def explain(self) -> None:
         left = self.outside()

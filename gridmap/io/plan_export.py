@@ -59,10 +59,7 @@ def export_plan(plan: Plan, srid: int, out_dir: Path | str, stem: str = "respons
         write_table(Path(tmp_gpkg), "gpkg", plan_table, layer="responsibility_grid")
         fd, tmp_csv = tempfile.mkstemp(suffix=".csv", dir=out_dir)
         with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["unit_grid_code", "responsibility_grid_code", "responsibility_grid_name"])
-            for unit, grid in sorted(plan.assignment.items()):
-                writer.writerow([formula_safe(unit), formula_safe(grid), formula_safe(plan.grid_names.get(grid, ""))])
+            _write_assignment(f, plan.assignment, plan.grid_names)
         os.replace(tmp_gpkg, gpkg)
         os.replace(tmp_csv, table)
     except (OSError, FileFormatError) as exc:
@@ -71,3 +68,27 @@ def export_plan(plan: Plan, srid: int, out_dir: Path | str, stem: str = "respons
                 os.remove(path)
         raise ExportError(f"{out_dir}: could not write the plan: {exc}") from exc
     return gpkg, table
+
+
+def _write_assignment(f, assignment: dict[str, str], grid_names: dict[str, str]) -> None:
+    writer = csv.writer(f)
+    writer.writerow(["unit_grid_code", "responsibility_grid_code", "responsibility_grid_name"])
+    for unit, grid in sorted(assignment.items()):
+        writer.writerow([formula_safe(unit), formula_safe(grid), formula_safe(grid_names.get(grid, ""))])
+
+
+def write_assignment_csv(assignment: dict[str, str], grid_names: dict[str, str], path: Path | str) -> Path:
+    """Write the unit grid → responsibility grid table (the CSV of ``export_plan``) to ``path``, under a
+    temporary name renamed when complete; return the path. Raises ExportError."""
+    path = Path(path)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(suffix=".csv", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            _write_assignment(f, assignment, grid_names)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.remove(tmp)
+        raise ExportError(f"{path}: could not write the table: {exc}") from exc
+    return path

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gridmap.domain.balance import Proposal, balance
 from gridmap.domain.calendar import city_now
+from gridmap.domain.codes import COMMUNITY_LEN
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
+from gridmap.domain.workload import Weights
 from gridmap.store import audit, users
 from gridmap.store.connection import Store
 from gridmap.store.grid_boundaries import (
@@ -149,6 +152,29 @@ def rebase_plan(store: Store, draft: Plan) -> tuple[Plan, list[str], list[tuple[
     return fresh, sorted(applied), dropped
 
 
+def propose_balance(store: Store, scenario: str | None, tolerance: float = 0.10, weights: Weights | None = None,
+                    keep_locked: bool = False, max_moves: int | None = None, respect_communities: bool = False,
+                    replace: bool = False) -> tuple[Proposal, Plan]:
+    """A balanced proposal for the current plan: (the proposal, the plan with it as its draft).
+
+    With ``scenario`` the draft is saved as that scenario (the grid editor's format: open it there to
+    adjust and commit); raises ScenarioError if the name is taken and not ``replace``, BalanceError on
+    bad weights or tolerance. domain/balance.py says which rules it keeps.
+    """
+    plan = load_plan(store)
+    communities = {u: u[:COMMUNITY_LEN] for u in plan.assignment} if respect_communities else None
+    proposal = balance(plan, tolerance, weights, keep_locked=keep_locked, max_moves=max_moves,
+                       communities=communities)
+    apply_scenario(plan, proposal.assignment)
+    plan.weights = weights
+    if scenario:
+        summary = proposal.summary()
+        save_scenario(store, scenario, plan, replace=replace,
+                      note=f"balance ±{tolerance:.0%} ({proposal.weights}): {summary['moved']} unit grid(s) moved, "
+                           f"{summary['within_after']} of {summary['judged']} grids within")
+    return proposal, plan
+
+
 def assign_units(store: Store, units: list[str], target: str, note: str = "", user: str | None = None) -> int:
     """Move unit grids into ``target`` under the editor's rules and commit at once (the CLI's way).
 
@@ -173,6 +199,6 @@ __all__ = [
     "WORKLOAD_DAYS", "ConcurrentEditError", "PlanOutdatedError", "ScenarioError", "Version", "apply_edit",
     "apply_scenario", "assign_units", "commit_plan", "current_assignment", "delete_scenario", "history",
     "list_scenarios", "load_plan", "load_scenario", "merge_edit", "now_stamp", "points_of", "polygons_in",
-    "polygons_near", "rebase_plan", "save_scenario", "set_locked", "split_edit", "unit_grid_polygons",
-    "vertex_edit",
+    "polygons_near", "propose_balance", "rebase_plan", "save_scenario", "set_locked", "split_edit",
+    "unit_grid_polygons", "vertex_edit",
 ]
