@@ -23,7 +23,7 @@ from gridmap.domain.plan import DEFAULT_TOLERANCE, MoveRefused
 from gridmap.gui.grid_editor.boundary_draft import BoundaryDraft
 from gridmap.gui.grid_editor.commands import PaintStroke
 from gridmap.gui.grid_editor.draft_layer import DraftLayer, EditedUnitsLayer
-from gridmap.gui.grid_editor.editor_actions import BoundaryActions, ScenarioActions
+from gridmap.gui.grid_editor.editor_actions import BalanceActions, BoundaryActions, ScenarioActions
 from gridmap.gui.grid_editor.paint_tool import PaintTool, UnitGridFinder
 from gridmap.gui.grid_editor.stats_panel import GridStatsPanel
 from gridmap.gui.grid_editor.topology_tools import (
@@ -43,7 +43,7 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("GridEditor", text)
 
 
-class GridEditor(ScenarioActions, BoundaryActions, QObject):
+class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
     """Owned by the main window; active while the planner edits responsibility grids."""
 
     message = pyqtSignal(str)
@@ -98,18 +98,22 @@ class GridEditor(ScenarioActions, BoundaryActions, QObject):
             w.toolbar.removeAction(action)
         self.action_merge = QAction(tr("Merge selected unit grids"), w)
         self.action_merge.triggered.connect(self.merge_selected)
+        self.action_balance = QAction(tr("Propose balanced plan..."), w)
+        self.action_balance.triggered.connect(self.balance_dialog)
         self.action_undo = self.undo_stack.createUndoAction(w, tr("Undo"))
         self.action_undo.setShortcut("Ctrl+Z")
         self.action_redo = self.undo_stack.createRedoAction(w, tr("Redo"))
         # both conventions: Ctrl+Shift+Z (GNOME, macOS) and Ctrl+Y (Windows, WPS, most Chinese desktops)
         self.action_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (self.action_edit, self.action_paint, self.action_undo, self.action_redo, None,
-                       self.action_vertex, self.action_split, self.action_select, self.action_merge):
+        for action in (self.action_edit, self.action_paint, self.action_undo, self.action_redo,
+                       self.action_balance, None, self.action_vertex, self.action_split, self.action_select,
+                       self.action_merge):
             if action is None:
                 menu.addSeparator()
             else:
                 menu.addAction(action)
-                if action is not self.action_edit:  # that one is on the map tool bar
+                # the edit action is on the map tool bar; the proposal is a button of the statistics dock
+                if action not in (self.action_edit, self.action_balance):
                     self.toolbar.addAction(action)
         w.toolbar.addSeparator()
         w.toolbar.addAction(self.action_edit)
@@ -117,7 +121,7 @@ class GridEditor(ScenarioActions, BoundaryActions, QObject):
 
     def _editing_actions(self) -> list:
         return [self.action_paint, self.action_undo, self.action_redo, self.action_vertex, self.action_split,
-                self.action_select, self.action_merge]
+                self.action_select, self.action_merge, self.action_balance]
 
     def _set_editing_actions(self, on: bool) -> None:
         """The editing tools work on the draft only: outside an edit session they are disabled."""
@@ -148,6 +152,7 @@ class GridEditor(ScenarioActions, BoundaryActions, QObject):
         buttons["discard"].clicked.connect(self.discard)
         buttons["export"].clicked.connect(self.export_dialog)
         buttons["commit"].clicked.connect(self.commit_dialog)
+        buttons["balance"].clicked.connect(self.balance_dialog)
         self.message.connect(self.panel.message.setText)
         self.message.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         self.window.store_opened.connect(lambda _store: self.stop(force=True))

@@ -8,19 +8,26 @@ from pathlib import Path
 
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
+    QFormLayout,
     QInputDialog,
+    QLabel,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
+from gridmap.domain.balance import balance
 from gridmap.domain.errors import GridmapError
+from gridmap.domain.plan import Move
 from gridmap.domain.topology import TopologyRefused
-from gridmap.gui.grid_editor.commands import BoundaryEdit
+from gridmap.domain.workload import Weights
+from gridmap.gui.grid_editor.commands import BoundaryEdit, PaintStroke
 from gridmap.gui.grid_editor.paint_tool import UnitGridFinder
 from gridmap.gui.messages import translate
 from gridmap.io.plan_export import export_plan
@@ -161,6 +168,89 @@ class ScenarioActions:
                 QMessageBox.warning(self.window, tr("Export failed"), translate(str(exc)))
                 return
             self.message.emit(tr("Exported {0} and {1}.").format(gpkg.name, table.name))
+
+
+#: the workloads the balance dialog offers: cases only (what the table has always shown), or cases,
+#: components and area weighed alike
+WORKLOADS = (("cases", Weights()), ("even", Weights(components=1.0, incidents=1.0, area=1.0)))
+
+
+class BalanceDialog(QDialog):
+    """Asks the tolerance (and what the workload weighs) for *Propose balanced plan...*."""
+
+    def __init__(self, parent, tolerance: float):
+        super().__init__(parent)
+        self.setObjectName("balance_dialog")
+        self.setWindowTitle(tr("Propose balanced plan"))
+        self.tolerance = QDoubleSpinBox(self)
+        self.tolerance.setObjectName("balance_tolerance")
+        self.tolerance.setRange(1, 50)
+        self.tolerance.setSuffix(" %")
+        self.tolerance.setValue(round(tolerance * 100))
+        self.workload = QComboBox(self)
+        self.workload.setObjectName("balance_workload")
+        self.workload.addItem(tr("Cases of the last 90 days"), "cases")
+        self.workload.addItem(tr("Cases, components and area alike"), "even")
+        note = QLabel(tr("Unit grids move between neighbouring responsibility grids until every grid's workload "
+                         "is within the tolerance of the mean. Grids stay connected, locked grids keep their units. "
+                         "The proposal becomes the draft: adjust it by hand, then commit."), self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(tr("Tolerance ±"), self.tolerance)
+        form.addRow(tr("Workload"), self.workload)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def weights(self) -> Weights:
+        return dict(WORKLOADS)[self.workload.currentData()]
+
+
+class BalanceActions:
+    """*Propose balanced plan...*: the domain's balance on the draft, applied as one undo step."""
+
+    def propose_balance(self, tolerance: float, weights: Weights | None = None):
+        """Balance the draft and put the proposal into it (one undo step); return the Proposal.
+
+        Boundary edits waiting in the draft are kept; the proposal moves whole unit grids only."""
+        if self.plan is None:
+            return None
+        proposal = balance(self.plan, tolerance, weights)
+        moves = [Move(to, ((unit, was),)) for unit, was, to in
+                 sorted((u, self.plan.assignment[u], g) for u, g in proposal.assignment.items()
+                        if self.plan.assignment[u] != g)]
+        for move in moves:
+            self.plan.redo(move)  # the result keeps every rule; the steps on the way need not
+        self.plan.weights = None if weights in (None, Weights()) else weights
+        if moves:
+            stroke = PaintStroke(self, moves)
+            stroke.setText(tr("Propose balanced plan"))
+            self.undo_stack.push(stroke)
+        self.panel.tolerance.setValue(round(tolerance * 100))  # the table flags against the same band
+        self.tolerance = tolerance
+        self.draft.refresh_all()
+        self.panel.show_rows(self.plan.rows(self.tolerance))
+        self.changed.emit()
+        summary = proposal.summary()
+        text = tr("Proposed: {0} unit grid(s) moved, {1} of {2} grids within ±{3}%; compactness {4} → {5}. "
+                  "Adjust by hand, then commit.").format(
+            len(moves), summary["within_after"], summary["judged"], f"{tolerance * 100:g}",
+            f"{summary['polsby_popper_before'] or 0:.2f}", f"{summary['polsby_popper_after'] or 0:.2f}")
+        if not proposal.reached:
+            text += " " + tr("Some grids stay outside: {0}").format("; ".join(translate(n) for n in proposal.notes))
+        self.message.emit(text)
+        return proposal
+
+    def balance_dialog(self) -> None:
+        if self.plan is None:
+            return
+        dialog = BalanceDialog(self.window, min(self.tolerance, 0.10))
+        if dialog.exec():
+            self.propose_balance(dialog.tolerance.value() / 100, dialog.weights())
 
 
 class BoundaryActions:

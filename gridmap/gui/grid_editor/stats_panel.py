@@ -73,7 +73,7 @@ class GridStatsPanel(QWidget):
         for k, (key, text) in enumerate((("undo", tr("Undo")), ("redo", tr("Redo")), ("save", tr("Save scenario...")),
                                          ("open", tr("Open scenario...")), ("compare", tr("Compare...")),
                                          ("discard", tr("Discard draft")), ("export", tr("Export plan...")),
-                                         ("commit", tr("Commit...")))):
+                                         ("commit", tr("Commit...")), ("balance", tr("Propose balanced plan...")))):
             button = QPushButton(text, self)
             button.setObjectName(f"grid_{key}_button")
             self.buttons[key] = button
