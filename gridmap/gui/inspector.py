@@ -54,6 +54,9 @@ def field_label(key: str) -> str:
         "role:property_manager": tr("Property manager"), "role:law_enforcement": tr("Law enforcement officer"),
         "role:volunteer": tr("Volunteer"),
         "street_kind": tr("Kind"), "communities": tr("Communities"), "level": tr("Level"), "parent": tr("Parent"),
+        "material": tr("Material"), "class_code": tr("Class"), "unit_grid_code": tr("Unit grid"),
+        "competent_unit_code": tr("Competent unit"), "owner_unit_code": tr("Owner unit"),
+        "maintainer_unit_code": tr("Maintainer unit"),
     }
     return labels.get(key, key)
 
@@ -77,6 +80,12 @@ def value_label(key: str, value: str) -> str:
                   "district": tr("District centre")},
     }
     return words.get(key, {}).get(value, value)
+
+
+def change_label(change: str) -> str:
+    """A change of the register (store.register) in the interface language."""
+    return {"add": tr("Added"), "move": tr("Moved"), "reshape": tr("Reshaped"), "set": tr("Attributes changed"),
+            "retire": tr("Retired"), "census": tr("Census")}.get(change, change)
 
 
 def show_photo(label: QLabel, details: inspect.Details, base_dir: Path | None = None, width: int = 320) -> bool:
@@ -199,6 +208,7 @@ class InspectorPanel(QWidget):
                     QTreeWidgetItem(counts, [major, str(n)])
                 counts.setExpanded(True)
             if details.kind == "component":
+                self._add_history(section, details.history)
                 cases = QTreeWidgetItem(section, [tr("Incidents on this component"), str(len(details.incidents))])
                 for case in details.incidents:
                     when = (case["reported_at"] or "").replace("T", " ")[:16]
@@ -210,6 +220,24 @@ class InspectorPanel(QWidget):
             # the first feature open, the others offered by their titles (a grid click shows both grids)
             section.setExpanded(index == 0 or len(sections) <= 2)
             photo_shown = photo_shown or show_photo(self.photo, details, base_dir)
+
+    def _add_history(self, section, changes: list[dict]) -> None:
+        """A component's changes, newest first: when, what, who and why, each with the fields it changed."""
+        history = QTreeWidgetItem(section, [tr("History"), str(len(changes)) if changes
+                                            else tr("as surveyed; no changes in gridmap")])
+        history.setData(0, ROLE, ("history", None, ""))
+        for change in reversed(changes):
+            when = (change["at"] or "").replace("T", " ")[:16]
+            who = change["user_name"] or change["user"] or ""
+            text = " ".join(p for p in (change_label(change["change"]), who, change["reason"] or "") if p)
+            item = QTreeWidgetItem(history, [when, text])
+            item.setToolTip(1, text)
+            if change["geometry_changed"]:
+                QTreeWidgetItem(item, [tr("Location"), tr("changed")])
+            for key, (before, after) in change["fields"].items():
+                shown = f"{value_label(key, before or '') or '—'} → {value_label(key, after or '') or '—'}"
+                QTreeWidgetItem(item, [field_label(key), shown]).setToolTip(1, shown)
+        history.setExpanded(bool(changes))
 
     def _activated(self, item, _column) -> None:
         data = item.data(0, ROLE)

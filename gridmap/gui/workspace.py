@@ -22,6 +22,7 @@ from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
 from gridmap.gui.posters import print_dialog
 from gridmap.gui.presence_panel import PresencePanel
+from gridmap.gui.register.desk import RegisterDesk
 from gridmap.gui.responsibility_dock import ResponsibilityTabs
 from gridmap.gui.search_box import SearchPanel, group_label, zoom_to_hit
 from gridmap.gui.sign_in import SignIn, SignInButton
@@ -149,6 +150,7 @@ class Workspace:
         window.view_menu.addAction(window.evaluation_dock.toggleViewAction())
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
+        self.register = RegisterDesk(window, self.sign_in, self.grid_editor)
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
         self.sign_in.changed.connect(self.apply_role)
@@ -161,6 +163,7 @@ class Workspace:
         self.action_import.setEnabled(may("maintain"))
         self.grid_editor.action_edit.setEnabled(may("plan") or self.grid_editor.action_edit.isChecked())
         self.responsibility.setEnabled(may("maintain"))
+        self.register.apply_role(may)
         self.action_sign_in.setEnabled(not self.sign_in.fixed)
 
     def flash_new_cases(self, cases: list[dict]) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from gridmap.domain.errors import GridmapError
-from gridmap.store import dialect
+from gridmap.store import dialect, register
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -28,6 +28,7 @@ class Details:
     photo: str | None = None  # a component's photo: a path relative to the store's folder
     photo_data: bytes | None = None  # an incident's photo: the image sent with the report
     links: dict[str, object] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
+    history: list[dict] = field(default_factory=list)  # a component's changes (store.register.history)
 
 
 def _unit_name(store: Store, code: str | None) -> str:
@@ -92,8 +93,12 @@ def component(store: Store, code: str) -> Details | None:
         ("photo", row["photo"] or ""),
         ("note", row["note"] or ""),
     ]
+    if row["material"]:
+        state = next(k for k, (key, _value) in enumerate(details.rows) if key == "state")
+        details.rows.insert(state + 1, ("material", row["material"]))
     details.photo = row["photo"]
     details.incidents = incidents_of_component(store, code)
+    details.history = register.history(store, code)
     return details
 
 

@@ -31,8 +31,8 @@ from gridmap.domain.register import (
 from gridmap.store import audit, dialect, sources, users
 from gridmap.store.schema import COMPONENT_TABLES, HISTORY_TABLES
 
-__all__ = ["Edit", "RegisterError", "add_component", "commit", "component_row", "components_on", "history",
-           "move_component", "retire_component", "set_fields"]
+__all__ = ["Edit", "RegisterError", "active_units", "add_component", "classes", "commit", "component_row",
+           "components_on", "history", "move_component", "retire_component", "set_fields"]
 
 #: shapely geometry type of each kind of component
 _SHAPES = {"point": "Point", "line": "LineString", "polygon": "Polygon"}
@@ -338,6 +338,21 @@ def components_on(store, kind: str, moment: dt.datetime | str) -> list[tuple[str
     sql = sources.register_on_query(COMPONENT_TABLES[kind], moment)
     rows = store.conn.execute(f"SELECT code, class_code, {dialect.wkb(store)} FROM {sql} AS register ORDER BY code")
     return [(r[0], r[1], bytes(r[2])) for r in rows]
+
+
+def classes(store) -> list[tuple[str, str, str]]:
+    """(code, name, kind) of the component classes a new component may have: those of the store's class
+    scheme (gridmap_setting class_scheme; every class when it names none), by code."""
+    scheme = store.setting("class_scheme")
+    sql = "SELECT code, name, geometry FROM component_class"
+    rows = store.conn.execute(sql + (" WHERE scheme = ?" if scheme else "") + " ORDER BY code",
+                              (scheme,) if scheme else ())
+    return [tuple(r) for r in rows]
+
+
+def active_units(store) -> set[str]:
+    """Codes of the responsible units not retired: the ones a component may name."""
+    return {r[0] for r in store.conn.execute("SELECT code FROM responsible_unit WHERE retired_at IS NULL")}
 
 
 def kind_of_table(table: str) -> str:

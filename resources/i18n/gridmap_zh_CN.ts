@@ -316,6 +316,113 @@
     </message>
   </context>
   <context>
+    <name>ComponentEditor</name>
+    <message>
+      <source>The class of the components you add</source>
+      <translation>新增部件的类别</translation>
+    </message>
+    <message>
+      <source>Edit components</source>
+      <translation>编辑部件</translation>
+    </message>
+    <message>
+      <source>Add component</source>
+      <translation>新增部件</translation>
+    </message>
+    <message>
+      <source>Move or reshape component</source>
+      <translation>移动或修整部件</translation>
+    </message>
+    <message>
+      <source>Edit attributes of the selected component...</source>
+      <translation>编辑所选部件的属性...</translation>
+    </message>
+    <message>
+      <source>Retire selected components...</source>
+      <translation>注销所选部件...</translation>
+    </message>
+    <message>
+      <source>Save component edits</source>
+      <translation>保存部件编辑</translation>
+    </message>
+    <message>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <source>Redo</source>
+      <translation>重做</translation>
+    </message>
+    <message>
+      <source>Component editor</source>
+      <translation>部件编辑</translation>
+    </message>
+    <message>
+      <source>Editing components: add, move or reshape them, change their attributes, retire them; nothing is written until you save.</source>
+      <translation>正在编辑部件：可新增、移动或修整、修改属性、注销；保存之前不写入数据库。</translation>
+    </message>
+    <message>
+      <source>Move component</source>
+      <translation>移动部件</translation>
+    </message>
+    <message>
+      <source>Retire component</source>
+      <translation>注销部件</translation>
+    </message>
+    <message>
+      <source>Retire components</source>
+      <translation>注销部件</translation>
+    </message>
+    <message>
+      <source>Why (kept with the previous versions; optional):</source>
+      <translation>变更原因（随历史版本保存；可不填）：</translation>
+    </message>
+    <message>
+      <source>Your role may not maintain the register.</source>
+      <translation>您的角色无权维护部件台账。</translation>
+    </message>
+    <message>
+      <source>Component edits</source>
+      <translation>部件编辑</translation>
+    </message>
+    <message>
+      <source>Save the component edits before leaving?</source>
+      <translation>离开前保存部件编辑吗？</translation>
+    </message>
+    <message>
+      <source>Click the new component's place (a line or polygon: click its vertices, right-click to finish).</source>
+      <translation>在地图上单击新部件的位置（线或面：依次单击各顶点，右键结束）。</translation>
+    </message>
+    <message>
+      <source>Select one component first (click it with the move tool).</source>
+      <translation>请先选择一个部件（用移动工具单击它）。</translation>
+    </message>
+    <message>
+      <source>Select the components to retire first.</source>
+      <translation>请先选择要注销的部件。</translation>
+    </message>
+    <message>
+      <source>A retirement needs a reason.</source>
+      <translation>注销部件必须填写原因。</translation>
+    </message>
+    <message>
+      <source>Nothing to save.</source>
+      <translation>没有需要保存的编辑。</translation>
+    </message>
+    <message>
+      <source>QGIS cannot edit the component layers of this store.</source>
+      <translation>QGIS 无法编辑此数据库的部件图层。</translation>
+    </message>
+    <message>
+      <source>Why are these {0} components retired (作废)?</source>
+      <translation>这 {0} 个部件为什么注销（作废）？</translation>
+    </message>
+    <message>
+      <source>Saved: {0} changes of the register.</source>
+      <translation>已保存：部件台账 {0} 处变更。</translation>
+    </message>
+  </context>
+  <context>
     <name>ComponentFilter</name>
     <message>
       <source>State</source>
@@ -1504,6 +1611,50 @@
       <source>Incidents on this component</source>
       <translation>该部件的案件</translation>
     </message>
+    <message>
+      <source>Material</source>
+      <translation>材质</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Moved</source>
+      <translation>移动</translation>
+    </message>
+    <message>
+      <source>Reshaped</source>
+      <translation>修整形状</translation>
+    </message>
+    <message>
+      <source>Attributes changed</source>
+      <translation>属性变更</translation>
+    </message>
+    <message>
+      <source>Retired</source>
+      <translation>注销（作废）</translation>
+    </message>
+    <message>
+      <source>Census</source>
+      <translation>普查更新</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <source>as surveyed; no changes in gridmap</source>
+      <translation>普查原样，在 gridmap 中未变更</translation>
+    </message>
+    <message>
+      <source>Location</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <source>changed</source>
+      <translation>已变更</translation>
+    </message>
   </context>
   <context>
     <name>LiveIncidents</name>
@@ -2255,6 +2406,44 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>{0} change(s) since you last looked.</source>
       <translation>自上次查看以来有 {0} 项变化。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterDesk</name>
+    <message>
+      <source>&amp;Register</source>
+      <translation>部件台账(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Show the register on a date...</source>
+      <translation>显示某日的部件台账...</translation>
+    </message>
+    <message>
+      <source>The register on a date</source>
+      <translation>某日的部件台账</translation>
+    </message>
+    <message>
+      <source>Show the components in use at the end of:</source>
+      <translation>显示该日结束时在用的部件：</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterOnDate</name>
+    <message>
+      <source>Point components on {0}</source>
+      <translation>{0} 的点状部件</translation>
+    </message>
+    <message>
+      <source>Line components on {0}</source>
+      <translation>{0} 的线状部件</translation>
+    </message>
+    <message>
+      <source>Polygon components on {0}</source>
+      <translation>{0} 的面状部件</translation>
+    </message>
+    <message>
+      <source>Register on {0}</source>
+      <translation>{0} 的部件台账</translation>
     </message>
   </context>
   <context>

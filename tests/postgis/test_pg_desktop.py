@@ -142,3 +142,22 @@ def test_presence_shows_who_is_signed_in_and_changes_pushed_since_you_looked(pg_
     panel.mark_seen()
     assert panel.changes.count() == 0
     assert pg_window.presence_dock.windowTitle() == "Who and what changed"
+
+
+def test_components_are_edited_on_postgis_as_on_a_file(pg_window):
+    """The component editor through QGIS's postgres provider: add with the form, move, save in one transaction."""
+    from tests.gui import test_component_editor as on_file
+
+    editor = pg_window.workspace.register.editor
+    editor.open_forms = False
+    assert editor.start()
+    try:
+        assert pg_window.layer("component_point").providerType() == "postgres"
+        on_file.test_a_drag_moves_a_component_as_one_undo_step_and_the_save_keeps_the_old_place(pg_window, editor)
+        on_file.test_a_component_is_added_with_its_form_and_saved_with_a_new_code(pg_window, editor)
+    finally:
+        editor.stop(force=True)
+    from gridmap.gui.register.on_date import show_register_on
+
+    layers = show_register_on(pg_window.session, dt.date.today() + dt.timedelta(days=1))
+    assert [layer.isValid() for layer in layers] == [True, True, True] and layers[0].featureCount() > 100
