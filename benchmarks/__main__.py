@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake", "intake_engines", "desktop_engines"]
+NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake", "intake_engines", "desktop_engines",
+         "register"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
