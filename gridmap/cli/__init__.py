@@ -18,6 +18,7 @@ from gridmap.cli import (
     evaluate_commands,
     exchange_commands,
     grid_commands,
+    hotspot_commands,
     plan_commands,
     poster_commands,
     service_commands,
@@ -33,7 +34,7 @@ from gridmap.domain.errors import GridmapError
 #: has its handlers, ``add_parsers(sub)`` for its commands and ``ON_POSTGIS``, its handlers that run on PostGIS
 COMMAND_MODULES = (store_commands, grid_commands, plan_commands, exchange_commands, service_commands,
                    copy_commands, simulate_commands, evaluate_commands, user_commands, case_commands,
-                   component_commands, poster_commands)
+                   component_commands, poster_commands, hotspot_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: the commands whose store functions run on PostGIS too (issue 13 moves the others one module at a time)
 _ON_POSTGIS_NAMES = {"demo", "info", "migrate", "validate", "check-responsibility", "routing", "unit", "grid",
                      "export", "import", "evaluate", "serve", "simulate", "token", "user", "case", "component",
-                     "poster", "plan"}
+                     "poster", "plan", "hotspots"}
 _ON_POSTGIS = set().union(*(module.ON_POSTGIS for module in COMMAND_MODULES))
 
 
