@@ -16,6 +16,7 @@ from gridmap.gui.component_filter import ComponentFilter
 from gridmap.gui.evaluation_panel import EvaluationPanel
 from gridmap.gui.exchange_dialogs import ExportDialog, ImportDialog
 from gridmap.gui.grid_editor.editor import GridEditor
+from gridmap.gui.hotspots_panel import HotspotPanel
 from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList
@@ -148,6 +149,12 @@ class Workspace:
                                                  Qt.DockWidgetArea.BottomDockWidgetArea, scroll=True)
         window.evaluation_dock.hide()
         window.view_menu.addAction(window.evaluation_dock.toggleViewAction())
+        self.hotspots = HotspotPanel(window.session)
+        window.hotspots_dock = window.add_dock("hotspots_dock", tr("Hotspots"), self.hotspots, right)
+        window.tabifyDockWidget(window.inspector_dock, window.hotspots_dock)
+        window.hotspots_dock.hide()
+        window.inspector_dock.raise_()
+        window.view_menu.addAction(window.hotspots_dock.toggleViewAction())
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
         self.register = RegisterDesk(window, self.sign_in, self.grid_editor)

@@ -94,3 +94,26 @@ def register_on_query(table: str, moment: dt.datetime | dt.date | str) -> str:
             f"UNION ALL SELECT -h.id, h.code, {h_columns}, h.geom FROM {history} h WHERE h.valid_to > {at} "
             f"AND h.class_code IS NOT NULL AND h.currency = '在用' AND (h.valid_from <= {at} OR (h.valid_from IS NULL "
             f"AND (h.initial_date IS NULL OR h.initial_date <= {day}))))")
+
+
+def case_query(since: dt.datetime, until: dt.datetime, classes: list[str] | None = None) -> str:
+    """The SQL behind a heatmap of cases: every case reported in [since, until), of ``classes`` only when
+    given (a code of either kind, or event:CODE / component:CODE). Times are formatted here from
+    datetimes; a class must be a plain code (letters and digits), else GridmapError; the same SQL reads on
+    both engines."""
+    import re  # noqa: PLC0415
+
+    from gridmap.domain.errors import GridmapError  # noqa: PLC0415
+
+    conditions = [f"reported_at >= '{since:%Y-%m-%dT%H:%M:%S}'", f"reported_at < '{until:%Y-%m-%dT%H:%M:%S}'"]
+    parts = []
+    for text in classes or ():
+        match = re.fullmatch(r"(?:(event|component):)?([0-9A-Za-z]+)", text.strip())
+        if match is None:
+            raise GridmapError(f"class {text!r}: give a class code, or event:CODE / component:CODE")
+        kind, code = match.groups()
+        parts.append(f"(class_kind = '{kind}' AND class_code = '{code}')" if kind else f"class_code = '{code}'")
+    if parts:
+        conditions.append(f"({' OR '.join(parts)})")
+    return (f"(SELECT id, code, class_kind, class_code, status, reported_at, geom FROM incident "
+            f"WHERE {' AND '.join(conditions)})")
