@@ -32,6 +32,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gridmap import __version__
 from gridmap.domain.calendar import CITY_TZ
+from gridmap.domain.components import INSPECTION_CONDITIONS
 from gridmap.domain.coords import to_wgs84
 from gridmap.domain.roles import LEVELS
 from gridmap.domain.workflow import SOURCES
@@ -47,6 +48,9 @@ from gridmap.store.cases import (
     reported_case,
 )
 from gridmap.store.connection import store_location
+from gridmap.store.inspections import Inspection, record_inspection
+from gridmap.store.positions import MAX_BATCH as MAX_POSITIONS
+from gridmap.store.positions import Position, ingest
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -55,6 +59,8 @@ MAX_PHOTO_BYTES = 2 * 1024 * 1024
 BODY_TIMEOUT_S = 20.0
 AUTHORIZATION = "Bearer TOKEN: a device token from 'gridmap token create' (checked before the body is read)"
 LOCAL_TIME = CITY_TZ  # case times are Beijing time, as the centre keeps them
+#: the paths only a device with a valid token may use (and /incidents/{code})
+DEVICE_PATHS = ("/reports", "/inspections", "/positions")
 
 
 class Location(BaseModel):
@@ -96,6 +102,49 @@ def request_hash(report: ReportIn) -> str:
     field existed: a retry across the upgrade still finds its first case."""
     text = report.model_dump_json(exclude={"level"} if report.level is None else None)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class InspectionIn(BaseModel):
+    component_code: str = Field(description="the inspected component's ID", examples=["1506020101000001"])
+    condition: Literal[INSPECTION_CONDITIONS] = Field(description="what the supervisor found")
+    note: str = Field(default="", max_length=1000,
+                      description="free text; control characters other than tab and line breaks are refused")
+    inspected_at: dt.datetime = Field(
+        description=f"ISO 8601; without an offset it is Beijing time. At most {REPORT_MAX_AGE.days} days ago and "
+                    f"{int(REPORT_MAX_AHEAD.total_seconds() // 60)} minutes ahead of the centre's clock")
+    photo_base64: str | None = Field(default=None, description=f"JPEG or PNG, at most {MAX_PHOTO_BYTES} bytes")
+    open_case: bool = Field(default=False, description="open a case on the component in the same step (only for a "
+                                                       "condition other than 完好)")
+
+    @field_validator("note")
+    @classmethod
+    def _printable(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("contains a control character (such as NUL); send plain text")
+        return value
+
+
+class InspectionCreated(BaseModel):
+    id: int
+    case: str | None = Field(description="the code of the case opened from it, if one was")
+
+
+class PositionIn(BaseModel):
+    x: float = Field(description="longitude for wgs84/gcj02/bd09, easting in metres for store")
+    y: float = Field(description="latitude for wgs84/gcj02/bd09, northing in metres for store")
+    crs: Literal["wgs84", "gcj02", "bd09", "store"]
+    at: dt.datetime = Field(description="when the device was there; ISO 8601, without an offset Beijing time")
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000, description="the fix's accuracy in metres")
+
+
+class PositionsIn(BaseModel):
+    positions: list[PositionIn] = Field(max_length=MAX_POSITIONS,
+                                        description=f"one device's positions, at most {MAX_POSITIONS} per request")
+
+
+class PositionsAccepted(BaseModel):
+    accepted: int = Field(description="positions added")
+    duplicates: int = Field(description="positions already there (a batch sent again adds nothing)")
 
 
 class Created(BaseModel):
@@ -141,7 +190,7 @@ class _RequestGuard:
             return
         path = scope["path"]
         headers = {k.lower(): v for k, v in scope["headers"]}
-        if path == "/reports" or path.startswith("/incidents/"):
+        if path in DEVICE_PATHS or path.startswith("/incidents/"):
             who = await run_in_threadpool(self.authenticate, headers.get(b"authorization", b"").decode("latin-1"))
             if who is None:
                 await _error(401, "missing, unknown, revoked or expired device token (Authorization: Bearer ...)",
@@ -188,6 +237,35 @@ class _RequestGuard:
         await self.app(scope, replay, send)
 
 
+def _photo(text: str | None):
+    """(bytes, mime) of a base64 photo, (None, None) without one, or the error response."""
+    if not text:
+        return None, None
+    if len(text) > MAX_PHOTO_BYTES * 4 // 3 + 4:
+        return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64"), None
+    try:
+        # line-wrapped base64 (Android's Base64.DEFAULT) is still base64
+        photo = base64.b64decode(re.sub(r"\s+", "", text), validate=True)
+    except (binascii.Error, ValueError):
+        return _error(422, "photo_base64 is not base64", "photo_base64"), None
+    if len(photo) > MAX_PHOTO_BYTES:
+        return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64"), None
+    try:
+        return photo, check_photo(photo)
+    except PhotoError as exc:
+        return _error(422, f"photo_base64: {exc}", "photo_base64"), None
+
+
+def _local(moment: dt.datetime) -> dt.datetime | None:
+    """A device's time as the centre keeps it (Beijing, naive), or None when it cannot be."""
+    try:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return None
+    return moment
+
+
 def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
     """The API over the store at ``db_path``, a file or a PostGIS URI (each worker thread opens its own
     connection)."""
@@ -231,6 +309,15 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
             field = "-".join(part.capitalize() for part in field.replace("_", "-").split("-"))
         return _error(422, f"{field}: {first.get('msg', 'invalid')}", field)
 
+    def to_store_xy(x: float, y: float, crs: str):
+        """The store's x, y of a device's location, or None when longitude/latitude are out of range."""
+        if crs == "store":
+            return x, y
+        if not (-180 <= x <= 180 and -90 <= y <= 90):
+            return None
+        lon, lat = to_wgs84(x, y, crs)
+        return to_store.transform(float(lon), float(lat))
+
     @app.post("/reports", status_code=201, response_model=Created,
               responses={200: {"model": Created, "description": "the same Idempotency-Key again: the first case"},
                          400: {"model": Error}, 401: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}})
@@ -242,34 +329,16 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
         who = request.state.device
         if not idempotency_key:
             return _error(422, "an Idempotency-Key header is required", "Idempotency-Key")
-        photo, photo_mime = None, None
-        if report.photo_base64:
-            if len(report.photo_base64) > MAX_PHOTO_BYTES * 4 // 3 + 4:
-                return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64")
-            try:
-                # line-wrapped base64 (Android's Base64.DEFAULT) is still base64
-                photo = base64.b64decode(re.sub(r"\s+", "", report.photo_base64), validate=True)
-            except (binascii.Error, ValueError):
-                return _error(422, "photo_base64 is not base64", "photo_base64")
-            if len(photo) > MAX_PHOTO_BYTES:
-                return _error(413, f"the photo is larger than {MAX_PHOTO_BYTES} bytes", "photo_base64")
-            try:
-                photo_mime = check_photo(photo)
-            except PhotoError as exc:
-                return _error(422, f"photo_base64: {exc}", "photo_base64")
+        photo, photo_mime = _photo(report.photo_base64)
+        if isinstance(photo, JSONResponse):
+            return photo
         location = report.location
-        if location.crs == "store":
-            x, y = location.x, location.y
-        else:
-            if not (-180 <= location.x <= 180 and -90 <= location.y <= 90):
-                return _error(422, "longitude/latitude out of range", "location")
-            lon, lat = to_wgs84(location.x, location.y, location.crs)
-            x, y = to_store.transform(float(lon), float(lat))
-        moment = report.reported_at
-        try:
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(LOCAL_TIME).replace(tzinfo=None)
-        except (OverflowError, ValueError):
+        xy = to_store_xy(location.x, location.y, location.crs)
+        if xy is None:
+            return _error(422, "longitude/latitude out of range", "location")
+        x, y = xy
+        moment = _local(report.reported_at)
+        if moment is None:
             return _error(422, "reported_at is outside the accepted window", "reported_at")
         try:
             code, created = intake(store(), Report(report.class_code, report.description, x, y,
@@ -280,6 +349,60 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
         except IntakeError as exc:
             return _error(422, str(exc), exc.field)
         return JSONResponse(status_code=201 if created else 200, content={"code": code})
+
+    @app.post("/inspections", status_code=201, response_model=InspectionCreated,
+              responses={200: {"model": InspectionCreated,
+                               "description": "the same Idempotency-Key again: the first inspection"},
+                         400: {"model": Error}, 401: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}})
+    def post_inspection(inspection: InspectionIn, request: Request,
+                        idempotency_key: str | None = Header(default=None, max_length=128),
+                        authorization: str | None = Header(default=None, description=AUTHORIZATION)):
+        """Record an inspection of a component (巡查); with open_case a condition other than 完好 opens a case on
+        it in the same step. Answers the inspection's id and the case's code."""
+        del authorization  # checked by _RequestGuard before the body was read
+        who = request.state.device
+        if not idempotency_key:
+            return _error(422, "an Idempotency-Key header is required", "Idempotency-Key")
+        photo, mime = _photo(inspection.photo_base64)
+        if isinstance(photo, JSONResponse):
+            return photo
+        moment = _local(inspection.inspected_at)
+        if moment is None:
+            return _error(422, "inspected_at is outside the accepted window", "inspected_at")
+        digest = hashlib.sha256(inspection.model_dump_json().encode("utf-8")).hexdigest()
+        try:
+            number, case, created = record_inspection(
+                store(), Inspection(inspection.component_code, moment.replace(microsecond=0), inspection.condition,
+                                    inspection.note, photo, mime or "image/jpeg", inspection.open_case, digest),
+                staff_code=who[1], token_id=who[0], idempotency_key=idempotency_key)
+        except IntakeError as exc:
+            field = "inspected_at" if exc.field == "reported_at" else exc.field
+            return _error(422, str(exc).replace("reported_at", "inspected_at"), field)
+        return JSONResponse(status_code=201 if created else 200, content={"id": number, "case": case})
+
+    @app.post("/positions", status_code=200, response_model=PositionsAccepted,
+              responses={400: {"model": Error}, 401: {"model": Error}, 413: {"model": Error}, 422: {"model": Error}})
+    def post_positions(batch: PositionsIn, request: Request,
+                       authorization: str | None = Header(default=None, description=AUTHORIZATION)):
+        """Positions of the device's supervisor, in time order or not; GCJ-02 and BD-09 are corrected as for
+        reports. A position already received (same supervisor, same moment) is not added again, so a batch
+        whose answer was lost can be sent again."""
+        del authorization  # checked by _RequestGuard before the body was read
+        who = request.state.device
+        positions = []
+        for index, given in enumerate(batch.positions):
+            xy = to_store_xy(given.x, given.y, given.crs)
+            if xy is None:
+                return _error(422, "longitude/latitude out of range", f"positions.{index}")
+            moment = _local(given.at)
+            if moment is None:
+                return _error(422, "at is outside the accepted window", f"positions.{index}.at")
+            positions.append(Position(float(xy[0]), float(xy[1]), moment, given.accuracy_m))
+        try:
+            added, duplicates = ingest(store(), who[1], positions, token_id=who[0])
+        except IntakeError as exc:
+            return _error(422, str(exc), exc.field)
+        return {"accepted": added, "duplicates": duplicates}
 
     @app.get("/incidents/{code}", response_model=IncidentState, responses={401: {"model": Error},
                                                                            404: {"model": Error}})

@@ -253,50 +253,7 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
                                   "use a new key for a new report", "Idempotency-Key")
             return seen[0], False
         check_reported_at(report.reported_at, now)
-        place = _place(store, conn, report.x, report.y)
-        if place is None:
-            raise IntakeError("the location is outside the managed area", "location")
-        grid, community, responsibility, street = place
-        component_units = None
-        if report.component_code:
-            component = None
-            for table in COMPONENT_TABLES.values():
-                component = conn.execute(f"SELECT class_code, maintainer_unit_code, owner_unit_code, "
-                                         f"competent_unit_code, currency FROM {table} WHERE code = ?",
-                                         (report.component_code,)).fetchone()
-                if component:
-                    break
-            if component is None:
-                raise IntakeError(f"unknown component {report.component_code}", "component_code")
-            if component[0] != report.class_code:
-                raise IntakeError(f"component {report.component_code} is of class {component[0]}, "
-                                  f"not {report.class_code}", "class_code")
-            if component[4] == VOID:
-                raise IntakeError(f"component {report.component_code} is void (作废): it no longer exists; "
-                                  "report the problem as an event", "component_code")
-            kind, component_units = "component", tuple(_active_unit(conn, u) for u in component[1:4])
-        else:
-            if not conn.execute("SELECT 1 FROM event_class WHERE code = ?", (report.class_code,)).fetchone():
-                raise IntakeError(f"unknown event class {report.class_code}", "class_code")
-            kind = "event"
-        unit = _active_unit(conn, dispatch_unit(recent_routing(store), kind, report.class_code,
-                                                community_code=community, responsibility_grid_code=responsibility,
-                                                component_units=component_units))
-        day = report.reported_at.strftime("%Y%m%d")
-        serial = conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
-                              "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1 RETURNING last",
-                              (day,)).fetchone()[0]
-        code = case_code(day, serial)
-        conn.execute(
-            "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
-            "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
-            f"responsibility_grid_code, level, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, ?, "
-            f"{dialect.point(store)})",
-            (code, report.class_code, kind, report.component_code, report.description, report.source,
-             _iso(report.reported_at), unit, staff_code, street, community, grid, responsibility, report.level,
-             report.x, report.y, store.srid))
-        if report.photo:
-            conn.execute("INSERT INTO incident_photo VALUES (?, ?, ?)", (code, report.photo, report.photo_mime))
+        code = open_case(store, conn, report, staff_code)
         # an expired key is forgotten (and its row dropped) before the same key can mean a new report
         if _purge_due(store, now):
             conn.execute("DELETE FROM idempotency_key WHERE created_at < ?",
@@ -309,6 +266,57 @@ def intake(store: Store, report: Report, *, token_id: int, staff_code: str, idem
         conn.execute("INSERT INTO incident_step (incident_code, action, at, \"user\", status_after, level) "
                      "VALUES (?, 'report', ?, ?, 'reported', ?)", (code, _iso(now), staff_code, report.level))
     return code, True
+
+
+def open_case(store, conn, report: Report, staff_code: str) -> str:
+    """Write a new case from ``report`` inside the caller's transaction (its place, routing, code and photo;
+    not its first step); return its code. Raises IntakeError naming the bad field (the caller's transaction
+    then writes nothing)."""
+    place = _place(store, conn, report.x, report.y)
+    if place is None:
+        raise IntakeError("the location is outside the managed area", "location")
+    grid, community, responsibility, street = place
+    component_units = None
+    if report.component_code:
+        component = None
+        for table in COMPONENT_TABLES.values():
+            component = conn.execute(f"SELECT class_code, maintainer_unit_code, owner_unit_code, "
+                                     f"competent_unit_code, currency FROM {table} WHERE code = ?",
+                                     (report.component_code,)).fetchone()
+            if component:
+                break
+        if component is None:
+            raise IntakeError(f"unknown component {report.component_code}", "component_code")
+        if component[0] != report.class_code:
+            raise IntakeError(f"component {report.component_code} is of class {component[0]}, "
+                              f"not {report.class_code}", "class_code")
+        if component[4] == VOID:
+            raise IntakeError(f"component {report.component_code} is void (作废): it no longer exists; "
+                              "report the problem as an event", "component_code")
+        kind, component_units = "component", tuple(_active_unit(conn, u) for u in component[1:4])
+    else:
+        if not conn.execute("SELECT 1 FROM event_class WHERE code = ?", (report.class_code,)).fetchone():
+            raise IntakeError(f"unknown event class {report.class_code}", "class_code")
+        kind = "event"
+    unit = _active_unit(conn, dispatch_unit(recent_routing(store), kind, report.class_code,
+                                            community_code=community, responsibility_grid_code=responsibility,
+                                            component_units=component_units))
+    day = report.reported_at.strftime("%Y%m%d")
+    serial = conn.execute("INSERT INTO case_serial (day, last) VALUES (?, 1) "
+                          "ON CONFLICT (day) DO UPDATE SET last = case_serial.last + 1 RETURNING last",
+                          (day,)).fetchone()[0]
+    code = case_code(day, serial)
+    conn.execute(
+        "INSERT INTO incident (code, class_code, class_kind, component_code, description, source, status, "
+        "reported_at, responsible_unit_code, reporter_staff_code, street_code, community_code, unit_grid_code, "
+        f"responsibility_grid_code, level, geom) VALUES (?, ?, ?, ?, ?, ?, 'reported', ?, ?, ?, ?, ?, ?, ?, ?, "
+        f"{dialect.point(store)})",
+        (code, report.class_code, kind, report.component_code, report.description, report.source,
+         _iso(report.reported_at), unit, staff_code, street, community, grid, responsibility, report.level,
+         report.x, report.y, store.srid))
+    if report.photo:
+        conn.execute("INSERT INTO incident_photo VALUES (?, ?, ?)", (code, report.photo, report.photo_mime))
+    return code
 
 
 def sample_event_cases(store: Store, limit: int = 2000) -> list[tuple[str, str, float, float]]:

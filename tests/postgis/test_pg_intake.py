@@ -83,3 +83,14 @@ def test_tokens_on_postgis_from_the_command_line(small_demo_file, pg_uri):
     assert listed.returncode == 0 and staff in listed.stdout
     revoked = gridmap("token", "revoke", pg_uri, "--staff", staff)
     assert revoked.returncode == 0 and "revoked 1" in revoked.stdout
+
+
+def test_inspections_and_positions_on_postgis(pg_service):
+    """POST /inspections and POST /positions on a database: the same answers as on the file (issue 15)."""
+    from tests.service import test_register_intake as on_file
+    from tests.service.conftest import a_token
+
+    url, uri = pg_service
+    service = (url, a_token(uri), uri)
+    on_file.test_an_inspection_is_recorded_once_and_can_open_a_case(service)
+    on_file.test_positions_in_phone_coordinates_are_corrected_and_retries_add_nothing(service)

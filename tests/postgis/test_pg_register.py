@@ -49,3 +49,15 @@ def test_two_desks_adding_the_same_class_get_different_codes(pg_demo):
     for t in threads:
         t.join()
     assert errors == [] and len(codes) == 15 and len(set(codes)) == 15
+
+
+def test_inspections_open_cases_and_count_in_the_coverage(pg_demo):
+    from tests.store.test_inspections import inspections_and_cases
+
+    inspections_and_cases(pg_demo)
+
+
+def test_positions_are_kept_once_and_give_the_patrol_figures(pg_demo):
+    from tests.store.test_inspections import positions_and_patrol
+
+    positions_and_patrol(pg_demo)
