@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake", "intake_engines", "desktop_engines",
-         "register"]
+         "register", "balance"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
