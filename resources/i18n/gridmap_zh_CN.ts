@@ -967,6 +967,10 @@
       <translation>合并所选单元网格</translation>
     </message>
     <message>
+      <source>Propose balanced plan...</source>
+      <translation>生成均衡方案...</translation>
+    </message>
+    <message>
       <source>Undo</source>
       <translation>撤销</translation>
     </message>
@@ -1075,6 +1079,30 @@
       <translation>将方案导出到文件夹</translation>
     </message>
     <message>
+      <source>Propose balanced plan</source>
+      <translation>生成均衡方案</translation>
+    </message>
+    <message>
+      <source>Cases of the last 90 days</source>
+      <translation>近 90 天案件数</translation>
+    </message>
+    <message>
+      <source>Cases, components and area alike</source>
+      <translation>案件、部件与面积同等计</translation>
+    </message>
+    <message>
+      <source>Unit grids move between neighbouring responsibility grids until every grid's workload is within the tolerance of the mean. Grids stay connected, locked grids keep their units. The proposal becomes the draft: adjust it by hand, then commit.</source>
+      <translation>在相邻责任网格之间调整单元网格，直至每个网格的工作量都在平均值的容差范围内。网格保持连通，锁定的网格保留其单元网格。方案成为草稿：可手工调整后再提交。</translation>
+    </message>
+    <message>
+      <source>Tolerance ±</source>
+      <translation>容差 ±</translation>
+    </message>
+    <message>
+      <source>Workload</source>
+      <translation>工作量</translation>
+    </message>
+    <message>
       <source>A scenario keeps moves between responsibility grids only: commit or undo the boundary edits first.</source>
       <translation>方案只保存责任网格之间的调整：请先提交或撤销单元网格边界编辑。</translation>
     </message>
@@ -1105,6 +1133,10 @@
     <message>
       <source>Proposed</source>
       <translation>拟调整为</translation>
+    </message>
+    <message>
+      <source>Proposed: {0} unit grid(s) moved, {1} of {2} grids within ±{3}%; compactness {4} → {5}. Adjust by hand, then commit.</source>
+      <translation>已生成方案：调整 {0} 个单元网格，{2} 个网格中 {1} 个在 ±{3}% 以内；紧凑度 {4} → {5}。可手工调整后再提交。</translation>
     </message>
     <message>
       <source>Open the grid editor (Grids &gt; Edit responsibility grids) to edit unit grids.</source>
@@ -1141,6 +1173,10 @@
     <message>
       <source>Exported {0} and {1}.</source>
       <translation>已导出 {0} 和 {1}。</translation>
+    </message>
+    <message>
+      <source>Some grids stay outside: {0}</source>
+      <translation>仍有网格超出范围：{0}</translation>
     </message>
     <message>
       <source>{0} unit grid(s) chosen.</source>
@@ -1246,8 +1282,127 @@
       <translation>提交...</translation>
     </message>
     <message>
+      <source>Propose balanced plan...</source>
+      <translation>生成均衡方案...</translation>
+    </message>
+    <message>
       <source>Target: {0}</source>
       <translation>目标：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HotspotPanel</name>
+    <message>
+      <source>Hot, 99%</source>
+      <translation>热点，99%</translation>
+    </message>
+    <message>
+      <source>Hot, 95%</source>
+      <translation>热点，95%</translation>
+    </message>
+    <message>
+      <source>Hot, 90%</source>
+      <translation>热点，90%</translation>
+    </message>
+    <message>
+      <source>Cold, 90%</source>
+      <translation>冷点，90%</translation>
+    </message>
+    <message>
+      <source>Cold, 95%</source>
+      <translation>冷点，95%</translation>
+    </message>
+    <message>
+      <source>Cold, 99%</source>
+      <translation>冷点，99%</translation>
+    </message>
+    <message>
+      <source>Show hotspots</source>
+      <translation>显示热点</translation>
+    </message>
+    <message>
+      <source>Heatmap of the cases</source>
+      <translation>案件热力图</translation>
+    </message>
+    <message>
+      <source>Step through time</source>
+      <translation>按时间逐段显示</translation>
+    </message>
+    <message>
+      <source>a week</source>
+      <translation>每周</translation>
+    </message>
+    <message>
+      <source>a month</source>
+      <translation>每月</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>时段</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>All classes</source>
+      <translation>全部类别</translation>
+    </message>
+    <message>
+      <source>Event</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <source>Component</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Hotspots (Gi*)</source>
+      <translation>热点（Gi*）</translation>
+    </message>
+    <message>
+      <source>Heatmap of cases</source>
+      <translation>案件热力图</translation>
+    </message>
+    <message>
+      <source>hot</source>
+      <translation>热点</translation>
+    </message>
+    <message>
+      <source>cold</source>
+      <translation>冷点</translation>
+    </message>
+    <message>
+      <source>Unit grid</source>
+      <translation>单元网格</translation>
+    </message>
+    <message>
+      <source>Cases</source>
+      <translation>案件数</translation>
+    </message>
+    <message>
+      <source>Gi* z</source>
+      <translation>Gi* z 值</translation>
+    </message>
+    <message>
+      <source>p</source>
+      <translation>p 值</translation>
+    </message>
+    <message>
+      <source>Show hotspots first, then step the heatmap through the period.</source>
+      <translation>先显示热点，再按时间逐段查看热力图。</translation>
+    </message>
+    <message>
+      <source>{0} case(s) in {1} unit grids: {2} hot, {3} cold (Getis-Ord Gi*, p ≤ 0.05). Double-click a row to go there.</source>
+      <translation>{1} 个单元网格共 {0} 件案件：热点 {2} 个，冷点 {3} 个（Getis-Ord Gi*，p ≤ 0.05）。双击一行可定位。</translation>
+    </message>
+    <message>
+      <source>The whole period.</source>
+      <translation>整个时段。</translation>
+    </message>
+    <message>
+      <source>Cases reported {0} – {1} ({2} of {3})</source>
+      <translation>{0} 至 {1} 上报的案件（第 {2} 段，共 {3} 段）</translation>
     </message>
   </context>
   <context>
@@ -1500,6 +1655,10 @@
       <translation>上级</translation>
     </message>
     <message>
+      <source>Material</source>
+      <translation>材质</translation>
+    </message>
+    <message>
       <source>Supervisor patrol</source>
       <translation>监督员巡查</translation>
     </message>
@@ -1584,38 +1743,6 @@
       <translation>在地图上点击部件或网格。</translation>
     </message>
     <message>
-      <source>Field</source>
-      <translation>字段</translation>
-    </message>
-    <message>
-      <source>Value</source>
-      <translation>值</translation>
-    </message>
-    <message>
-      <source>Nothing here.</source>
-      <translation>此处没有对象。</translation>
-    </message>
-    <message>
-      <source>Double-click to open the case</source>
-      <translation>双击打开案件</translation>
-    </message>
-    <message>
-      <source>{0} features here — choose one to highlight it</source>
-      <translation>此处有 {0} 个要素 — 选择一个在地图上高亮</translation>
-    </message>
-    <message>
-      <source>Components by major class</source>
-      <translation>各大类部件数</translation>
-    </message>
-    <message>
-      <source>Incidents on this component</source>
-      <translation>该部件的案件</translation>
-    </message>
-    <message>
-      <source>Material</source>
-      <translation>材质</translation>
-    </message>
-    <message>
       <source>Added</source>
       <translation>新增</translation>
     </message>
@@ -1640,12 +1767,40 @@
       <translation>普查更新</translation>
     </message>
     <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Nothing here.</source>
+      <translation>此处没有对象。</translation>
+    </message>
+    <message>
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
+      <source>Double-click to open the case</source>
+      <translation>双击打开案件</translation>
+    </message>
+    <message>
       <source>as surveyed; no changes in gridmap</source>
       <translation>普查原样，在 gridmap 中未变更</translation>
+    </message>
+    <message>
+      <source>{0} features here — choose one to highlight it</source>
+      <translation>此处有 {0} 个要素 — 选择一个在地图上高亮</translation>
+    </message>
+    <message>
+      <source>Components by major class</source>
+      <translation>各大类部件数</translation>
+    </message>
+    <message>
+      <source>Incidents on this component</source>
+      <translation>该部件的案件</translation>
     </message>
     <message>
       <source>Location</source>
@@ -2016,6 +2171,22 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>{0} is locked.</source>
       <translation>{0} 已锁定。</translation>
+    </message>
+    <message>
+      <source>{0} grid(s) stay outside ±{1}%: the limit of {2} moved unit grids was reached.</source>
+      <translation>{0} 个网格仍超出 ±{1}%：已达到最多调整 {2} 个单元网格的限制。</translation>
+    </message>
+    <message>
+      <source>{0} grid(s) stay outside ±{1}%, {2} of them locked.</source>
+      <translation>{0} 个网格仍超出 ±{1}%，其中 {2} 个已锁定。</translation>
+    </message>
+    <message>
+      <source>{0} grid(s) stay outside ±{1}%.</source>
+      <translation>{0} 个网格仍超出 ±{1}%。</translation>
+    </message>
+    <message>
+      <source>There is no workload to balance: every grid weighs 0.</source>
+      <translation>没有可均衡的工作量：每个网格的工作量均为 0。</translation>
     </message>
     <message>
       <source>A scenario needs a name.</source>
@@ -2920,6 +3091,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Evaluation</source>
       <translation>综合评价</translation>
+    </message>
+    <message>
+      <source>Hotspots</source>
+      <translation>热点分析</translation>
     </message>
     <message>
       <source>Attribute table</source>
