@@ -42,7 +42,11 @@ def column_label(name: str) -> str:
             "rework": tr("Rework"), "on_hold": tr("On hold"), "avg_handling_hours": tr("Avg. handling (working h)"),
             "escalated": tr("Escalated"),
             "reports": tr("Reports"), "valid_report_rate": tr("Valid-report rate"),
-            "on_time_verify_rate": tr("On-time verify rate"), "on_time_check_rate": tr("On-time check rate")
+            "on_time_verify_rate": tr("On-time verify rate"), "on_time_check_rate": tr("On-time check rate"),
+            "components": tr("Components"), "inspections": tr("Inspections"),
+            "inspected_components": tr("Components inspected"), "inspection_coverage_rate": tr("Inspection coverage"),
+            "unit_grids": tr("Unit grids"), "visited_unit_grids": tr("Unit grids visited"),
+            "patrol_coverage_rate": tr("Patrol coverage"), "on_duty_hours": tr("On duty (h)"),
             }.get(name, name)
 
 
@@ -64,6 +68,16 @@ def column_definition(name: str) -> str:
         "valid_report_rate": tr("有效上报率 = reports registered / reports."),
         "on_time_verify_rate": tr("按时核实率: registered within 30 minutes of the report."),
         "on_time_check_rate": tr("按时核查率: checked on site within 30 minutes of the handling."),
+        "components": tr("Components in use in the grid's unit grids (the register as it is now)."),
+        "inspections": tr("Inspections of components recorded in the period."),
+        "inspected_components": tr("Components inspected at least once in the period."),
+        "inspection_coverage_rate": tr("巡查覆盖率 = components inspected / components (a supervisor: those of the "
+                                       "grids assigned to them)."),
+        "unit_grids": tr("Unit grids of the grid (a supervisor: of the grids assigned to them)."),
+        "visited_unit_grids": tr("Unit grids with at least one position of a supervisor in the period."),
+        "patrol_coverage_rate": tr("巡查网格覆盖率 = unit grids visited / unit grids."),
+        "on_duty_hours": tr("在岗时长: hours between positions at most 10 minutes apart (a grid: counted where each "
+                            "interval began)."),
     }.get(name, "")
 
 

@@ -209,6 +209,7 @@ class InspectorPanel(QWidget):
                 counts.setExpanded(True)
             if details.kind == "component":
                 self._add_history(section, details.history)
+                self._add_inspections(section, details.inspections)
                 cases = QTreeWidgetItem(section, [tr("Incidents on this component"), str(len(details.incidents))])
                 for case in details.incidents:
                     when = (case["reported_at"] or "").replace("T", " ")[:16]
@@ -238,6 +239,20 @@ class InspectorPanel(QWidget):
                 shown = f"{value_label(key, before or '') or '—'} → {value_label(key, after or '') or '—'}"
                 QTreeWidgetItem(item, [field_label(key), shown]).setToolTip(1, shown)
         history.setExpanded(bool(changes))
+
+    def _add_inspections(self, section, found: list[dict]) -> None:
+        """A component's latest inspections: when, by whom, what was found, the case opened from it."""
+        item = QTreeWidgetItem(section, [tr("Inspections"), str(len(found)) if found else tr("none")])
+        for inspection in found:
+            when = (inspection["at"] or "").replace("T", " ")[:16]
+            parts = [inspection["condition"], inspection["staff_name"] or inspection["staff_code"],
+                     inspection["note"] or ""]
+            if inspection["incident_code"]:
+                parts.append(tr("case {0}").format(inspection["incident_code"]))
+            text = "  ".join(p for p in parts if p)
+            child = QTreeWidgetItem(item, [when, text])
+            child.setToolTip(1, text)
+        item.setExpanded(bool(found))
 
     def _activated(self, item, _column) -> None:
         data = item.data(0, ROLE)

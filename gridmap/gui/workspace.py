@@ -157,7 +157,7 @@ class Workspace:
         window.view_menu.addAction(window.hotspots_dock.toggleViewAction())
         self.grid_editor = GridEditor(window)
         window.view_menu.addAction(self.grid_editor.dock.toggleViewAction())
-        self.register = RegisterDesk(window, self.sign_in, self.grid_editor)
+        self.register = RegisterDesk(window, self.sign_in, self.grid_editor, self.inspector, self.open_case)
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
         self.sign_in.changed.connect(self.apply_role)

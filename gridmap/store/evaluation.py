@@ -21,6 +21,14 @@ from gridmap.store.connection import Store, open_store
 GROUPS = {"grid": ("responsibility_grid_code", "responsibility_grid"),
           "unit": ("responsible_unit_code", "responsible_unit"),
           "supervisor": ("reporter_staff_code", "staff")}
+#: the register's columns after the case indicators (issue 15): inspections of components and the supervisors'
+#: patrols, by responsibility grid and by supervisor (none by unit)
+REGISTER_COLUMNS = {
+    "grid": ("components", "inspected_components", "inspection_coverage_rate", "unit_grids", "visited_unit_grids",
+             "patrol_coverage_rate", "on_duty_hours"),
+    "supervisor": ("inspections", "inspected_components", "inspection_coverage_rate", "unit_grids",
+                   "visited_unit_grids", "patrol_coverage_rate", "on_duty_hours"),
+}
 _COLUMNS = ("reported_at", "registered_at", "dispatched_at", "handled_at", "checked_at", "closed_at", "deadline",
             "status", "rework_count")
 
@@ -62,9 +70,39 @@ def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
     rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
                     calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area",
                     load_escalations(store, by))
+    rows = add_register_columns(store, rows, start, end, by)
     names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
     for row in rows:
         row["name"] = names.get(row["key"], "")
+    return rows
+
+
+def add_register_columns(store: Store, rows: list[dict], start: dt.date, end: dt.date, by: str) -> list[dict]:
+    """``rows`` with the register's columns of [start, end] (REGISTER_COLUMNS), and a row for each grid or
+    supervisor that has inspections or patrols but no cases (sorted in by key)."""
+    if by not in REGISTER_COLUMNS:
+        return rows
+    from gridmap.store import inspections, positions  # noqa: PLC0415 - the register's modules import cases
+
+    if by == "grid":
+        covered = inspections.coverage_by_grid(store, start, end)
+        patrolled = positions.patrol_by_grid(store, start, end)
+    else:
+        covered = inspections.coverage_by_supervisor(store, start, end)
+        patrolled = positions.patrol_by_supervisor(store, start, end)
+    by_key = {row["key"]: row for row in rows}
+    case_columns = SUPERVISOR_COLUMNS if by == "supervisor" else AREA_COLUMNS
+    for key in sorted((set(covered) | set(patrolled)) - set(by_key) - {None}):
+        # no cases in the period: counts 0, rates and averages none
+        by_key[key] = {"key": key, **{n: None if n.endswith("_rate") or n.startswith("avg_") else 0
+                                      for n in case_columns}}
+        rows.append(by_key[key])
+    for key, row in by_key.items():
+        inspected, patrol = covered.get(key, {}), patrolled.get(key, {})
+        for name in REGISTER_COLUMNS[by]:
+            source = name.replace("_rate", "")
+            value = inspected.get(source, patrol.get(source))
+            row[name] = value if value is not None or name.endswith("_rate") else 0
     return rows
 
 
@@ -104,6 +142,8 @@ def evaluate_file(path: Path | str, start: dt.date, end: dt.date, by: str = "gri
         rows = evaluate(cases, np.datetime64(start, "m"), np.datetime64(end + dt.timedelta(days=1), "m"),
                         calendar or WorkingCalendar.shipped(), "supervisor" if by == "supervisor" else "area",
                         escalations)
+        report(70)
+        rows = add_register_columns(store, rows, start, end, by)
         report(80)
         names = dict(store.conn.execute(f"SELECT code, name FROM {GROUPS[by][1]}").fetchall())
     for row in rows:
@@ -124,7 +164,8 @@ def group_trend(evaluation: Evaluation, key: str | None) -> list[dict]:
 
 
 def columns_for(by: str) -> tuple[str, ...]:
-    return ("key", "name", *(SUPERVISOR_COLUMNS if by == "supervisor" else AREA_COLUMNS))
+    return ("key", "name", *(SUPERVISOR_COLUMNS if by == "supervisor" else AREA_COLUMNS),
+            *REGISTER_COLUMNS.get(by, ()))
 
 
 def write_csv(rows: list[dict], by: str, path: Path | str) -> None:

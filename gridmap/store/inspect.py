@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import shapely
 
 from gridmap.domain.errors import GridmapError
-from gridmap.store import dialect, register
+from gridmap.store import dialect, inspections, register
 from gridmap.store.connection import Store
 from gridmap.store.schema import COMPONENT_TABLES, GEOMETRY_TABLES
 
@@ -29,6 +29,7 @@ class Details:
     photo_data: bytes | None = None  # an incident's photo: the image sent with the report
     links: dict[str, object] = field(default_factory=dict)  # e.g. the unit grid's responsibility grid code
     history: list[dict] = field(default_factory=list)  # a component's changes (store.register.history)
+    inspections: list[dict] = field(default_factory=list)  # a component's latest inspections (store.inspections)
 
 
 def _unit_name(store: Store, code: str | None) -> str:
@@ -99,6 +100,7 @@ def component(store: Store, code: str) -> Details | None:
     details.photo = row["photo"]
     details.incidents = incidents_of_component(store, code)
     details.history = register.history(store, code)
+    details.inspections = inspections.inspections_of(store, code, 20)
     return details
 
 

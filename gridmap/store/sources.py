@@ -117,3 +117,15 @@ def case_query(since: dt.datetime, until: dt.datetime, classes: list[str] | None
         conditions.append(f"({' OR '.join(parts)})")
     return (f"(SELECT id, code, class_kind, class_code, status, reported_at, geom FROM incident "
             f"WHERE {' AND '.join(conditions)})")
+
+
+def inspection_age_query(store, table: str, today: dt.date) -> str:
+    """The SQL behind a "days since the last inspection" layer: the components of ``table`` in use, each with
+    ``last_inspected`` and ``days`` (whole days from its last inspection to ``today``; NULL: never inspected).
+    ``today`` is formatted here from a date, never taken from user text."""
+    day = f"'{today:%Y-%m-%d}'"
+    days = (f"(DATE {day} - CAST(i.last AS date))" if is_postgis(store)
+            else f"CAST(julianday({day}) - julianday(substr(i.last, 1, 10)) AS INTEGER)")
+    return (f"(SELECT c.id, c.code, c.class_code, c.name, c.unit_grid_code, i.last AS last_inspected, {days} AS days, "
+            f"c.geom FROM {table} c LEFT JOIN (SELECT component_code, max(at) AS last FROM inspection "
+            "GROUP BY component_code) i ON i.component_code = c.code WHERE c.currency = '在用')")

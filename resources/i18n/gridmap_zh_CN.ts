@@ -633,6 +633,70 @@
       <source>The evaluation failed: {0}</source>
       <translation>评价失败：{0}</translation>
     </message>
+    <message>
+      <source>Components</source>
+      <translation>部件数</translation>
+    </message>
+    <message>
+      <source>Inspections</source>
+      <translation>巡查记录</translation>
+    </message>
+    <message>
+      <source>Components inspected</source>
+      <translation>已巡查部件数</translation>
+    </message>
+    <message>
+      <source>Inspection coverage</source>
+      <translation>巡查覆盖率</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格数</translation>
+    </message>
+    <message>
+      <source>Unit grids visited</source>
+      <translation>已巡单元网格数</translation>
+    </message>
+    <message>
+      <source>Patrol coverage</source>
+      <translation>巡查网格覆盖率</translation>
+    </message>
+    <message>
+      <source>On duty (h)</source>
+      <translation>在岗时长（小时）</translation>
+    </message>
+    <message>
+      <source>Components in use in the grid's unit grids (the register as it is now).</source>
+      <translation>该网格各单元网格内在用的部件数（按当前台账）。</translation>
+    </message>
+    <message>
+      <source>Inspections of components recorded in the period.</source>
+      <translation>期间内记录的部件巡查次数。</translation>
+    </message>
+    <message>
+      <source>Components inspected at least once in the period.</source>
+      <translation>期间内至少巡查过一次的部件数。</translation>
+    </message>
+    <message>
+      <source>巡查覆盖率 = components inspected / components (a supervisor: those of the grids assigned to them).</source>
+      <translation>巡查覆盖率 = 已巡查部件数 / 部件数（监督员：其负责网格内的部件）。</translation>
+    </message>
+    <message>
+      <source>Unit grids of the grid (a supervisor: of the grids assigned to them).</source>
+      <translation>该网格的单元网格数（监督员：其负责网格的单元网格）。</translation>
+    </message>
+    <message>
+      <source>Unit grids with at least one position of a supervisor in the period.</source>
+      <translation>期间内监督员至少到过一次的单元网格数。</translation>
+    </message>
+    <message>
+      <source>巡查网格覆盖率 = unit grids visited / unit grids.</source>
+      <translation>巡查网格覆盖率 = 已巡单元网格数 / 单元网格数。</translation>
+    </message>
+    <message>
+      <source>在岗时长: hours between positions at most 10 minutes apart (a grid: counted where each interval began).</source>
+      <translation>在岗时长：间隔不超过 10 分钟的相邻定位之间的小时数（网格：计入每段起点所在网格）。</translation>
+    </message>
   </context>
   <context>
     <name>Exchange</name>
@@ -1449,6 +1513,100 @@
     </message>
   </context>
   <context>
+    <name>InspectionDialog</name>
+    <message>
+      <source>Found</source>
+      <translation>巡查结果</translation>
+    </message>
+    <message>
+      <source>What you saw (optional)</source>
+      <translation>现场情况（可不填）</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>No photo</source>
+      <translation>无照片</translation>
+    </message>
+    <message>
+      <source>Choose...</source>
+      <translation>选择...</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>照片</translation>
+    </message>
+    <message>
+      <source>Open a case on this component</source>
+      <translation>就此部件上报案件</translation>
+    </message>
+    <message>
+      <source>Photo of the component</source>
+      <translation>部件照片</translation>
+    </message>
+    <message>
+      <source>Photos (*.jpg *.jpeg *.png)</source>
+      <translation>照片 (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+      <source>Inspection of {0}</source>
+      <translation>部件 {0} 的巡查</translation>
+    </message>
+    <message>
+      <source>the photo is larger than 2 MB</source>
+      <translation>照片超过 2 MB</translation>
+    </message>
+    <message>
+      <source>Inspection</source>
+      <translation>巡查</translation>
+    </message>
+    <message>
+      <source>Not taken: {0}</source>
+      <translation>未采用：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>InspectionLayers</name>
+    <message>
+      <source>Days since the last inspection</source>
+      <translation>距上次巡查天数</translation>
+    </message>
+    <message>
+      <source>Inspected within 7 days</source>
+      <translation>7 天内巡查过</translation>
+    </message>
+    <message>
+      <source>8 to 30 days ago</source>
+      <translation>8–30 天前</translation>
+    </message>
+    <message>
+      <source>31 to 90 days ago</source>
+      <translation>31–90 天前</translation>
+    </message>
+    <message>
+      <source>More than 90 days ago</source>
+      <translation>90 天以前</translation>
+    </message>
+    <message>
+      <source>Never inspected</source>
+      <translation>从未巡查</translation>
+    </message>
+    <message>
+      <source>Point components by last inspection</source>
+      <translation>点状部件（按上次巡查）</translation>
+    </message>
+    <message>
+      <source>Line components by last inspection</source>
+      <translation>线状部件（按上次巡查）</translation>
+    </message>
+    <message>
+      <source>Polygon components by last inspection</source>
+      <translation>面状部件（按上次巡查）</translation>
+    </message>
+  </context>
+  <context>
     <name>Inspector</name>
     <message>
       <source>Code</source>
@@ -1810,6 +1968,18 @@
       <source>changed</source>
       <translation>已变更</translation>
     </message>
+    <message>
+      <source>Inspections</source>
+      <translation>巡查记录</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>case {0}</source>
+      <translation>案件 {0}</translation>
+    </message>
   </context>
   <context>
     <name>LiveIncidents</name>
@@ -1840,6 +2010,17 @@
     <message>
       <source>{0} new case(s) since the file was opened.</source>
       <translation>打开文件以来有 {0} 个新案件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LiveSupervisors</name>
+    <message>
+      <source>Supervisors now</source>
+      <translation>监督员当前位置</translation>
+    </message>
+    <message>
+      <source>Supervisors' tracks today</source>
+      <translation>监督员今日轨迹</translation>
     </message>
   </context>
   <context>
@@ -2596,6 +2777,42 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Show the components in use at the end of:</source>
       <translation>显示该日结束时在用的部件：</translation>
+    </message>
+    <message>
+      <source>Record an inspection of the component in the inspector...</source>
+      <translation>为巡查面板中的部件记录巡查...</translation>
+    </message>
+    <message>
+      <source>Show components by days since their last inspection</source>
+      <translation>按距上次巡查天数显示部件</translation>
+    </message>
+    <message>
+      <source>Show where the supervisors are (live)</source>
+      <translation>实时显示监督员位置</translation>
+    </message>
+    <message>
+      <source>Inspection</source>
+      <translation>巡查</translation>
+    </message>
+    <message>
+      <source>Click a component with the Identify tool first.</source>
+      <translation>请先用识别工具单击一个部件。</translation>
+    </message>
+    <message>
+      <source>Sign in first: an inspection names its supervisor.</source>
+      <translation>请先登录：巡查记录须注明监督员。</translation>
+    </message>
+    <message>
+      <source>Inspection recorded.</source>
+      <translation>巡查已记录。</translation>
+    </message>
+    <message>
+      <source>Inspection recorded; case {0} opened.</source>
+      <translation>巡查已记录；已立案上报 {0}。</translation>
+    </message>
+    <message>
+      <source>{0} supervisor(s) on the map today</source>
+      <translation>今日 {0} 名监督员在图上</translation>
     </message>
   </context>
   <context>

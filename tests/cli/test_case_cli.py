@@ -97,6 +97,6 @@ def test_evaluate_counts_escalations(community_case):
     today = gridmap("case", "show", db, code, "--json", check=True)
     day = json.loads(today.stdout)["steps"][-1]["at"][:10]
     listed = gridmap("evaluate", db, "--from", day, "--to", day, check=True).stdout.splitlines()
-    assert listed[1].split("  ")[-1] == "escalated"
+    assert "escalated" in listed[1].split("  ")
     rows = json.loads(gridmap("evaluate", db, "--from", day, "--to", day, "--json", check=True).stdout)
     assert sum(r["escalated"] for r in rows) == 1

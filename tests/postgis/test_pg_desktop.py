@@ -161,3 +161,16 @@ def test_components_are_edited_on_postgis_as_on_a_file(pg_window):
 
     layers = show_register_on(pg_window.session, dt.date.today() + dt.timedelta(days=1))
     assert [layer.isValid() for layer in layers] == [True, True, True] and layers[0].featureCount() > 100
+
+
+def test_inspections_and_supervisors_on_postgis(pg_window, qtbot, tmp_path):
+    """Days since the last inspection (a query layer of the postgres provider) and the live supervisors."""
+    from tests.gui import test_inspections_desk as on_file
+
+    on_file.test_an_inspection_recorded_at_the_desk_opens_a_case(pg_window, tmp_path)
+    on_file.test_the_supervisors_are_shown_live(pg_window, qtbot)
+    from gridmap.gui.register.inspection_layers import show_inspection_age
+
+    layers = show_inspection_age(pg_window.session, dt.date.today())
+    assert [layer.isValid() for layer in layers] == [True, True, True]
+    assert any(isinstance(f["days"], int) for f in layers[0].getFeatures())

@@ -238,3 +238,43 @@ def test_a_planner_takes_plan_versions_but_changes_no_other_setting(centre):
             assert conn.execute("UPDATE gridmap_setting SET value = '4326' WHERE key = 'srid'").rowcount == 0
     with open_store(centre["owner"]) as owner:
         assert owner.setting("srid") == "4546"
+
+
+def test_the_register_and_inspections_follow_the_roles(centre):
+    """Issue 15: a data manager changes the register (its history rows are theirs), a supervisor records
+    inspections and opens a case from one; the app refuses other roles, and the database refuses a role's
+    direct writes it has no grant for."""
+    import shapely
+
+    from gridmap.domain.calendar import city_now
+    from gridmap.store import register
+    from gridmap.store.inspections import Inspection, record_inspection
+
+    with open_store(centre["owner"]) as store:
+        x, y = store.conn.execute("SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) FROM unit_grid "
+                                  "WHERE valid_to IS NULL ORDER BY code LIMIT 1").fetchone()
+        component = store.conn.execute("SELECT code FROM component_point WHERE currency = '在用' ORDER BY code "
+                                       "LIMIT 1").fetchone()[0]
+        manager = users.find(store, centre["logins"]["data_manager"]).staff_code
+        supervisor = users.find(store, centre["logins"]["supervisor"]).staff_code
+    where = shapely.to_wkb(shapely.Point(x, y))
+    with open_store(as_user(centre, "data_manager")) as store:
+        code = register.add_component(store, "0101", where, reason="普查补录")
+        register.set_fields(store, code, {"state": "破损"})
+        assert {c["user"] for c in register.history(store, code)} == {manager}
+        with pytest.raises(NotAllowedError):
+            record_inspection(store, Inspection(component, city_now(), "完好"), staff_code=manager)
+    with open_store(as_user(centre, "supervisor")) as store:
+        with pytest.raises(NotAllowedError):
+            register.add_component(store, "0101", where)
+        with pytest.raises(NotAllowedError), store.transaction() as conn:  # the database, past the app
+            conn.execute("UPDATE component_point SET state = '丢失' WHERE code = ?", (component,))
+        number, case, created = record_inspection(store, Inspection(component, city_now(), "破损", "井盖破裂",
+                                                                    open_case=True), staff_code="claimed")
+        assert created and case
+        assert store.conn.execute("SELECT staff_code FROM inspection WHERE id = ?", (number,)).fetchone()[0] == \
+            supervisor
+    with open_store(as_user(centre, "viewer")) as store, pytest.raises(NotAllowedError), \
+            store.transaction() as conn:
+        conn.execute("INSERT INTO inspection (component_code, at, staff_code, condition, recorded_at) VALUES "
+                     "(?, '2026-11-27T10:00:00', ?, '完好', '2026-11-27T10:00:00')", (component, supervisor))

@@ -151,3 +151,24 @@ def test_on_duty_hours_count_short_gaps_only():
     hours = on_duty_hours(staff, at, staff)
     assert hours == {"a": pytest.approx(6 / 60), "b": pytest.approx(10 / 60)}
     assert on_duty_hours(staff[:1], at[:1], staff[:1]) == {}
+
+
+def test_the_evaluation_gives_inspection_and_patrol_coverage(small_demo):
+    from gridmap.store.evaluation import columns_for, period_rows
+
+    with open_store(small_demo) as store:
+        staff, component, grid = supervisor_and_component(store)
+        record_inspection(store, Inspection(component, NOW - dt.timedelta(hours=1), "完好"), staff_code=staff)
+        x, y = store.conn.execute(f"SELECT {dialect.centre_x_y(store)} FROM unit_grid WHERE valid_to IS NULL AND "
+                                  "responsibility_grid_code = ? ORDER BY code LIMIT 1", (grid,)).fetchone()
+        start = NOW - dt.timedelta(hours=2)
+        positions.ingest(store, staff, [positions.Position(x, y, start + dt.timedelta(minutes=k)) for k in range(31)])
+        first = (NOW - dt.timedelta(hours=3)).date()
+        by_grid = {r["key"]: r for r in period_rows(store, first, TODAY, "grid")}
+        assert {"inspection_coverage_rate", "patrol_coverage_rate", "on_duty_hours"} <= set(columns_for("grid"))
+        row = by_grid[grid]
+        assert row["inspected_components"] == 1 and row["inspection_coverage_rate"] == 1 / row["components"]
+        assert row["visited_unit_grids"] == 1 and row["on_duty_hours"] == pytest.approx(0.5)
+        mine = {r["key"]: r for r in period_rows(store, first, TODAY, "supervisor")}[staff]
+        assert mine["inspections"] == 1 and mine["patrol_coverage_rate"] == 1 / mine["unit_grids"]
+        assert mine["on_duty_hours"] == pytest.approx(0.5) and mine["name"]
