@@ -198,3 +198,21 @@ def test_only_people_who_maintain_the_register_may_edit(window):
     editor = window.workspace.register.editor
     assert not editor.action_edit.isEnabled()
     assert not editor.start()
+
+
+def test_a_drag_snaps_to_another_component(window, editor, qtbot):
+    """The release point snaps as the project's snapping settings say (10 px to vertices and segments)."""
+    fid, _code, x, y = a_component(window)
+    layer = window.layer("component_point")
+    other = next(f for f in layer.getFeatures(QgsRectangle(x - 200, y - 200, x + 200, y + 200))
+                 if f.id() != fid and f.geometry().asPoint().distance(QgsPointXY(x, y)) > 30)
+    target = other.geometry().asPoint()
+    look_at(window, x, y, 250)
+    window.canvas.setMapTool(editor.move_tool)
+    near = window.canvas.mapUnitsPerPixel() * 3  # three pixels off the other component
+    # QGIS indexes the layers for snapping in the background, as it does while a user looks at the map
+    utils = window.canvas.snappingUtils()
+    qtbot.waitUntil(lambda: utils.snapToMap(QgsPointXY(target.x() + near, target.y())).isValid(), timeout=10000)
+    drag(window, editor.move_tool, (x, y), (target.x() + near, target.y() - near))
+    moved = layer.getFeature(fid).geometry().asPoint()
+    assert (moved.x(), moved.y()) == (target.x(), target.y())

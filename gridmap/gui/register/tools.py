@@ -94,6 +94,8 @@ class MoveTool(QgsMapTool):
         if found and found[3] is not None:  # a vertex is taken from where it is, not from the cursor
             vertex = found[2].vertexAt(found[3])
             self._target = (*found, QgsPointXY(vertex.x(), vertex.y()))
+        elif found and found[2].type() == QgsWkbTypes.PointGeometry:  # so is a point: it lands where it snaps
+            self._target = (*found, found[2].asPoint())
         self._dragging = False
         self._press_pixel = event.pos()
 
