@@ -13,12 +13,18 @@ STAMP := $(VENV)/.gridmap-installed
 DEMO_DB ?= $(HOME)/.local/share/gridmap/demo-dongsheng.sqlite
 OS_PACKAGES := python3-qgis qgis-providers python3-gdal python3-numpy python3-venv curl \
     libsqlite3-mod-spatialite spatialite-bin gdal-bin xvfb xauth \
-    qttools5-dev-tools qttranslations5-l10n qgis-common fonts-noto-cjk imagemagick make postgresql
+    qttools5-dev-tools qttranslations5-l10n qgis-common fonts-noto-cjk imagemagick make postgresql \
+    qgis python3-pyproj python3-pil libgdal-dev python3-dev gcc g++
 export QT_QPA_FONTDIR ?= /usr/share/fonts
 
-.PHONY: setup os-packages run demo test lint unit bench translations clean-venv
+.PHONY: setup os-packages run demo test lint unit bench translations clean-venv plugin test-plugin
 
-setup: os-packages $(STAMP)
+# What QGIS desktop's Python needs for the gridmap plugin (tools/qgis-requirements.txt), in a folder of its
+# own: QGIS uses the OS's numpy, PROJ and GDAL, so nothing from the venv is mixed in.
+QGIS_PYTHON := .qgis-python
+QGIS_STAMP := $(QGIS_PYTHON)/.installed
+
+setup: os-packages $(STAMP) $(QGIS_STAMP)
 
 # Installs only what is missing, so a second run costs one dpkg query.
 os-packages:
@@ -43,6 +49,20 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
 	$(PY) -c 'import qgis.core, shapely, pyproj, fiona; assert shapely.__version__ >= "2.1"'
 	@touch $(STAMP)
+
+$(QGIS_STAMP): tools/qgis-requirements.txt
+	rm -rf $(QGIS_PYTHON)
+	$(SYSTEM_PYTHON) -m pip install -q --disable-pip-version-check --target $(QGIS_PYTHON) --no-deps \
+	  --no-binary pyogrio -r tools/qgis-requirements.txt
+	@touch $(QGIS_STAMP)
+
+# The QGIS plugin: dist/gridmap-qgis-plugin.zip, for QGIS's Plugins > Install from ZIP (README)
+plugin: setup
+	$(PY) tools/build_qgis_plugin.py
+
+# Only the test that installs the zip into real QGIS desktop under Xvfb (make test runs it too)
+test-plugin: setup
+	$(PY) -m pytest tests/plugin $(PYTEST_ARGS)
 
 demo: setup
 	@test -f "$(DEMO_DB)" || $(VENV)/bin/gridmap demo --db "$(DEMO_DB)"

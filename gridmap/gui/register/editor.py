@@ -84,8 +84,11 @@ class ComponentEditor(QObject):
         registry = QgsGui.editorWidgetRegistry()
         if "TextEdit" not in registry.factories():
             registry.initEditors(canvas)
-        self.cad = QgsAdvancedDigitizingDockWidget(canvas, parent_widget)
-        self.cad.hide()
+        # inside QGIS desktop its own advanced digitizing panel serves (a second one on the canvas crashed QGIS)
+        self.cad = getattr(parent_widget, "cad_dock", None)
+        if self.cad is None:
+            self.cad = QgsAdvancedDigitizingDockWidget(canvas, parent_widget)
+            self.cad.hide()
         self.add_tools = {}
         for kind, mode in _CAPTURE.items():
             tool = QgsMapToolDigitizeFeature(canvas, self.cad, mode)
