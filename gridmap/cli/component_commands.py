@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
-from gridmap.cli.common import EXIT_OK
+from gridmap.cli.common import EXIT_OK, encoding_name
+from gridmap.cli.exchange_commands import _crs
 from gridmap.domain.errors import GridmapError
 
 
@@ -105,9 +107,54 @@ def _cmd_component_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_component_census(args: argparse.Namespace) -> int:
+    from gridmap.io.census import GROUPS, apply, compare  # noqa: PLC0415
+    from gridmap.io.checks import ImportOptions  # noqa: PLC0415
+    from gridmap.store import open_store  # noqa: PLC0415
+
+    accepted = [g.strip() for g in (args.accept or "").split(",") if g.strip()]
+    unknown = [g for g in accepted if g not in GROUPS]
+    if unknown:
+        raise GridmapError(f"--accept {', '.join(unknown)}: the groups are {', '.join(GROUPS)}")
+    options = ImportOptions(crs=args.crs, encoding=args.encoding, profile=args.profile, gcj02=args.gcj02)
+    with open_store(args.db) as store:
+        census = compare(store, args.file, tolerance=args.tolerance, options=options, community=args.community,
+                         responsibility_grid=args.grid)
+        codes = apply(store, census, accepted, user=args.user) if accepted else {}
+    if args.json:
+        print(json.dumps({
+            "unit_grids": len(census.unit_grids), "unchanged": census.unchanged, "accepted": accepted,
+            "groups": {group: [{"code": i.code, "row": i.row, "class_code": i.class_code, "distance": i.distance,
+                                "values": i.values} for i in items] for group, items in census.groups.items()},
+            "new_codes": {str(row): code for row, code in codes.items()},
+            "errors": [{"row": row, "error": text} for row, text in census.errors]}, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"census {args.file}: {len(census.unit_grids)} unit grids surveyed, {census.unchanged} components as "
+          "registered")
+    for group, items in census.groups.items():
+        mark = "accepted" if group in accepted else "not written"
+        print(f"  {group:<8} {len(items):>6}  ({mark})")
+        for item in items[:args.limit]:
+            detail = f"{item.distance:g} m" if item.distance is not None else ", ".join(
+                f"{k}: {v[0] if isinstance(v, tuple) else ''} → {v[1] if isinstance(v, tuple) else v}"
+                for k, v in item.values.items())
+            print(f"      {item.code or '(new, row ' + str(item.row) + ')'}  {item.class_code}  {detail}".rstrip())
+        if len(items) > args.limit:
+            print(f"      ... {len(items) - args.limit} more")
+    for row, text in census.errors[:args.limit]:
+        print(f"  row {row}: {text}")
+    if len(census.errors) > args.limit:
+        print(f"  ... {len(census.errors) - args.limit} more rows that fit no group")
+    if not accepted:
+        print("nothing written: accept groups with --accept new,moved,changed,missing")
+    else:
+        print(f"written in one transaction: {', '.join(accepted)}; {len(codes)} new code(s)")
+    return EXIT_OK
+
+
 #: the handlers that run on PostGIS too (see gridmap.cli.main)
 ON_POSTGIS = {_cmd_component_add, _cmd_component_move, _cmd_component_set, _cmd_component_retire,
-              _cmd_component_history}
+              _cmd_component_history, _cmd_component_census}
 
 
 def _location_arguments(parser) -> None:
@@ -184,3 +231,26 @@ def add_parsers(sub) -> None:
     history.add_argument("code")
     history.add_argument("--json", action="store_true", help="print JSON")
     history.set_defaults(func=_cmd_component_history)
+    census = component_sub.add_parser(
+        "census", help="compare a new census of an area with the register; write the groups you accept",
+        description="Compare a census file (a shapefile, GeoPackage, GeoJSON or CSV of surveyed components, as "
+                    "'gridmap import' reads them) with the register of the surveyed area: new components, moved "
+                    "ones (beyond --tolerance), changed fields, and components not found. Nothing is written "
+                    "unless --accept names groups; those are written in one transaction, each change with its "
+                    "previous version (history 'census').")
+    census.add_argument("db", type=store_location)
+    census.add_argument("file", type=Path)
+    census.add_argument("--accept", metavar="GROUPS", help="comma-separated: new,moved,changed,missing")
+    census.add_argument("--tolerance", type=float, default=1.0, metavar="METRES",
+                        help="how far a component may lie from its registered place and count as not moved (1 m)")
+    area = census.add_mutually_exclusive_group()
+    area.add_argument("--community", metavar="CODE", help="the surveyed area is this community")
+    area.add_argument("--grid", metavar="CODE", help="the surveyed area is this responsibility grid")
+    census.add_argument("--crs", type=_crs, help="the file's CRS, winning over its own: EPSG:N or a definition")
+    census.add_argument("--gcj02", action="store_true", help="the file's lon/lat are GCJ-02")
+    census.add_argument("--encoding", type=encoding_name)
+    census.add_argument("--profile", choices=["legacy", "gbt47678", "native"])
+    census.add_argument("--user", metavar="STAFF", help="who accepts the census (a staff code)")
+    census.add_argument("--limit", type=int, default=20, help="components listed per group (20)")
+    census.add_argument("--json", action="store_true", help="print JSON")
+    census.set_defaults(func=_cmd_component_census)

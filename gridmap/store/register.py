@@ -54,6 +54,8 @@ class Edit:
     values: dict = field(default_factory=dict)
     reason: str | None = None
     key: object = None
+    #: what the history calls the change when it is not the edit's own kind (a census merge: 'census')
+    recorded_as: str | None = None
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -185,7 +187,7 @@ def _add(store, conn, edit: Edit, user: str, at: str, today: str) -> str:
                  f"{dialect.geom_from_wkb(store, store.srid)})",
                  (code, *(values[k] for k in names), shapely.to_wkb(geom)))
     conn.execute(f"INSERT INTO {HISTORY_TABLES[table]} (code, valid_to, change, \"user\", reason) VALUES "
-                 "(?, ?, 'add', ?, ?)", (code, at, user, edit.reason))
+                 "(?, ?, ?, ?, ?)", (code, at, edit.recorded_as or "add", user, edit.reason))
     audit.log(conn, "component.add", table=table, row_code=code, user=user,
               detail={"class": class_code, "unit_grid": values["unit_grid_code"], "reason": edit.reason,
                       "values": {k: values[k] for k in names}})
@@ -199,7 +201,7 @@ def _change_geometry(store, conn, edit: Edit, user: str, at: str, today: str) ->
     geom = _geometry(store, kind, edit.geometry)
     grid = _unit_grid(store, conn, geom)
     change = GEOMETRY_CHANGE[kind]
-    _keep_version(conn, table, edit.code, change, user, edit.reason, at)
+    _keep_version(conn, table, edit.code, edit.recorded_as or change, user, edit.reason, at)
     conn.execute(f"UPDATE {table} SET geom = {dialect.geom_from_wkb(store, store.srid)}, unit_grid_code = ?, "
                  "change_date = ? WHERE code = ?", (shapely.to_wkb(geom), grid, today, edit.code))
     audit.log(conn, f"component.{change}", table=table, row_code=edit.code, user=user,
@@ -217,7 +219,7 @@ def _set(store, conn, edit: Edit, user: str, at: str, today: str) -> None:
     changed = {k: v for k, v in values.items() if before.get(k) != v}
     if set(changed) <= {"change_date"}:
         return  # nothing the user set differs: no new version
-    _keep_version(conn, table, edit.code, "set", user, edit.reason, at)
+    _keep_version(conn, table, edit.code, edit.recorded_as or "set", user, edit.reason, at)
     conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in changed)} WHERE code = ?",
                  (*changed.values(), edit.code))
     audit.log(conn, "component.set", table=table, row_code=edit.code, user=user,
@@ -229,7 +231,7 @@ def _retire(store, conn, edit: Edit, user: str, at: str, today: str) -> None:
     if before["currency"] == VOID:
         raise RegisterError(f"component {edit.code} is retired already", "code")
     reason = require_reason("retire", edit.reason)
-    _keep_version(conn, table, edit.code, "retire", user, reason, at)
+    _keep_version(conn, table, edit.code, edit.recorded_as or "retire", user, reason, at)
     conn.execute(f"UPDATE {table} SET currency = ?, change_date = ? WHERE code = ?", (VOID, today, edit.code))
     conn.execute("UPDATE retired_code SET reason = ? WHERE kind = 'component' AND code = ?", (reason, edit.code))
     audit.log(conn, "component.retire", table=table, row_code=edit.code, user=user, detail={"reason": reason})
@@ -338,6 +340,22 @@ def components_on(store, kind: str, moment: dt.datetime | str) -> list[tuple[str
     sql = sources.register_on_query(COMPONENT_TABLES[kind], moment)
     rows = store.conn.execute(f"SELECT code, class_code, {dialect.wkb(store)} FROM {sql} AS register ORDER BY code")
     return [(r[0], r[1], bytes(r[2])) for r in rows]
+
+
+def components_in(store, unit_grids) -> dict[str, tuple[str, dict, bytes]]:
+    """The components in use in these unit grids: code → (kind, values of VERSION_FIELDS, WKB)."""
+    grids = sorted(set(unit_grids))
+    out: dict[str, tuple[str, dict, bytes]] = {}
+    for start in range(0, len(grids), 500):
+        chunk = grids[start:start + 500]
+        for kind, table in COMPONENT_TABLES.items():
+            rows = store.conn.execute(
+                f"SELECT code, {_COLUMNS}, {dialect.wkb(store)} FROM {table} WHERE currency <> ? AND unit_grid_code "
+                f"IN ({', '.join('?' * len(chunk))})", (VOID, *chunk))
+            for row in rows:
+                values = dict(zip(VERSION_FIELDS, tuple(row)[1:-1], strict=True))
+                out[row[0]] = (kind, values, bytes(row[-1]))
+    return out
 
 
 def classes(store) -> list[tuple[str, str, str]]:

@@ -316,6 +316,109 @@
     </message>
   </context>
   <context>
+    <name>CensusDialog</name>
+    <message>
+      <source>New components</source>
+      <translation>新增部件</translation>
+    </message>
+    <message>
+      <source>Moved beyond the tolerance</source>
+      <translation>位移超过限差</translation>
+    </message>
+    <message>
+      <source>Changed fields</source>
+      <translation>属性变更</translation>
+    </message>
+    <message>
+      <source>Not found by the survey (retired if accepted)</source>
+      <translation>普查未找到（接受则注销）</translation>
+    </message>
+    <message>
+      <source>Census merge</source>
+      <translation>普查更新合并</translation>
+    </message>
+    <message>
+      <source>A survey of an area: shapefile, GeoPackage, GeoJSON or CSV</source>
+      <translation>某区域的普查成果：Shapefile、GeoPackage、GeoJSON 或 CSV</translation>
+    </message>
+    <message>
+      <source>Choose...</source>
+      <translation>选择...</translation>
+    </message>
+    <message>
+      <source>Survey file</source>
+      <translation>普查文件</translation>
+    </message>
+    <message>
+      <source>the file's own (or e.g. EPSG:4546)</source>
+      <translation>文件自带（或如 EPSG:4546）</translation>
+    </message>
+    <message>
+      <source>Coordinate system</source>
+      <translation>坐标系</translation>
+    </message>
+    <message>
+      <source>Moved beyond</source>
+      <translation>位移限差</translation>
+    </message>
+    <message>
+      <source>Compare with the register</source>
+      <translation>与部件台账比对</translation>
+    </message>
+    <message>
+      <source>Nothing is written until you accept groups and write them.</source>
+      <translation>在您接受并写入各组之前，不会写入任何数据。</translation>
+    </message>
+    <message>
+      <source>Write the accepted groups</source>
+      <translation>写入已接受的组</translation>
+    </message>
+    <message>
+      <source>Survey files (*.shp *.gpkg *.geojson *.json *.csv *.zip)</source>
+      <translation>普查文件 (*.shp *.gpkg *.geojson *.json *.csv *.zip)</translation>
+    </message>
+    <message>
+      <source>Component</source>
+      <translation>部件</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>What changes</source>
+      <translation>变更内容</translation>
+    </message>
+    <message>
+      <source>Tick the groups to accept first.</source>
+      <translation>请先勾选要接受的组。</translation>
+    </message>
+    <message>
+      <source>{0} unit grids surveyed; {1} components as registered; {2} rows fit no group. Tick the groups to accept.</source>
+      <translation>普查涉及 {0} 个单元网格；{1} 个部件与台账一致；{2} 行无法归组。请勾选要接受的组。</translation>
+    </message>
+    <message>
+      <source>Written: {0}. Compare again to see what remains.</source>
+      <translation>已写入：{0}。再次比对可查看剩余差异。</translation>
+    </message>
+    <message>
+      <source>nothing</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>moved {0} m</source>
+      <translation>位移 {0} 米</translation>
+    </message>
+    <message>
+      <source>row {0}</source>
+      <translation>第 {0} 行</translation>
+    </message>
+    <message>
+      <source>(row {0})</source>
+      <translation>（第 {0} 行）</translation>
+    </message>
+  </context>
+  <context>
     <name>ComponentEditor</name>
     <message>
       <source>The class of the components you add</source>
@@ -2813,6 +2916,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>{0} supervisor(s) on the map today</source>
       <translation>今日 {0} 名监督员在图上</translation>
+    </message>
+    <message>
+      <source>Census merge...</source>
+      <translation>普查更新合并...</translation>
     </message>
   </context>
   <context>

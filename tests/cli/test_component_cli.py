@@ -78,3 +78,26 @@ def test_locations_in_phone_coordinates_and_lines_in_wkt(small_demo):
     assert nowhere.returncode == 2 and "give the location" in nowhere.stderr
     bad = gridmap("component", "add", small_demo, "--class", "0101", "--x", 1, "--y", 2, "--crs", "mars")
     assert bad.returncode == 2 and "unknown coordinate system" in bad.stderr
+
+
+def test_a_census_from_the_command_line(small_demo, tmp_path):
+    from tests.io.test_census import survey_of_a_community
+
+    path, done = survey_of_a_community(small_demo, tmp_path)
+    shown = gridmap("component", "census", small_demo, path, "--crs", "EPSG:4546", "--community", done["community"])
+    assert shown.returncode == 0, shown.stderr
+    assert "nothing written" in shown.stdout and "moved" in shown.stdout
+    bad = gridmap("component", "census", small_demo, path, "--accept", "everything")
+    assert bad.returncode == 2 and "the groups are new, moved, changed, missing" in bad.stderr
+    done_json = gridmap("component", "census", small_demo, path, "--crs", "EPSG:4546", "--community",
+                        done["community"], "--accept", "new,moved", "--json")
+    assert done_json.returncode == 0, done_json.stderr
+    result = json.loads(done_json.stdout)
+    assert result["accepted"] == ["new", "moved"] and len(result["new_codes"]) == 1
+    history = json.loads(gridmap("component", "history", small_demo, done["moved"], "--json", check=True).stdout)
+    assert history["changes"][-1]["change"] == "census"
+    # the second time the moved component is where the survey has it: only the rest remains
+    again = json.loads(gridmap("component", "census", small_demo, path, "--crs", "EPSG:4546", "--community",
+                               done["community"], "--json", check=True).stdout)
+    assert again["groups"]["moved"] == [] and len(again["groups"]["changed"]) == 1
+    assert again["groups"]["new"] == []  # the one added is recognised where it was surveyed, without its code

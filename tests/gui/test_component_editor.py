@@ -216,3 +216,27 @@ def test_a_drag_snaps_to_another_component(window, editor, qtbot):
     drag(window, editor.move_tool, (x, y), (target.x() + near, target.y() - near))
     moved = layer.getFeature(fid).geometry().asPoint()
     assert (moved.x(), moved.y()) == (target.x(), target.y())
+
+
+def test_a_census_is_merged_group_by_group_at_the_desk(window, tmp_path):
+    from tests.io.test_census import survey_of_a_community
+
+    path, done = survey_of_a_community(window.store.location, tmp_path)
+    dialog = window.workspace.register.census_dialog()
+    assert dialog is not None
+    dialog.compare_file(str(path), "EPSG:4546")
+    census = dialog.census
+    # the file's area is the unit grids it lies in: the community's lines and polygons are outside its points
+    assert [i.code for i in census.groups["moved"]] == [done["moved"]]
+    assert all(box.isEnabled() == bool(census.groups[g]) for g, box in dialog.accept_boxes.items())
+    assert dialog.tree.topLevelItem(0).childCount() == len(census.groups["new"])
+    dialog.accept_boxes["moved"].setChecked(True)
+    dialog.accept_boxes["new"].setChecked(True)
+    codes = dialog.write()
+    assert len(codes) == 1 and not dialog.write_button.isEnabled()
+    with open_store(window.store.location) as store:
+        assert register.history(store, done["moved"])[-1]["change"] == "census"
+        assert register.component_row(store, done["renamed"])[1]["name"] != "人民路改名井盖"  # not accepted
+    layer = window.layer("component_point")
+    new_code = next(iter(codes.values()))
+    assert any(f["code"] == new_code for f in layer.getFeatures())  # the layer re-read

@@ -61,3 +61,9 @@ def test_positions_are_kept_once_and_give_the_patrol_figures(pg_demo):
     from tests.store.test_inspections import positions_and_patrol
 
     positions_and_patrol(pg_demo)
+
+
+def test_a_census_merge_on_postgis(pg_demo, tmp_path):
+    from tests.io.test_census import census_scenario
+
+    census_scenario(pg_demo, tmp_path)

@@ -9,6 +9,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QDate
 from qgis.PyQt.QtWidgets import QAction, QDateEdit, QDialog, QDialogButtonBox, QLabel, QMessageBox, QVBoxLayout
 
 from gridmap.domain.calendar import city_today
+from gridmap.gui.register.census_dialog import CensusDialog
 from gridmap.gui.register.editor import ComponentEditor
 from gridmap.gui.register.inspection_dialog import InspectionDialog
 from gridmap.gui.register.inspection_layers import show_inspection_age
@@ -42,6 +43,10 @@ class RegisterDesk:
         self.action_on_date = QAction(tr("Show the register on a date..."), window)
         self.action_on_date.triggered.connect(self.on_date_dialog)
         menu.addAction(self.action_on_date)
+        self.action_census = QAction(tr("Census merge..."), window)
+        self.action_census.triggered.connect(self.census_dialog)
+        menu.addAction(self.action_census)
+        self.census: CensusDialog | None = None
         menu.addSeparator()
         self.action_inspect = QAction(tr("Record an inspection of the component in the inspector..."), window)
         self.action_inspect.triggered.connect(self.inspect_dialog)
@@ -70,6 +75,15 @@ class RegisterDesk:
         store refuses the others anyway)."""
         self.editor.action_edit.setEnabled(may("maintain") or self.editor.editing)
         self.action_inspect.setEnabled(may("report"))
+        self.action_census.setEnabled(may("maintain"))
+
+    def census_dialog(self) -> CensusDialog | None:
+        """The census merge for the open store (a component edit session in progress is left first)."""
+        if self.window.store is None or not self.editor.stop():
+            return None
+        self.census = CensusDialog(self.window.session, self.window)
+        self.census.show()
+        return self.census
 
     def inspected_component(self) -> str | None:
         """The code of the component the inspector shows first, if any."""
