@@ -80,7 +80,7 @@ def build(out: Path) -> Path:
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{FOLDER}/__init__.py", INIT)
         zf.writestr(f"{FOLDER}/metadata.txt", metadata(_version()))
-        for top in ("gridmap", "data", "resources"):
+        for top in ("gridmap", "data", "resources", "plugins"):
             for path in _files(ROOT / top):
                 zf.write(path, f"{FOLDER}/{path.relative_to(ROOT)}")
         zf.write(ROOT / "README.md", f"{FOLDER}/README.md")

@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.add_parsers(sub)
+    from gridmap import extensions  # noqa: PLC0415 - plugins add their commands (docs/plugins.md)
+
+    failed = extensions.run_hook(extensions.discover(), "cli", sub)
+    for extension in failed:
+        print(f"gridmap: plugin {extension.name} could not add its commands: {extension.hook_errors['cli']}",
+              file=sys.stderr)
     return parser
 
 
@@ -63,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from gridmap.store.connection import is_postgis  # noqa: PLC0415
 
-    if is_postgis(getattr(args, "db", None)) and args.func not in _ON_POSTGIS:
+    built_in = getattr(args.func, "__module__", "").startswith("gridmap.cli")  # plugins say themselves
+    if is_postgis(getattr(args, "db", None)) and built_in and args.func not in _ON_POSTGIS:
         command = " ".join(a for a in (argv if argv is not None else sys.argv[1:])[:2] if not a.startswith("-"))
         print(f"gridmap: error: '{command}' works on store files only in this version; on a PostGIS store "
               f"(postgresql://…) these work: {', '.join(sorted(_ON_POSTGIS_NAMES))}", file=sys.stderr)

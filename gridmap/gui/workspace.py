@@ -21,6 +21,7 @@ from gridmap.gui.incident_filter import IncidentFilter
 from gridmap.gui.inspector import FeatureHighlight, IdentifyTool, InspectorPanel
 from gridmap.gui.live_incidents import LiveIncidents, NotificationList
 from gridmap.gui.main_window import MainWindow
+from gridmap.gui.plugin_api import PluginsDialog, start_plugins
 from gridmap.gui.posters import print_dialog
 from gridmap.gui.presence_panel import PresencePanel
 from gridmap.gui.register.desk import RegisterDesk
@@ -161,6 +162,13 @@ class Workspace:
         window.store_opened.connect(self.on_store_opened)
         window.canvas.setMapTool(self.identify_tool)
         self.sign_in.changed.connect(self.apply_role)
+        # gridmap's own plugins (docs/plugins.md): a Plugins menu for their actions, Help > Plugins to list them
+        self.plugins_menu = window.menuBar().addMenu(tr("&Plugins"))
+        help_menu = window.menuBar().addMenu(tr("&Help"))
+        self.action_plugins = QAction(tr("Plugins..."), window)
+        self.action_plugins.triggered.connect(lambda: PluginsDialog(window).exec())
+        help_menu.addAction(self.action_plugins)
+        self.plugins = start_plugins(window, self.plugins_menu)
 
     def apply_role(self) -> None:
         """Offer only what the signed-in person's role allows (docs/roles.md); the store refuses the rest

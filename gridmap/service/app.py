@@ -266,6 +266,18 @@ def _local(moment: dt.datetime) -> dt.datetime | None:
     return moment
 
 
+class ServiceContext:
+    """What a plugin's routes use from the intake: ``store()`` (this worker thread's connection),
+    ``authenticate(authorization_header)`` → (token id, staff code) or None, ``to_store`` (a pyproj
+    Transformer from WGS 84 to the store's CRS) and ``srid``."""
+
+    def __init__(self, *, store, authenticate, to_store, srid: int):
+        self.store = store
+        self.authenticate = authenticate
+        self.to_store = to_store
+        self.srid = srid
+
+
 def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> FastAPI:
     """The API over the store at ``db_path``, a file or a PostGIS URI (each worker thread opens its own
     connection)."""
@@ -416,6 +428,15 @@ def create_app(db_path: Path | str, *, body_timeout: float = BODY_TIMEOUT_S) -> 
             return _error(404, f"no case {code} reported by this device", "code")
         return {"responsible_unit": state.pop("responsible_unit_code"), **state}
 
+    # gridmap's plugins add their routes (docs/plugins.md): with the store, authentication and the CRS at hand
+    from fastapi import APIRouter  # noqa: PLC0415
+
+    from gridmap import extensions  # noqa: PLC0415
+
+    router = APIRouter()
+    extensions.run_hook(extensions.discover(), "service", router,
+                        ServiceContext(store=store, authenticate=authenticate, to_store=to_store, srid=srid))
+    app.include_router(router)
     return app
 
 

@@ -637,6 +637,38 @@
       <translation>按时核查率</translation>
     </message>
     <message>
+      <source>Components</source>
+      <translation>部件数</translation>
+    </message>
+    <message>
+      <source>Inspections</source>
+      <translation>巡查记录</translation>
+    </message>
+    <message>
+      <source>Components inspected</source>
+      <translation>已巡查部件数</translation>
+    </message>
+    <message>
+      <source>Inspection coverage</source>
+      <translation>巡查覆盖率</translation>
+    </message>
+    <message>
+      <source>Unit grids</source>
+      <translation>单元网格数</translation>
+    </message>
+    <message>
+      <source>Unit grids visited</source>
+      <translation>已巡单元网格数</translation>
+    </message>
+    <message>
+      <source>Patrol coverage</source>
+      <translation>巡查网格覆盖率</translation>
+    </message>
+    <message>
+      <source>On duty (h)</source>
+      <translation>在岗时长（小时）</translation>
+    </message>
+    <message>
       <source>Cases registered (立案) in the period.</source>
       <translation>本期内立案的案件数。</translation>
     </message>
@@ -689,6 +721,38 @@
       <translation>按时核查率：处置完毕后 30 分钟内现场核查。</translation>
     </message>
     <message>
+      <source>Components in use in the grid's unit grids (the register as it is now).</source>
+      <translation>该网格各单元网格内在用的部件数（按当前台账）。</translation>
+    </message>
+    <message>
+      <source>Inspections of components recorded in the period.</source>
+      <translation>期间内记录的部件巡查次数。</translation>
+    </message>
+    <message>
+      <source>Components inspected at least once in the period.</source>
+      <translation>期间内至少巡查过一次的部件数。</translation>
+    </message>
+    <message>
+      <source>巡查覆盖率 = components inspected / components (a supervisor: those of the grids assigned to them).</source>
+      <translation>巡查覆盖率 = 已巡查部件数 / 部件数（监督员：其负责网格内的部件）。</translation>
+    </message>
+    <message>
+      <source>Unit grids of the grid (a supervisor: of the grids assigned to them).</source>
+      <translation>该网格的单元网格数（监督员：其负责网格的单元网格）。</translation>
+    </message>
+    <message>
+      <source>Unit grids with at least one position of a supervisor in the period.</source>
+      <translation>期间内监督员至少到过一次的单元网格数。</translation>
+    </message>
+    <message>
+      <source>巡查网格覆盖率 = unit grids visited / unit grids.</source>
+      <translation>巡查网格覆盖率 = 已巡单元网格数 / 单元网格数。</translation>
+    </message>
+    <message>
+      <source>在岗时长: hours between positions at most 10 minutes apart (a grid: counted where each interval began).</source>
+      <translation>在岗时长：间隔不超过 10 分钟的相邻定位之间的小时数（网格：计入每段起点所在网格）。</translation>
+    </message>
+    <message>
       <source>Responsibility grid</source>
       <translation>责任网格</translation>
     </message>
@@ -735,70 +799,6 @@
     <message>
       <source>The evaluation failed: {0}</source>
       <translation>评价失败：{0}</translation>
-    </message>
-    <message>
-      <source>Components</source>
-      <translation>部件数</translation>
-    </message>
-    <message>
-      <source>Inspections</source>
-      <translation>巡查记录</translation>
-    </message>
-    <message>
-      <source>Components inspected</source>
-      <translation>已巡查部件数</translation>
-    </message>
-    <message>
-      <source>Inspection coverage</source>
-      <translation>巡查覆盖率</translation>
-    </message>
-    <message>
-      <source>Unit grids</source>
-      <translation>单元网格数</translation>
-    </message>
-    <message>
-      <source>Unit grids visited</source>
-      <translation>已巡单元网格数</translation>
-    </message>
-    <message>
-      <source>Patrol coverage</source>
-      <translation>巡查网格覆盖率</translation>
-    </message>
-    <message>
-      <source>On duty (h)</source>
-      <translation>在岗时长（小时）</translation>
-    </message>
-    <message>
-      <source>Components in use in the grid's unit grids (the register as it is now).</source>
-      <translation>该网格各单元网格内在用的部件数（按当前台账）。</translation>
-    </message>
-    <message>
-      <source>Inspections of components recorded in the period.</source>
-      <translation>期间内记录的部件巡查次数。</translation>
-    </message>
-    <message>
-      <source>Components inspected at least once in the period.</source>
-      <translation>期间内至少巡查过一次的部件数。</translation>
-    </message>
-    <message>
-      <source>巡查覆盖率 = components inspected / components (a supervisor: those of the grids assigned to them).</source>
-      <translation>巡查覆盖率 = 已巡查部件数 / 部件数（监督员：其负责网格内的部件）。</translation>
-    </message>
-    <message>
-      <source>Unit grids of the grid (a supervisor: of the grids assigned to them).</source>
-      <translation>该网格的单元网格数（监督员：其负责网格的单元网格）。</translation>
-    </message>
-    <message>
-      <source>Unit grids with at least one position of a supervisor in the period.</source>
-      <translation>期间内监督员至少到过一次的单元网格数。</translation>
-    </message>
-    <message>
-      <source>巡查网格覆盖率 = unit grids visited / unit grids.</source>
-      <translation>巡查网格覆盖率 = 已巡单元网格数 / 单元网格数。</translation>
-    </message>
-    <message>
-      <source>在岗时长: hours between positions at most 10 minutes apart (a grid: counted where each interval began).</source>
-      <translation>在岗时长：间隔不超过 10 分钟的相邻定位之间的小时数（网格：计入每段起点所在网格）。</translation>
     </message>
   </context>
   <context>
@@ -2044,12 +2044,20 @@
       <translation>历史</translation>
     </message>
     <message>
+      <source>Inspections</source>
+      <translation>巡查记录</translation>
+    </message>
+    <message>
       <source>Double-click to open the case</source>
       <translation>双击打开案件</translation>
     </message>
     <message>
       <source>as surveyed; no changes in gridmap</source>
       <translation>普查原样，在 gridmap 中未变更</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
     </message>
     <message>
       <source>{0} features here — choose one to highlight it</source>
@@ -2070,14 +2078,6 @@
     <message>
       <source>changed</source>
       <translation>已变更</translation>
-    </message>
-    <message>
-      <source>Inspections</source>
-      <translation>巡查记录</translation>
-    </message>
-    <message>
-      <source>none</source>
-      <translation>无</translation>
     </message>
     <message>
       <source>case {0}</source>
@@ -2778,6 +2778,41 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     </message>
   </context>
   <context>
+    <name>Plugins</name>
+    <message>
+      <source>Plugins</source>
+      <translation>插件</translation>
+    </message>
+    <message>
+      <source>Plugin</source>
+      <translation>插件</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>来源</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Plugins from the plugins/ folder and installed packages. Switching one on or off takes effect when gridmap starts again.</source>
+      <translation>来自 plugins/ 文件夹和已安装软件包的插件。启用或停用在 gridmap 下次启动时生效。</translation>
+    </message>
+    <message>
+      <source>running</source>
+      <translation>运行中</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>已停用</translation>
+    </message>
+  </context>
+  <context>
     <name>Posters</name>
     <message>
       <source>grid leader</source>
@@ -2864,6 +2899,49 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     </message>
   </context>
   <context>
+    <name>QgisPlugin</name>
+    <message>
+      <source>Panels</source>
+      <translation>面板</translation>
+    </message>
+    <message>
+      <source>gridmap</source>
+      <translation>gridmap</translation>
+    </message>
+    <message>
+      <source>Open a gridmap file</source>
+      <translation>打开 gridmap 文件</translation>
+    </message>
+    <message>
+      <source>gridmap files (*.sqlite *.gridmap *.db);;All files (*)</source>
+      <translation>gridmap 文件 (*.sqlite *.gridmap *.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Open a PostGIS database</source>
+      <translation>打开 PostGIS 数据库</translation>
+    </message>
+    <message>
+      <source>Connection (postgresql://user@host:port/database or service=NAME):</source>
+      <translation>连接（postgresql://用户@主机:端口/数据库 或 service=名称）：</translation>
+    </message>
+    <message>
+      <source>Open gridmap store...</source>
+      <translation>打开 gridmap 数据...</translation>
+    </message>
+    <message>
+      <source>Open gridmap PostGIS database...</source>
+      <translation>打开 gridmap PostGIS 数据库...</translation>
+    </message>
+    <message>
+      <source>Cannot open the store</source>
+      <translation>无法打开数据</translation>
+    </message>
+    <message>
+      <source>gridmap needs Python packages QGIS does not ship: {0}. Install them for QGIS's Python (README: 'gridmap in QGIS desktop') and restart QGIS.</source>
+      <translation>gridmap 需要 QGIS 未附带的 Python 软件包：{0}。请为 QGIS 的 Python 安装它们（见 README“gridmap in QGIS desktop”）并重启 QGIS。</translation>
+    </message>
+  </context>
+  <context>
     <name>RegisterDesk</name>
     <message>
       <source>&amp;Register</source>
@@ -2874,12 +2952,8 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
       <translation>显示某日的部件台账...</translation>
     </message>
     <message>
-      <source>The register on a date</source>
-      <translation>某日的部件台账</translation>
-    </message>
-    <message>
-      <source>Show the components in use at the end of:</source>
-      <translation>显示该日结束时在用的部件：</translation>
+      <source>Census merge...</source>
+      <translation>普查更新合并...</translation>
     </message>
     <message>
       <source>Record an inspection of the component in the inspector...</source>
@@ -2892,6 +2966,10 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Show where the supervisors are (live)</source>
       <translation>实时显示监督员位置</translation>
+    </message>
+    <message>
+      <source>The register on a date</source>
+      <translation>某日的部件台账</translation>
     </message>
     <message>
       <source>Inspection</source>
@@ -2910,16 +2988,16 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
       <translation>巡查已记录。</translation>
     </message>
     <message>
+      <source>Show the components in use at the end of:</source>
+      <translation>显示该日结束时在用的部件：</translation>
+    </message>
+    <message>
       <source>Inspection recorded; case {0} opened.</source>
       <translation>巡查已记录；已立案上报 {0}。</translation>
     </message>
     <message>
       <source>{0} supervisor(s) on the map today</source>
       <translation>今日 {0} 名监督员在图上</translation>
-    </message>
-    <message>
-      <source>Census merge...</source>
-      <translation>普查更新合并...</translation>
     </message>
   </context>
   <context>
@@ -3419,6 +3497,18 @@ passwords come from ~/.pgpass or PGPASSWORD):</source>
     <message>
       <source>Hotspots</source>
       <translation>热点分析</translation>
+    </message>
+    <message>
+      <source>&amp;Plugins</source>
+      <translation>插件(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Plugins...</source>
+      <translation>插件...</translation>
     </message>
     <message>
       <source>Attribute table</source>
