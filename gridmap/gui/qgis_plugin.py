@@ -30,6 +30,7 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.layers import StoreLayers
 from gridmap.gui.messages import translate
+from gridmap.gui.scale_switch import ComponentScaleSwitch
 from gridmap.gui.session import Session
 from gridmap.paths import RESOURCES_DIR
 from gridmap.store import open_store
@@ -120,6 +121,7 @@ class QgisHost(QWidget):
         self._status: list = []
         self._layer_ids: list[str] = []
         self._groups: list = []
+        self.scale_switch: ComponentScaleSwitch | None = None
         self.menu = QMenu("gridmap", self.main)
         self.menu.setObjectName("gridmap_menu")
         self.main.menuBar().insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
@@ -237,10 +239,12 @@ class QgisHost(QWidget):
         self.session.store_layers = StoreLayers(store)
         layers = self.store_layers.load(project)
         self._layer_ids = [layer.id() for layer in layers.values()]
+        self.scale_switch = ComponentScaleSwitch(self.canvas, self.store_layers)  # dots, icons at street scale
         self._groups = [g for g in project.layerTreeRoot().findGroups() if g.name() not in before]
         extent = layers["district"].extent()
         extent.scale(1.05)
         self.canvas.setExtent(self.canvas.mapSettings().layerExtentToOutputExtent(layers["district"], extent))
+        self.scale_switch.update()
         self.canvas.refresh()
         self.store_opened.emit(store)
 
@@ -266,6 +270,9 @@ class QgisHost(QWidget):
             self.open_store_or_warn(store_location(text.strip()))
 
     def _remove_layers(self) -> None:
+        if self.scale_switch is not None:
+            self.scale_switch.detach()
+            self.scale_switch = None
         project = QgsProject.instance()
         if self._layer_ids:
             project.removeMapLayers([i for i in self._layer_ids if project.mapLayer(i) is not None])
