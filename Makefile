@@ -50,9 +50,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -c 'import qgis.core, shapely, pyproj, fiona; assert shapely.__version__ >= "2.1"'
 	@touch $(STAMP)
 
-$(QGIS_STAMP): tools/qgis-requirements.txt
+$(QGIS_STAMP): tools/qgis-requirements.txt $(STAMP)
 	rm -rf $(QGIS_PYTHON)
-	$(SYSTEM_PYTHON) -m pip install -q --disable-pip-version-check --target $(QGIS_PYTHON) --no-deps \
+	@# the venv's pip: the same interpreter as QGIS's (the system python3), and no python3-pip package needed
+	$(PY) -m pip install -q --disable-pip-version-check --target $(QGIS_PYTHON) --no-deps \
 	  --no-binary pyogrio -r tools/qgis-requirements.txt
 	@touch $(QGIS_STAMP)
 
