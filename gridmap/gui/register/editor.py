@@ -84,16 +84,9 @@ class ComponentEditor(QObject):
         registry = QgsGui.editorWidgetRegistry()
         if "TextEdit" not in registry.factories():
             registry.initEditors(canvas)
-        # inside QGIS desktop its own advanced digitizing panel serves (a second one on the canvas crashed QGIS)
-        self.cad = getattr(parent_widget, "cad_dock", None)
-        if self.cad is None:
-            self.cad = QgsAdvancedDigitizingDockWidget(canvas, parent_widget)
-            self.cad.hide()
-        self.add_tools = {}
-        for kind, mode in _CAPTURE.items():
-            tool = QgsMapToolDigitizeFeature(canvas, self.cad, mode)
-            tool.digitizingCompleted.connect(lambda feature, k=kind: self.add(k, feature.geometry()))
-            self.add_tools[kind] = tool
+        self._parent_widget = parent_widget
+        self.cad = None
+        self.add_tools = {}  # made at the first add (_capture_tools): the digitizing panel paints on the canvas
         self.move_tool = MoveTool(canvas, self.editing_layers)
         self.move_tool.geometry_edited.connect(self.change_geometry)
         self.move_tool.picked.connect(self.pick)
@@ -267,12 +260,28 @@ class ComponentEditor(QObject):
         if self.session.canvas.mapTool() in self.add_tools.values():
             self.use_add_tool()
 
+    def _capture_tools(self) -> dict:
+        """The capture tools, made once, when first needed: they need an advanced digitizing panel, whose item
+        paints on the canvas from then on. Inside QGIS desktop QGIS's own panel serves (a second one on its
+        canvas crashed QGIS)."""
+        if not self.add_tools:
+            canvas = self.session.canvas
+            self.cad = getattr(self._parent_widget, "cad_dock", None)
+            if self.cad is None:
+                self.cad = QgsAdvancedDigitizingDockWidget(canvas, self._parent_widget)
+                self.cad.hide()
+            for kind, mode in _CAPTURE.items():
+                tool = QgsMapToolDigitizeFeature(canvas, self.cad, mode)
+                tool.digitizingCompleted.connect(lambda feature, k=kind: self.add(k, feature.geometry()))
+                self.add_tools[kind] = tool
+        return self.add_tools
+
     def add_tool(self):
         """The capture tool for the kind of the chosen class, set on its layer."""
         chosen = self.chosen_class()
         if chosen is None:
             return None
-        tool = self.add_tools[chosen[1]]
+        tool = self._capture_tools()[chosen[1]]
         tool.setLayer(self.layers()[chosen[1]])
         return tool
 
