@@ -79,7 +79,7 @@ def period_rows(store: Store, start: dt.date, end: dt.date, by: str = "grid",
 
 def add_register_columns(store: Store, rows: list[dict], start: dt.date, end: dt.date, by: str) -> list[dict]:
     """``rows`` with the register's columns of [start, end] (REGISTER_COLUMNS), and a row for each grid or
-    supervisor that has inspections or patrols but no cases (sorted in by key)."""
+    supervisor with inspections or patrols in the period but no cases (appended by key)."""
     if by not in REGISTER_COLUMNS:
         return rows
     from gridmap.store import inspections, positions  # noqa: PLC0415 - the register's modules import cases
@@ -92,7 +92,9 @@ def add_register_columns(store: Store, rows: list[dict], start: dt.date, end: dt
         patrolled = positions.patrol_by_supervisor(store, start, end)
     by_key = {row["key"]: row for row in rows}
     case_columns = SUPERVISOR_COLUMNS if by == "supervisor" else AREA_COLUMNS
-    for key in sorted((set(covered) | set(patrolled)) - set(by_key) - {None}):
+    active = {k for k, v in covered.items() if v.get("inspections")} | \
+        {k for k, v in patrolled.items() if v.get("visited_unit_grids") or v.get("on_duty_hours")}
+    for key in sorted(active - set(by_key) - {None}):
         # no cases in the period: counts 0, rates and averages none
         by_key[key] = {"key": key, **{n: None if n.endswith("_rate") or n.startswith("avg_") else 0
                                       for n in case_columns}}
