@@ -1,4 +1,4 @@
-"""The ``gridmap`` command line: headless work on store files.
+"""The ``gridmap`` command line: headless work on a store (a file or a PostGIS database).
 
 Exit codes: 0 success, 1 the data has problems (validate), 2 an error that
 stopped the command (bad arguments, unreadable file), with the reason on stderr.
@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridmap",
         description="gridmap: grid-based city management (数字城管 / 网格化管理). "
-                    "Headless commands on gridmap store files (SpatiaLite).",
+                    "Headless commands on a gridmap store: a SpatiaLite file, or a PostGIS database named "
+                    "postgresql://user@host:port/db or service=NAME.",
     )
     parser.add_argument("--version", action="version", version=f"gridmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import time
 
-from qgis.PyQt.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from gridmap.domain.errors import GridmapError
 from gridmap.domain.roles import LEVELS
+from gridmap.gui.announcements import Announcements
 from gridmap.gui.inspector import value_label
 from gridmap.store import live
 
@@ -43,57 +43,37 @@ class LiveIncidents(QObject):
         self.last_id = 0
         self.last_step = 0
         self.last_reload = 0.0
-        self.listener = None
-        self.notifier: QSocketNotifier | None = None
+        self.announcements = Announcements(live.listen, self)
+        self.announcements.arrived.connect(lambda _payloads: self.poll(changed=True))  # updates without a step too
+        self.announcements.lost.connect(self._lost)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
 
     @property
     def pushed(self) -> bool:
-        return self.listener is not None
+        return self.announcements.active
 
     def start(self, store) -> None:
         self.stop()
         self.last_id, self.last_step = live.marks(store)
-        try:
-            self.listener = live.listen(store)
-        except GridmapError:  # e.g. too many connections: fall back to looking
-            self.listener = None
-        if self.listener is not None:
-            self.notifier = QSocketNotifier(self.listener.fileno(), QSocketNotifier.Type.Read, self)
-            self.notifier.activated.connect(self._announced)
-            self.timer.setInterval(SAFETY_POLL_MS)
-        else:
-            self.timer.setInterval(POLL_MS)
+        self.timer.setInterval(SAFETY_POLL_MS if self.announcements.start(store) else POLL_MS)
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.notifier is not None:
-            self.notifier.setEnabled(False)
-            self.notifier.deleteLater()
-            self.notifier = None
-        if self.listener is not None:
-            self.listener.close()
-            self.listener = None
+        self.announcements.stop()
 
-    def _announced(self, *_socket) -> None:
-        try:
-            payloads = self.listener.drain() if self.listener is not None else []
-        except GridmapError:  # the listener's connection was lost: look instead, and listen again later
-            store = self.session.store
-            self.stop()
-            self.timer.setInterval(POLL_MS)
-            self.timer.start()
-            if store is not None:
-                QTimer.singleShot(SAFETY_POLL_MS, lambda: self._listen_again(store))
-            return
-        if payloads:  # an update without a new step (a correction by another desk) counts too
-            self.poll(changed=True)
+    def _lost(self) -> None:
+        """The listening connection broke: look twice a second, and listen again later."""
+        store = self.session.store
+        self.timer.setInterval(POLL_MS)
+        self.timer.start()
+        if store is not None:
+            QTimer.singleShot(SAFETY_POLL_MS, lambda: self._listen_again(store))
 
     def _listen_again(self, store) -> None:
-        if self.session.store is store and self.listener is None:
+        if self.session.store is store and not self.pushed:
             last = self.last_id, self.last_step
             self.start(store)
             self.last_id, self.last_step = last

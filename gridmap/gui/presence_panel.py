@@ -4,10 +4,10 @@ follows at once; on a file (one desk) it looks at the audit log now and then."""
 
 from __future__ import annotations
 
-from qgis.PyQt.QtCore import QCoreApplication, QSettings, QSocketNotifier, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QCoreApplication, QSettings, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
-from gridmap.domain.errors import GridmapError
+from gridmap.gui.announcements import Announcements
 from gridmap.store import presence
 
 #: how often the panel looks: at the people online (PostGIS), and at the audit log of a file
@@ -30,8 +30,8 @@ class PresencePanel(QWidget):
         self.setObjectName("presence")
         self.session = session
         self.seen = 0
-        self.listener = None
-        self.notifier: QSocketNotifier | None = None
+        self.announcements = Announcements(presence.listen, self)
+        self.announcements.arrived.connect(lambda _payloads: self.refresh())
         self.people_label = QLabel(self)
         self.people = QListWidget(self)
         self.people.setObjectName("presence_people")
@@ -58,33 +58,13 @@ class PresencePanel(QWidget):
     def start(self, store) -> None:
         self.stop()
         self.seen = int(QSettings().value(self._key(), 0) or 0)
-        try:
-            self.listener = presence.listen(store)
-        except GridmapError:
-            self.listener = None
-        if self.listener is not None:
-            self.notifier = QSocketNotifier(self.listener.fileno(), QSocketNotifier.Type.Read, self)
-            self.notifier.activated.connect(self._announced)
+        self.announcements.start(store)  # on PostGIS; on a file (or once the connection is lost) the timer looks
         self.timer.start()
         self.refresh()
 
     def stop(self) -> None:
         self.timer.stop()
-        if self.notifier is not None:
-            self.notifier.setEnabled(False)
-            self.notifier.deleteLater()
-            self.notifier = None
-        if self.listener is not None:
-            self.listener.close()
-            self.listener = None
-
-    def _announced(self, *_socket) -> None:
-        try:
-            if self.listener is not None and self.listener.drain():
-                self.refresh()
-        except GridmapError:  # the connection was lost: the timer keeps looking
-            self.stop()
-            self.timer.start()
+        self.announcements.stop()
 
     def refresh(self) -> None:
         store = self.session.store

@@ -100,8 +100,8 @@ def test_new_cases_are_pushed_by_notify_and_redraw_the_incident_layer_alone(pg_w
 
 def test_a_lost_listener_falls_back_to_looking(pg_window, qtbot):
     live = pg_window.workspace.live
-    live.listener.raw.close()  # as when the server drops the connection
-    live._announced()
+    live.announcements.listener.raw.close()  # as when the server drops the connection
+    live.announcements.check()
     assert not live.pushed and live.timer.interval() <= 500
     with qtbot.waitSignal(live.arrived, timeout=5000):
         report(pg_window.store.location, "after-loss")
@@ -123,7 +123,7 @@ def test_presence_shows_who_is_signed_in_and_changes_pushed_since_you_looked(pg_
     from gridmap.store import grids, users
 
     panel = pg_window.workspace.presence
-    assert panel.listener is not None  # pushed, not polled
+    assert panel.announcements.active  # pushed, not polled
     with open_store(pg_demo) as owner:
         staff = owner.conn.execute("SELECT code FROM staff ORDER BY code LIMIT 1").fetchone()[0]
         planner, _ = users.add_user(owner, staff, "planner", password="pw-1")
