@@ -5,14 +5,14 @@ by LISTEN/NOTIFY, redrawing the incident layer alone."""
 import datetime as dt
 
 import pytest
-from qgis.core import QgsDataSourceUri, QgsProject, QgsVectorLayer
+from qgis.core import QgsDataSourceUri, QgsVectorLayer
 
 from gridmap.gui.layers import layer_specs
-from gridmap.gui.workspace import build_workspace
 from gridmap.store import open_store
 from gridmap.store.cases import Report, create_token, intake
 from gridmap.store.migrate import migrate
 from gridmap.store.sources import source
+from tests.gui.conftest import workspace_on
 
 
 @pytest.fixture
@@ -23,18 +23,8 @@ def pg_demo(small_demo, pg_uri):
 
 @pytest.fixture
 def pg_window(qapp, qtbot, pg_demo):
-    win = build_workspace()
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.first_render_done, timeout=30000):
-        win.open_store(pg_demo)
-    yield win
-    win.workspace.grid_editor.stop(force=True)
-    win.canvas.stopRendering()
-    win.canvas.waitWhileRendering()
-    win.close()
-    win.deleteLater()
-    QgsProject.instance().clear()
+    with workspace_on(qtbot, pg_demo) as win:
+        yield win
 
 
 def report(uri, key):

@@ -3,29 +3,19 @@ layer through QGIS's postgres provider, temporal on reported_at like on the file
 committed through the editor."""
 
 import pytest
-from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayerTemporalContext
+from qgis.core import QgsFeatureRequest, QgsVectorLayerTemporalContext
 from qgis.PyQt.QtCore import QDate
 
-from gridmap.gui.workspace import build_workspace
 from gridmap.store import grids, open_store
 from gridmap.store.migrate import migrate
+from tests.gui.conftest import workspace_on
 
 
 @pytest.fixture
 def pg_window(qapp, qtbot, small_demo, pg_uri):
     migrate(small_demo, pg_uri)
-    win = build_workspace()
-    win.resize(1280, 800)
-    win.show()
-    with qtbot.waitSignal(win.first_render_done, timeout=30000):
-        win.open_store(pg_uri)
-    yield win
-    win.workspace.grid_editor.stop(force=True)
-    win.canvas.stopRendering()
-    win.canvas.waitWhileRendering()
-    win.close()
-    win.deleteLater()
-    QgsProject.instance().clear()
+    with workspace_on(qtbot, pg_uri) as win:
+        yield win
 
 
 def test_hotspots_and_the_heatmap_on_postgis(pg_window, pg_uri):
