@@ -17,3 +17,19 @@ def demo_copy(args, folder: Path) -> Path:
 
         build_demo(path, seed=2009, end=dt.datetime(2026, 11, 27, 9, 0))
     return path
+
+
+def render_times(settings, repeat: int) -> list[float]:
+    """Seconds of ``repeat`` renders of ``settings`` with QgsMapRendererParallelJob, as the canvas renders."""
+    import time
+
+    from qgis.core import QgsMapRendererParallelJob
+
+    times = []
+    for _ in range(repeat):
+        job = QgsMapRendererParallelJob(settings)
+        start = time.perf_counter()
+        job.start()
+        job.waitForFinished()
+        times.append(time.perf_counter() - start)
+    return times

@@ -19,7 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks.common import demo_copy
+from benchmarks.common import demo_copy, render_times
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,19 +50,6 @@ def _timed(call, repeat: int) -> list[float]:
     return times
 
 
-def _render_times(settings, repeat: int) -> list[float]:
-    from qgis.core import QgsMapRendererParallelJob
-
-    times = []
-    for _ in range(repeat):
-        job = QgsMapRendererParallelJob(settings)
-        start = time.perf_counter()
-        job.start()
-        job.waitForFinished()
-        times.append(time.perf_counter() - start)
-    return times
-
-
 def _render(store_layers, layers) -> dict:
     from qgis.core import QgsMapSettings, QgsProject, QgsRectangle
     from qgis.PyQt.QtCore import QSize
@@ -77,12 +64,12 @@ def _render(store_layers, layers) -> dict:
     full = layers["district"].extent()
     full.scale(1.05)
     settings.setExtent(full)
-    full_times = _render_times(settings, FULL_RENDERS)
+    full_times = render_times(settings, FULL_RENDERS)
     centre = full.center()
     settings.setExtent(QgsRectangle(centre.x() - 500, centre.y() - 280, centre.x() + 500, centre.y() + 280))
     # the app shows per-class icons at street scale (scale_switch.py)
     store_layers.apply_style("component_point", layers["component_point"], point_mode="street")
-    street_times = _render_times(settings, STREET_RENDERS)
+    street_times = render_times(settings, STREET_RENDERS)
     return {
         "full_extent_s": round(statistics.median(full_times), 3),
         "full_extent_s_all": [round(t, 3) for t in full_times],

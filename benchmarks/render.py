@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.common import render_times
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,19 +27,6 @@ def _demo(args, tmp: Path) -> Path:
     path = tmp / "demo.sqlite"
     build_demo(path, seed=2009, scale=1.0, end=dt.datetime(2026, 11, 27, 9, 0))
     return path
-
-
-def _render_times(settings, repeat: int) -> list[float]:
-    from qgis.core import QgsMapRendererParallelJob
-
-    times = []
-    for _ in range(repeat):
-        job = QgsMapRendererParallelJob(settings)
-        start = time.perf_counter()
-        job.start()
-        job.waitForFinished()
-        times.append(time.perf_counter() - start)
-    return times
 
 
 def run(args, record) -> None:
@@ -66,7 +55,7 @@ def run(args, record) -> None:
         full = layers["district"].extent()
         full.scale(1.05)
         settings.setExtent(full)
-        full_times = _render_times(settings, 5)
+        full_times = render_times(settings, 5)
         full_scale = settings.scale()
         centre = full.center()
         street = QgsRectangle(centre.x() - 500, centre.y() - 280, centre.x() + 500, centre.y() + 280)
@@ -74,7 +63,7 @@ def run(args, record) -> None:
         # the app shows per-class icons at street scale (scale_switch.py)
         store_layers.apply_style("component_point", layers["component_point"], point_mode="street")
         street_scale = settings.scale()
-        street_times = _render_times(settings, 10)
+        street_times = render_times(settings, 10)
         store.close()
         project.clear()
         app.exitQgis()

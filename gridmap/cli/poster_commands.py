@@ -14,17 +14,18 @@ def _cmd_poster(args: argparse.Namespace) -> int:
 
     from gridmap.app import start_qgis  # noqa: PLC0415
 
-    app = start_qgis(["gridmap-poster"], settings_dir=Path(tempfile.mkdtemp(prefix="gridmap-poster-")))
-    try:
-        from gridmap.gui.i18n import install_translator  # noqa: PLC0415
-        from gridmap.gui.posters import make_posters  # noqa: PLC0415
-        from gridmap.store import open_store  # noqa: PLC0415
+    with tempfile.TemporaryDirectory(prefix="gridmap-poster-") as settings:  # nothing left behind, nothing read
+        app = start_qgis(["gridmap-poster"], settings_dir=Path(settings))
+        try:
+            from gridmap.gui.i18n import install_translator  # noqa: PLC0415
+            from gridmap.gui.posters import make_posters  # noqa: PLC0415
+            from gridmap.store import open_store  # noqa: PLC0415
 
-        install_translator(app, args.lang)
-        with open_store(args.db) as store:
-            result = make_posters(store, args.outdir, args.grid or None, args.size)
-    finally:
-        app.exitQgis()
+            install_translator(app, args.lang)
+            with open_store(args.db) as store:
+                result = make_posters(store, args.outdir, args.grid or None, args.size)
+        finally:
+            app.exitQgis()
     print(f"wrote {result.pages} page(s) ({args.size}) to {result.path}")
     return EXIT_OK
 
