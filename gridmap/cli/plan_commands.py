@@ -100,7 +100,8 @@ def add_parsers(sub) -> None:
                      help="the band around the mean workload, as a fraction (default 0.10 = ±10%%)")
     bal.add_argument("--weights", type=_weights, metavar="components=…,incidents=…,area=…",
                      help="what the workload weighs, each fact relative to its mean per unit grid (default "
-                          "incidents=1: the cases of the last 90 days, as the grid editor shows)")
+                          "components=1,incidents=1,area=1, as the grid editor shows; incidents=1 is the cases "
+                          "of the last 90 days alone)")
     bal.add_argument("--keep-locked", action="store_true",
                      help="leave locked grids out of the mean and the goal (they never change either way)")
     bal.add_argument("--max-moves", type=int, metavar="N", help="move at most N unit grids")

@@ -348,6 +348,12 @@ class _Balancer:
                 break
             self.polish()
         self.explain()
+        after = self.mean_compactness() if self.compact else 0.0
+        if self.compact and after < self.compactness_start - 0.005:
+            self.notes.append(f"mean Polsby–Popper {self.compactness_start:.2f} → {after:.2f}: a border moved "
+                              "by part of a row of unit grids gets a step, and the band leaves too little room to "
+                              "straighten every one; adjust by hand where a shape matters more than a percent of "
+                              "workload")
 
     def rounds(self) -> None:
         """Flow, then moves, again on what is left, until every grid is inside or nothing moves."""
@@ -538,6 +544,10 @@ class _Balancer:
         locked = [g for g in left if g in self.plan.locked]
         if locked:
             why.append(f"{len(locked)} of them are locked ({', '.join(sorted(locked))})")
+        fenced = [g for g in left if g not in self.plan.locked and not self.touch_grids(g)
+                  and any(a == g for a, _ in self.border)]
+        if fenced:
+            why.append(f"every neighbour of {', '.join(sorted(fenced))} is locked")
         if len(self.block_units) < len(self.plan.assignment):
             why.append("whole communities move as blocks")
         self.notes.append(f"{len(left)} grid(s) stay outside ±{self.tolerance:.0%}"

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from gridmap.domain.errors import GridmapError
-from gridmap.domain.workload import unit_workloads
+from gridmap.domain.workload import grid_workloads
 
 DEFAULT_TOLERANCE = 0.15  # ±15% of the mean workload
 
@@ -104,7 +104,7 @@ class Plan:
                 raise GridmapError(f"unit grid {unit} belongs to an unknown responsibility grid {grid}")
             self.members[grid].add(unit)
             self.totals[grid].add(facts[unit])
-        #: what the workload deviation weighs (None: cases only, domain/workload.py)
+        #: what the workload deviation weighs (None: the default, domain/workload.py)
         self.weights = None
         self.version = 0  # bumps on every change, for views that cache
         #: the store's plan version this draft started from (None: not read from a store)
@@ -205,13 +205,9 @@ class Plan:
         return shapely.coverage_union_all(parts) if parts else None
 
     def rows(self, tolerance: float = DEFAULT_TOLERANCE) -> list[GridRow]:
-        """One row per grid with totals and the deviation of its workload from the mean (cases, or the
-        facts as ``weights`` weighs them)."""
-        if self.weights is None:
-            workloads = {grid: float(t.incidents) for grid, t in self.totals.items()}
-        else:
-            per_unit = unit_workloads(self, self.weights)
-            workloads = {grid: sum(per_unit[u] for u in units) for grid, units in self.members.items()}
+        """One row per grid with totals and the deviation of its workload from the mean (the facts as
+        ``weights`` weighs them, domain/workload.py)."""
+        workloads = grid_workloads(self.totals, self.weights)
         mean = sum(workloads.values()) / len(workloads) if workloads else 0.0
         out = []
         for grid, totals in self.totals.items():

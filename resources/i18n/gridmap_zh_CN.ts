@@ -1250,12 +1250,12 @@
       <translation>生成均衡方案</translation>
     </message>
     <message>
-      <source>Cases of the last 90 days</source>
-      <translation>近 90 天案件数</translation>
-    </message>
-    <message>
       <source>Cases, components and area alike</source>
       <translation>案件、部件与面积同等计</translation>
+    </message>
+    <message>
+      <source>Cases of the last 90 days</source>
+      <translation>近 90 天案件数</translation>
     </message>
     <message>
       <source>Unit grids move between neighbouring responsibility grids until every grid's workload is within the tolerance of the mean. Grids stay connected, locked grids keep their units. The proposal becomes the draft: adjust it by hand, then commit.</source>
@@ -1397,8 +1397,8 @@
       <translation>偏差</translation>
     </message>
     <message>
-      <source>Deviation of the workload from the mean</source>
-      <translation>工作量与平均值的偏差</translation>
+      <source>Deviation of the workload (cases, components and area alike) from the mean</source>
+      <translation>工作量（案件、部件与面积同等计）与平均值的偏差</translation>
     </message>
     <message>
       <source>Lock</source>

@@ -39,7 +39,7 @@ def test_balance_saves_a_scenario_within_the_tolerance(small_demo, tmp_path):
 def test_json_has_every_grid_before_and_after(small_demo):
     done = gridmap("plan", "balance", small_demo, "--scenario", "a", "--json", "--tolerance", "0.15")
     report = json.loads(done.stdout)
-    assert report["reached"] and report["tolerance"] == 0.15 and report["weights"] == "incidents=1"
+    assert report["reached"] and report["tolerance"] == 0.15 and report["weights"] == "components=1,incidents=1,area=1"
     assert len(report["grid_rows"]) == 3
     for row in report["grid_rows"]:
         assert abs(row["deviation_after"]) <= 0.15 and 0 < row["polsby_popper_after"] <= 1

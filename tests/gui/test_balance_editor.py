@@ -53,11 +53,12 @@ def test_the_dialog_asks_the_tolerance_and_the_workload(window, editor):
         dialog = QApplication.activeModalWidget()
         assert dialog.objectName() == "balance_dialog"
         dialog.tolerance.setValue(12)
-        dialog.workload.setCurrentIndex(dialog.workload.findData("even"))
+        assert dialog.workload.currentData() == "even"  # cases, components and area alike by default
+        dialog.workload.setCurrentIndex(dialog.workload.findData("cases"))
         dialog.accept()
 
     QTimer.singleShot(0, answer)
     editor.panel.buttons["balance"].click()
     assert editor.tolerance == pytest.approx(0.12) and editor.panel.tolerance.value() == 12
-    assert editor.plan.weights is not None and editor.plan.weights.components == 1
+    assert editor.plan.weights is not None and editor.plan.weights.components == 0  # cases alone, as asked
     assert editor.plan.dirty and not any(r.flagged for r in editor.plan.rows(0.12))

@@ -7,7 +7,7 @@ import shapely
 
 from gridmap.domain.balance import balance, polsby_popper
 from gridmap.domain.plan import Plan, UnitFacts, adjacency
-from gridmap.domain.workload import BalanceError, Weights, unit_workloads
+from gridmap.domain.workload import CASES_ONLY, BalanceError, Weights, unit_workloads
 
 #   columns 0-1: grid W (4 cases per unit grid), 2-3: grid M (2 each), 4-5: grid E (1 each)
 CELLS = {f"u{c}{r}": shapely.box(c * 100, r * 100, c * 100 + 100, r * 100 + 100) for c in range(6) for r in range(4)}
@@ -31,7 +31,7 @@ def connected(plan, assignment, grid):
 
 def test_every_grid_ends_within_the_tolerance_and_connected():
     plan = make_plan()
-    proposal = balance(plan, tolerance=0.10)
+    proposal = balance(plan, tolerance=0.10, weights=CASES_ONLY)
     rows = {g.code: g for g in proposal.grids}
     assert rows["W"].deviation_before == pytest.approx(32 / (56 / 3) - 1)
     assert proposal.reached, proposal.notes
@@ -56,7 +56,7 @@ def test_a_locked_grid_keeps_its_units_and_gets_none():
 
 def test_keep_locked_leaves_a_locked_grid_out_of_the_mean():
     plan = make_plan(locked={"E"})
-    kept = balance(plan, tolerance=0.10, keep_locked=True)
+    kept = balance(plan, tolerance=0.10, weights=CASES_ONLY, keep_locked=True)
     rows = {g.code: g for g in kept.grids}
     assert not rows["E"].judged and rows["E"].units_after == 8
     assert rows["W"].deviation_before == pytest.approx(32 / 24 - 1)  # the mean of W and M only
@@ -64,7 +64,7 @@ def test_keep_locked_leaves_a_locked_grid_out_of_the_mean():
 
 
 def test_max_moves_caps_the_unit_grids_moved():
-    proposal = balance(make_plan(), tolerance=0.10, max_moves=2)
+    proposal = balance(make_plan(), tolerance=0.10, weights=CASES_ONLY, max_moves=2)
     assert len(proposal.moves) <= 2
     assert not proposal.reached and "limit of 2" in proposal.notes[0]
 
@@ -73,7 +73,7 @@ def test_communities_move_whole():
     plan = make_plan()
     # communities are pairs of unit grids stacked in a column: (row 0, 1) and (row 2, 3)
     communities = {u: f"{u[1]}{int(u[2]) // 2}" for u in CELLS}
-    proposal = balance(plan, tolerance=0.10, communities=communities)
+    proposal = balance(plan, tolerance=0.10, weights=CASES_ONLY, communities=communities)
     for community in set(communities.values()):
         grids = {proposal.assignment[u] for u, c in communities.items() if c == community}
         assert len(grids) == 1, community
@@ -90,7 +90,7 @@ def test_compactness_is_reported_from_the_dissolved_grids():
 
 def test_weights_count_each_fact_relative_to_its_mean():
     plan = make_plan()
-    cases = unit_workloads(plan)
+    cases = unit_workloads(plan, CASES_ONLY)
     assert sum(cases.values()) == pytest.approx(len(CELLS))  # the mean unit grid weighs 1
     assert cases["u00"] == pytest.approx(4 / (56 / 24))
     even = unit_workloads(plan, Weights.parse("components=1,area=1"))

@@ -4,6 +4,7 @@ import pytest
 import shapely
 
 from gridmap.domain.plan import MoveRefused, Plan, UnitFacts, adjacency
+from gridmap.domain.workload import Weights, unit_workloads
 
 #   row 2:  c0 c1 c2 c3       grid A = columns 0-1, grid B = columns 2-3 (rows 0-2)
 #   row 1:  b0 b1 b2 b3       grid C = row 0 of columns 0-1
@@ -94,12 +95,28 @@ def test_a_refused_unit_in_a_batch_undoes_the_whole_batch():
 
 def test_workload_deviation_is_flagged_outside_the_tolerance():
     plan = make_plan()
+    plan.weights = Weights.parse("incidents=1")
     rows = {r.code: r for r in plan.rows(tolerance=0.15)}
     # incidents (row c counts 2, the others 1): A = 6, B = 8, C = 2; mean 5.33
     mean = sum(r.incidents for r in rows.values()) / 3
     assert rows["C"].deviation == pytest.approx((rows["C"].incidents - mean) / mean)
     assert rows["C"].flagged
     assert not make_plan().rows(tolerance=10.0)[0].flagged
+
+
+def test_the_default_workload_weighs_cases_components_and_area_alike():
+    plan = make_plan()
+    rows = {r.code: r for r in plan.rows()}
+    units = len(plan.assignment)
+    means = {key: sum(getattr(r, key) for r in rows.values()) / units for key in ("incidents", "components", "area_m2")}
+    load = {g: sum(getattr(r, key) / means[key] for key in means) / 3 for g, r in rows.items()}
+    mean = sum(load.values()) / len(load)
+    for grid, row in rows.items():
+        assert row.deviation == pytest.approx((load[grid] - mean) / mean)
+    # the same as the sum of the unit grids' workloads the balance uses
+    per_unit = unit_workloads(plan)
+    for grid, members in plan.members.items():
+        assert sum(per_unit[u] for u in members) == pytest.approx(load[grid])
 
 
 def test_dissolve_is_the_union_of_the_members():

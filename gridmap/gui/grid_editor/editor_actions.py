@@ -26,7 +26,7 @@ from gridmap.domain.balance import balance
 from gridmap.domain.errors import GridmapError
 from gridmap.domain.plan import Move
 from gridmap.domain.topology import TopologyRefused
-from gridmap.domain.workload import Weights
+from gridmap.domain.workload import CASES_ONLY, Weights
 from gridmap.gui.grid_editor.commands import BoundaryEdit, PaintStroke
 from gridmap.gui.grid_editor.paint_tool import UnitGridFinder
 from gridmap.gui.messages import translate
@@ -170,9 +170,9 @@ class ScenarioActions:
             self.message.emit(tr("Exported {0} and {1}.").format(gpkg.name, table.name))
 
 
-#: the workloads the balance dialog offers: cases only (what the table has always shown), or cases,
-#: components and area weighed alike
-WORKLOADS = (("cases", Weights()), ("even", Weights(components=1.0, incidents=1.0, area=1.0)))
+#: the workloads the balance dialog offers: cases, components and area weighed alike (the default, as the
+#: table shows it), or cases only
+WORKLOADS = (("even", Weights()), ("cases", CASES_ONLY))
 
 
 class BalanceDialog(QDialog):
@@ -189,8 +189,8 @@ class BalanceDialog(QDialog):
         self.tolerance.setValue(round(tolerance * 100))
         self.workload = QComboBox(self)
         self.workload.setObjectName("balance_workload")
-        self.workload.addItem(tr("Cases of the last 90 days"), "cases")
         self.workload.addItem(tr("Cases, components and area alike"), "even")
+        self.workload.addItem(tr("Cases of the last 90 days"), "cases")
         note = QLabel(tr("Unit grids move between neighbouring responsibility grids until every grid's workload "
                          "is within the tolerance of the mean. Grids stay connected, locked grids keep their units. "
                          "The proposal becomes the draft: adjust it by hand, then commit."), self)

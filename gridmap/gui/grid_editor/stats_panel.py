@@ -51,7 +51,8 @@ class GridStatsPanel(QWidget):
         self.table.setObjectName("grid_stats_table")
         headers = [(tr("Name"), tr("Name")), (tr("Units"), tr("Unit grids")), (tr("km²"), tr("Area km²")),
                    (tr("Comp."), tr("Components")), (tr("Cases"), tr("Incidents (90 days)")),
-                   (tr("Dev."), tr("Deviation of the workload from the mean")), (tr("Lock"), tr("Locked")),
+                   (tr("Dev."), tr("Deviation of the workload (cases, components and area alike) from the mean")),
+                   (tr("Lock"), tr("Locked")),
                    (tr("Code"), tr("Code"))]
         for column, (short, full) in enumerate(headers):
             item = QTableWidgetItem(short)
