@@ -11,6 +11,20 @@ def is_postgis(store_or_conn) -> bool:
     return getattr(store_or_conn, "engine", "spatialite") == "postgis"
 
 
+#: numpy's NaT as an int64: what ``minutes`` gives for a NULL time
+NAT = -9223372036854775808
+
+
+def minutes(store, column: str) -> str:
+    """A timestamp column as whole minutes since 2000-01-01 00:00 (an integer, truncated), NAT when NULL:
+    numpy reads a million integers twenty times faster than the text or datetime objects of the times."""
+    if is_postgis(store):
+        expression = f"floor(extract(epoch from {column} - timestamp '2000-01-01') / 60)::bigint"
+    else:
+        expression = f"(CAST(strftime('%s', {column}) AS INTEGER) - 946684800) / 60"
+    return f"coalesce({expression}, {NAT})"
+
+
 def point(store) -> str:
     """A point from three parameters (x, y, srid)."""
     return "ST_SetSRID(ST_MakePoint(?, ?), ?)" if is_postgis(store) else "MakePoint(?, ?, ?)"
