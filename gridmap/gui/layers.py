@@ -138,7 +138,7 @@ class StoreLayers:
             styles.style_roads(layer)
         elif key.startswith("component_"):
             renderer = styles.component_renderer(self.classes_of(key), key.split("_", 1)[1], point_mode)
-            if key == "component_point" and point_mode == "street":
+            if key == "component_point" and point_mode == "close":
                 renderer = styles.displaced(renderer)
             layer.setRenderer(renderer)
             layer.setScaleBasedVisibility(True)

@@ -1,4 +1,5 @@
-"""Swaps the point components between dots (city scale) and per-class icons (street scale).
+"""Swaps the point components between dots (city scale), per-class icons (street scale) and icons spread
+out where they overlap (close up).
 
 Evaluating the scale for every one of 100,000 features doubles the render time
 (583 ms vs 271 ms at full extent); swapping the renderer when the canvas crosses
@@ -20,6 +21,8 @@ class ComponentScaleSwitch:
         canvas.scaleChanged.connect(self.update)
 
     def mode_for(self, scale: float) -> str:
+        if scale <= styles.SPREAD_SCALE:
+            return "close"
         return "street" if scale <= styles.ICON_SCALE else "city"
 
     def update(self, scale: float | None = None) -> None:

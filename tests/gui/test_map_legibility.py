@@ -61,6 +61,7 @@ def test_components_leave_the_grids_readable_at_city_scale_and_spread_at_street_
     zoom_to(window, centre.x(), centre.y(), 150)
     assert window.canvas.scale() <= styles.ICON_SCALE
     assert window.is_layer_visible(layer)
+    window.canvas.zoomScale(styles.SPREAD_SCALE / 2)  # close up, overlapping icons are spread out
     assert layer.renderer().type() == "pointDisplacement"
 
 

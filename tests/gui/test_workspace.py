@@ -13,6 +13,7 @@ from qgis.core import (
 from qgis.gui import QgsMapMouseEvent
 from qgis.PyQt.QtCore import QEvent, QPoint, QSettings, Qt
 
+from gridmap.gui import styles
 from gridmap.gui.layers import STYLE_VERSION, layer_specs
 from gridmap.gui.main_window import SETTINGS_LAST_DB
 from gridmap.gui.styles import STREET_SCALE
@@ -113,9 +114,13 @@ def test_point_components_switch_from_dots_to_icons_at_street_scale(window):
     symbol = categories[0].symbol()
     assert symbol.symbolLayerCount() == 1 and not isinstance(symbol.symbolLayer(0), QgsSvgMarkerSymbolLayer)
     centre = window.canvas.extent().center()
-    zoom_to(window, centre.x(), centre.y(), 150)
+    window.canvas.zoomScale((styles.SPREAD_SCALE + styles.ICON_SCALE) / 2)
     assert window.scale_switch.mode == "street"
-    assert layer.renderer().type() == "pointDisplacement"  # overlapping icons are spread out
+    categories = layer.renderer().categories()  # icons, not spread: spreading them costs 6x the render
+    assert isinstance(categories[0].symbol().symbolLayer(0), QgsSvgMarkerSymbolLayer)
+    window.canvas.zoomScale(styles.SPREAD_SCALE / 2)
+    assert window.scale_switch.mode == "close"
+    assert layer.renderer().type() == "pointDisplacement"  # close up, overlapping icons are spread out
     categories = layer.renderer().embeddedRenderer().categories()
     assert isinstance(categories[0].symbol().symbolLayer(0), QgsSvgMarkerSymbolLayer)
 
