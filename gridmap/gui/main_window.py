@@ -34,7 +34,7 @@ from gridmap.domain.errors import GridmapError
 from gridmap.gui.coordinates import CoordinateLabel
 from gridmap.gui.layers import StoreLayers
 from gridmap.gui.messages import translate
-from gridmap.gui.scale_switch import ComponentScaleSwitch
+from gridmap.gui.scale_switch import ScaleSwitch
 from gridmap.gui.session import Session
 from gridmap.store import open_store
 from gridmap.store.connection import is_postgis
@@ -54,7 +54,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("gridmap_main_window")
         self.setWindowTitle(self.tr("gridmap"))
-        self.scale_switch: ComponentScaleSwitch | None = None
+        self.scale_switch: ScaleSwitch | None = None
         self._open_started = 0.0
         #: callables asked before the window closes; any returning False keeps it open (unsaved work)
         self.close_guards: list = []
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
         self.store_layers.load(project)
         if self.scale_switch is not None:
             self.scale_switch.detach()
-        self.scale_switch = ComponentScaleSwitch(self.canvas, self.store_layers)
+        self.scale_switch = ScaleSwitch(self.canvas, self.store_layers)
         self._save_styles_once()
         self.setWindowTitle(f"{store.setting('name', store.label)} — gridmap")
         settings = QSettings()

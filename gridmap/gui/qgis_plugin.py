@@ -30,7 +30,7 @@ from qgis.PyQt.QtWidgets import (
 from gridmap.domain.errors import GridmapError
 from gridmap.gui.layers import StoreLayers
 from gridmap.gui.messages import translate
-from gridmap.gui.scale_switch import ComponentScaleSwitch
+from gridmap.gui.scale_switch import ScaleSwitch
 from gridmap.gui.session import Session
 from gridmap.paths import RESOURCES_DIR
 from gridmap.store import open_store
@@ -121,7 +121,7 @@ class QgisHost(QWidget):
         self._status: list = []
         self._layer_ids: list[str] = []
         self._groups: list = []
-        self.scale_switch: ComponentScaleSwitch | None = None
+        self.scale_switch: ScaleSwitch | None = None
         self.menu = QMenu("gridmap", self.main)
         self.menu.setObjectName("gridmap_menu")
         self.main.menuBar().insertMenu(iface.firstRightStandardMenu().menuAction(), self.menu)
@@ -239,7 +239,7 @@ class QgisHost(QWidget):
         self.session.store_layers = StoreLayers(store)
         layers = self.store_layers.load(project)
         self._layer_ids = [layer.id() for layer in layers.values()]
-        self.scale_switch = ComponentScaleSwitch(self.canvas, self.store_layers)  # dots, icons at street scale
+        self.scale_switch = ScaleSwitch(self.canvas, self.store_layers)  # dots, icons, city-scale density
         self._groups = [g for g in project.layerTreeRoot().findGroups() if g.name() not in before]
         extent = layers["district"].extent()
         extent.scale(1.05)

@@ -2,7 +2,9 @@
 
 Scales: components are drawn from 1:COMPONENT_SCALE in, as small dots coloured by
 major class, from 1:ICON_SCALE in as one icon per minor class, and from 1:SPREAD_SCALE in
-spread out where they overlap; "street scale" (1:STREET_SCALE) adds unit grid codes.
+spread out where they overlap; "street scale" (1:STREET_SCALE) adds unit grid codes. Beyond
+1:CITY_SCALE the map shows a city of several districts: open cases as a density, no unit grids,
+small grids or local streets.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 from qgis.core import (
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
+    QgsGradientColorRamp,
+    QgsGradientStop,
+    QgsHeatmapRenderer,
     QgsLineSymbol,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
@@ -47,6 +52,10 @@ SPREAD_SCALE = 1000
 UNIT_GRID_LABEL_SCALE = 6000  # from 1:12,000 their numbers pushed every grid name off the map
 #: components are drawn from this scale in: further out their 100,000 dots buried the grid fills
 COMPONENT_SCALE = 15000
+#: further out than 1:40,000 a screen holds several districts (one district's full extent on a 1920 px screen
+#: is about 1:18,000): their tens of thousands of unit grid outlines, small grids and local streets are a grey
+#: texture that cost most of the render, and open cases are drawn as a density (issue 17)
+CITY_SCALE = 40000
 #: responsibility grid names are drawn even where they collide from this scale in (at a full-extent view
 #: of a 1920 px screen, about 1:26,000); further out, on a small map, colliding ones give way
 ALWAYS_NAMED_SCALE = 40000
@@ -140,8 +149,16 @@ def style_community(layer: QgsVectorLayer) -> None:
     outline(layer, "#78909c", 0.35, dash=True)
 
 
+def up_to_city_scale(layer: QgsVectorLayer) -> None:
+    """Draw ``layer`` from 1:CITY_SCALE in only."""
+    layer.setScaleBasedVisibility(True)
+    layer.setMinimumScale(CITY_SCALE)  # the most zoomed-out scale it is drawn at
+    layer.setMaximumScale(0)
+
+
 def style_unit_grid(layer: QgsVectorLayer) -> None:
     outline(layer, "#5c6bc0", 0.15)
+    up_to_city_scale(layer)
     _labels(layer, UNIT_GRID_LABEL, 7, max_scale_denominator=UNIT_GRID_LABEL_SCALE, colour="#3949ab",
             priority=PRIORITY["unit_grid"])
 
@@ -178,6 +195,7 @@ def style_community_grid(layer: QgsVectorLayer) -> None:
         label_root.appendChild(label_rule)
     layer.setRenderer(QgsRuleBasedRenderer(root))
     layer.setLabeling(QgsRuleBasedLabeling(label_root))
+    up_to_city_scale(layer)  # beyond it the street and community layers draw the same outlines
     layer.setLabelsEnabled(True)
 
 
@@ -222,7 +240,11 @@ def style_roads(layer: QgsVectorLayer) -> None:
                                              "line_width_unit": "MapUnit", "capstyle": "flat",
                                              "joinstyle": "round"})
         label = {"river": tr("River"), "arterial": tr("Arterial road"), "local": tr("Local street")}[kind]
-        root.appendChild(QgsRuleBasedRenderer.Rule(symbol, filterExp=f"\"kind\" = '{kind}'", label=label))
+        rule = QgsRuleBasedRenderer.Rule(symbol, filterExp=f"\"kind\" = '{kind}'", label=label)
+        if kind == "local":  # from 1:CITY_SCALE in
+            rule.setMaximumScale(1)
+            rule.setMinimumScale(CITY_SCALE)
+        root.appendChild(rule)
     layer.setRenderer(QgsRuleBasedRenderer(root))
 
 
@@ -315,6 +337,17 @@ def style_incidents(layer: QgsVectorLayer) -> None:
                                                "outline_width": "0.4", "size": "3.2"})
         categories.append(QgsRendererCategory(status, symbol, status_label(status)))
     renderer = QgsCategorizedSymbolRenderer(INCIDENT_DISPLAY_STATUS, categories)
+    layer.setRenderer(renderer)
+
+
+def style_incident_density(layer: QgsVectorLayer) -> None:
+    """Open cases at city scale: a density (QGIS's heatmap renderer) instead of tens of thousands of dots."""
+    renderer = QgsHeatmapRenderer()
+    renderer.setRadius(4)
+    renderer.setRadiusUnit(QgsUnitTypes.RenderMillimeters)
+    renderer.setColorRamp(QgsGradientColorRamp(QColor(255, 255, 178, 0), QColor("#b71c1c"), False,
+                                               [QgsGradientStop(0.2, QColor(254, 204, 92, 140)),
+                                                QgsGradientStop(0.55, QColor(244, 109, 67, 200))]))
     layer.setRenderer(renderer)
 
 

@@ -81,3 +81,19 @@ def test_icons_only_where_there_is_room_for_them(window):
     assert window.scale_switch.mode == "city"  # dots at 1:5,000: 6 mm icons covered the whole view
     window.canvas.zoomScale(2000)
     assert window.scale_switch.mode == "street"
+
+
+def test_beyond_city_scale_cases_are_a_density_and_the_fine_grids_step_aside(window, qtbot):
+    """A city of several districts on one screen (issue 17): tens of thousands of case dots, unit grid
+    outlines, small grids and local streets would be a texture that costs most of the render."""
+    incidents, units = window.layer("incident"), window.layer("unit_grid")
+    window.zoom_full()
+    assert window.canvas.scale() < styles.CITY_SCALE  # one district's full extent keeps its detail
+    assert incidents.renderer().type() == "categorizedSymbol" and window.is_layer_visible(units)
+    window.canvas.zoomScale(2 * styles.CITY_SCALE)
+    assert incidents.renderer().type() == "heatmapRenderer"
+    assert not window.is_layer_visible(units) and not window.is_layer_visible(window.layer("community_grid"))
+    local = [r for r in window.layer("road").renderer().rootRule().children() if "local" in r.filterExpression()]
+    assert local and not local[0].isScaleOK(2 * styles.CITY_SCALE) and local[0].isScaleOK(styles.CITY_SCALE / 2)
+    window.canvas.zoomScale(styles.CITY_SCALE / 2)
+    assert incidents.renderer().type() == "categorizedSymbol" and window.is_layer_visible(units)

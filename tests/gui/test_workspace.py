@@ -113,7 +113,6 @@ def test_point_components_switch_from_dots_to_icons_at_street_scale(window):
     categories = layer.renderer().categories()  # keep the copies alive while their symbols are used
     symbol = categories[0].symbol()
     assert symbol.symbolLayerCount() == 1 and not isinstance(symbol.symbolLayer(0), QgsSvgMarkerSymbolLayer)
-    centre = window.canvas.extent().center()
     window.canvas.zoomScale((styles.SPREAD_SCALE + styles.ICON_SCALE) / 2)
     assert window.scale_switch.mode == "street"
     categories = layer.renderer().categories()  # icons, not spread: spreading them costs 6x the render
