@@ -66,6 +66,25 @@ def small_demo(small_demo_file, tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def small_city_file(tmp_path_factory) -> Path:
+    """A small city of three districts (东胜, 康巴什, 达拉特; scale 0.15), built once; never modify it (use
+    ``small_city``)."""
+    from gridmap.demo.build import build_demo
+
+    path = tmp_path_factory.mktemp("city") / "city.sqlite"
+    build_demo(path, seed=DEMO_SEED, scale=0.15, districts=3, end=DEMO_END)
+    return path
+
+
+@pytest.fixture
+def small_city(small_city_file, tmp_path) -> Path:
+    """A private copy of the small city a test may change."""
+    path = tmp_path / "city.sqlite"
+    shutil.copy(small_city_file, path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def full_demo_file(tmp_path_factory) -> Path:
     """The full-size demo city (105,000 components, 150,000 incidents), built once per session."""
     from gridmap.demo.build import build_demo

@@ -64,7 +64,8 @@ def _cmd_plan_balance(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         proposal, draft = propose_balance(
             store, args.scenario, args.tolerance, args.weights, keep_locked=args.keep_locked,
-            max_moves=args.max_moves, respect_communities=args.respect_communities, replace=args.replace)
+            max_moves=args.max_moves, respect_communities=args.respect_communities, replace=args.replace,
+            district=args.district)
     if args.out:
         write_assignment_csv(draft.assignment, draft.grid_names, args.out)
     if args.json:
@@ -96,6 +97,9 @@ def add_parsers(sub) -> None:
     bal.add_argument("db", type=store_location)
     bal.add_argument("--scenario", required=True, metavar="NAME", help="the scenario to save the proposal as")
     bal.add_argument("--replace", action="store_true", help="replace a scenario of that name")
+    bal.add_argument("--district", metavar="CODE",
+                     help="the district (GB/T 2260 code) whose grids to balance against their own mean; "
+                          "required when the store holds several districts")
     bal.add_argument("--tolerance", type=_tolerance, default=0.10,
                      help="the band around the mean workload, as a fraction (default 0.10 = ±10%%)")
     bal.add_argument("--weights", type=_weights, metavar="components=…,incidents=…,area=…",

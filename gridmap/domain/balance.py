@@ -278,6 +278,8 @@ class _Balancer:
         """Whether the rules allow block ``b`` to go from ``source`` to ``target`` now."""
         if source not in self.movable or target not in self.movable or len(self.blocks_of[source]) < 2:
             return False
+        if not self.plan.same_district(self.block_units[b][0], target):
+            return False
         if self.max_moves is not None:
             count = self.moved_after(b, target)
             if count > self.max_moves and count > self.moved_units:

@@ -109,6 +109,13 @@ class Plan:
         self.version = 0  # bumps on every change, for views that cache
         #: the store's plan version this draft started from (None: not read from a store)
         self.store_version: int | None = None
+        #: the district whose unit grids this plan holds (None: every district of the store)
+        self.district: str | None = None
+
+    def covers(self, unit: str) -> bool:
+        """Whether ``unit`` (a unit grid code) belongs to the part of the city this plan holds: unit grid
+        codes begin with their district's GB/T 2260 code."""
+        return self.district is None or unit.startswith(self.district)
 
     # --- rules ------------------------------------------------------------------
 
@@ -138,6 +145,9 @@ class Plan:
             return f"{self.label(target)} is locked"
         if source in self.locked:
             return f"{unit} belongs to {self.label(source)}, which is locked"
+        if not self.same_district(unit, target):
+            return (f"{unit} is in district {_district(unit)} and {self.label(target)} in another: a responsibility "
+                    "grid stays inside its district")
         if self.members[target] and not (self.neighbours.get(unit, set()) & self.members[target]):
             return f"{unit} does not touch {self.label(target)}: the grid would be split in two"
         rest = self.members[source] - {unit}
@@ -146,6 +156,14 @@ class Plan:
         if not self._connected(rest):
             return f"moving {unit} would split {self.label(source)} in two"
         return None
+
+    def same_district(self, unit: str, grid: str) -> bool:
+        """Whether ``unit`` and the unit grids of ``grid`` are in one district (by their GB/T 2260 prefix;
+        True when codes do not follow the 15-digit unit grid code)."""
+        if self.district is not None or not self.members.get(grid):
+            return True
+        mine, theirs = _district(unit), _district(next(iter(self.members[grid])))
+        return mine is None or theirs is None or mine == theirs
 
     def label(self, grid: str) -> str:
         name = self.grid_names.get(grid)
@@ -239,6 +257,11 @@ def _components(units: set[str], neighbours: dict[str, set[str]]) -> list[set[st
                     queue.append(other)
         out.append(part)
     return out
+
+
+def _district(unit: str) -> str | None:
+    """The district of a 15-digit unit grid code (district 6, street 3, community 3, number 3), else None."""
+    return unit[:6] if len(unit) == 15 and unit.isdigit() else None
 
 
 def check_batch(before: dict[str, str], after: dict[str, str], polygons: dict, locked: set[str],

@@ -49,7 +49,9 @@ def load_scenario(store: Store, name: str) -> dict[str, str]:
 
 
 def apply_scenario(plan: Plan, assignment: dict[str, str]) -> list[str]:
-    """Put a scenario's assignment into ``plan`` as its draft; return units it names that no longer exist."""
+    """Put a scenario's assignment into ``plan`` as its draft; return units it names that no longer exist.
+    Units of other districts than the plan's are left alone (a district's plan holds its own)."""
+    assignment = {u: g for u, g in assignment.items() if plan.covers(u)}
     missing = [u for u in assignment if u not in plan.assignment]
     for unit, grid in assignment.items():
         if unit in plan.assignment and grid in plan.members:

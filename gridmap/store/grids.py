@@ -56,26 +56,55 @@ def current_assignment(store: Store) -> dict[str, str]:
         "SELECT code, responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL"))
 
 
-def load_plan(store: Store, now: dt.datetime | None = None) -> Plan:
-    """The current plan with each unit grid's area, components and incidents of the last 90 days."""
+def districts(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of the store's districts, by code."""
+    return [tuple(r) for r in store.conn.execute("SELECT code, name FROM district ORDER BY code")]
+
+
+def _district_filter(column: str, district: str | None) -> tuple[str, tuple]:
+    """SQL condition and parameters keeping rows whose ``column`` (a unit grid code) lies in ``district``:
+    a range on the code, so the column's index serves it (codes begin with the 6 digits of GB/T 2260)."""
+    if district is None:
+        return "", ()
+    if not district.isdigit():
+        raise GridmapError(f"district code {district!r}: six digits of GB/T 2260 expected")
+    upper = str(int(district) + 1).zfill(len(district))
+    return f" AND {column} >= ? AND {column} < ?", (district, upper)
+
+
+def load_plan(store: Store, now: dt.datetime | None = None, district: str | None = None) -> Plan:
+    """The current plan with each unit grid's area, components and incidents of the last 90 days: the whole
+    store's, or one ``district``'s (its unit grids and the responsibility grids they are in), which is what
+    a planner edits in a city of several districts. Raises GridmapError for a district with no unit grids."""
     now = now or city_now()
     version = plan_version(store.conn)
+    where, params = _district_filter("code", district)
     rows, polygons = geometries(store, "unit_grid", ["code", "responsibility_grid_code", "area_m2"],
-                                "valid_to IS NULL")
+                                "valid_to IS NULL" + where, params)
+    if district is not None and not rows:
+        known = ", ".join(f"{c} {n}" for c, n in districts(store))
+        raise GridmapError(f"{store.path}: no unit grids in district {district} (districts: {known})")
     codes = [r[0] for r in rows]
+    grid_where, grid_params = _district_filter("unit_grid_code", district)
     components: dict[str, int] = {}
     for table in COMPONENT_TABLES.values():
-        for code, n in store.conn.execute(f"SELECT unit_grid_code, count(*) FROM {table} GROUP BY 1"):
+        sql = f"SELECT unit_grid_code, count(*) FROM {table} WHERE unit_grid_code IS NOT NULL{grid_where} GROUP BY 1"
+        for code, n in store.conn.execute(sql, grid_params):
             components[code] = components.get(code, 0) + n
     since = (now - dt.timedelta(days=WORKLOAD_DAYS)).isoformat(timespec="seconds")
     incidents = dict(store.conn.execute(
-        "SELECT unit_grid_code, count(*) FROM incident WHERE reported_at >= ? GROUP BY 1", (since,)))
+        f"SELECT unit_grid_code, count(*) FROM incident WHERE reported_at >= ?{grid_where} GROUP BY 1",
+        (since, *grid_params)))
     facts = {code: UnitFacts(area, components.get(code, 0), incidents.get(code, 0)) for code, _, area in rows}
     grids = store.conn.execute("SELECT code, name, locked FROM responsibility_grid ORDER BY code").fetchall()
+    if district is not None:
+        used = {grid for _, grid, _ in rows}
+        grids = [g for g in grids if g[0] in used]
     plan = Plan({code: grid for code, grid, _ in rows}, {g[0]: g[1] for g in grids}, facts,
                 adjacency(codes, polygons), dict(zip(codes, polygons, strict=True)),
                 {g[0] for g in grids if g[2]})
     plan.store_version = version
+    plan.district = district
     return plan
 
 
@@ -127,7 +156,7 @@ def rebase_plan(store: Store, draft: Plan) -> tuple[Plan, list[str], list[tuple[
     A move still applies when its unit grid is current and still in the grid it left, and the editor's
     rules allow it on the current plan (connectivity, locks); the rest are left out with the reason.
     """
-    fresh = load_plan(store)
+    fresh = load_plan(store, district=draft.district)
     applied: list[str] = []
     dropped: list[tuple[str, str]] = []
     pending: dict[str, str] = {}
@@ -154,14 +183,20 @@ def rebase_plan(store: Store, draft: Plan) -> tuple[Plan, list[str], list[tuple[
 
 def propose_balance(store: Store, scenario: str | None, tolerance: float = 0.10, weights: Weights | None = None,
                     keep_locked: bool = False, max_moves: int | None = None, respect_communities: bool = False,
-                    replace: bool = False) -> tuple[Proposal, Plan]:
+                    replace: bool = False, district: str | None = None) -> tuple[Proposal, Plan]:
     """A balanced proposal for the current plan: (the proposal, the plan with it as its draft).
 
     With ``scenario`` the draft is saved as that scenario (the grid editor's format: open it there to
     adjust and commit); raises ScenarioError if the name is taken and not ``replace``, BalanceError on
-    bad weights or tolerance. domain/balance.py says which rules it keeps.
+    bad weights or tolerance. domain/balance.py says which rules it keeps. ``district``: balance that
+    district's grids against their own mean; a store of several districts needs one (GridmapError).
     """
-    plan = load_plan(store)
+    if district is None:
+        found = districts(store)
+        if len(found) > 1:
+            raise GridmapError(f"{store.path} holds {len(found)} districts: balance one at a time "
+                               f"({', '.join(f'{c} {n}' for c, n in found)})")
+    plan = load_plan(store, district=district)
     communities = {u: u[:COMMUNITY_LEN] for u in plan.assignment} if respect_communities else None
     proposal = balance(plan, tolerance, weights, keep_locked=keep_locked, max_moves=max_moves,
                        communities=communities)

@@ -1198,6 +1198,10 @@
       <translation>{0} 个单元网格将调整。调整原因（记入审计日志）：</translation>
     </message>
     <message>
+      <source>This store holds {0} districts. Edit the plan of:</source>
+      <translation>本库包含 {0} 个区县。编辑以下区县的方案：</translation>
+    </message>
+    <message>
       <source>Committed: {0} boundary edit(s), {1} unit grid(s) moved.</source>
       <translation>已提交：{0} 处边界编辑，调整 {1} 个单元网格。</translation>
     </message>

@@ -124,3 +124,19 @@ def test_dissolve_is_the_union_of_the_members():
     plan.move(["b2"], "A")
     assert plan.dissolve("A").area == pytest.approx(50_000)
     assert plan.dissolve("A").geom_type == "Polygon"
+
+
+def test_a_unit_grid_never_joins_a_grid_of_another_district():
+    # two districts side by side, one grid each; the border runs between columns 1 and 2
+    cells = {f"15060{3 if c >= 2 else 2}001001{c}{r:02d}": shapely.box(c * 100, r * 100, c * 100 + 100, r * 100 + 100)
+             for c in range(4) for r in range(2)}
+    assignment = {u: ("150603Z001" if u.startswith("150603") else "150602Z001") for u in cells}
+    plan = Plan(assignment, {"150602Z001": "东胜1", "150603Z001": "康巴什1"},
+                {u: UnitFacts(10_000.0, 1, 1) for u in cells}, adjacency(list(cells), list(cells.values())), cells)
+    border = next(u for u in cells if u.startswith("150602") and cells[u].bounds[2] == 200)
+    assert "stays inside its district" in plan.check(border, "150603Z001")
+    with pytest.raises(MoveRefused):
+        plan.move([border], "150603Z001")
+    # a plan of one district holds its own unit grids only, and says so
+    plan.district = "150602"
+    assert plan.covers(border) and not plan.covers("150603001001200")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import shapely
 from qgis.core import QgsProject
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QObject, Qt, pyqtSignal
@@ -166,12 +167,19 @@ class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
         elif not on and self.plan is not None and not self.stop():
             self.action_edit.setChecked(True)
 
-    def start(self) -> None:
-        """Load the current plan and show it as an editable draft."""
+    def start(self, district: str | None = None) -> None:
+        """Load the current plan and show it as an editable draft. In a city of several districts the
+        planner edits one district's plan: ``district``, or the one asked for (the district at the map's
+        centre offered first)."""
         store = self.window.store
         if store is None:
             return
-        self.plan = grids.load_plan(store)
+        if district is None:
+            district = self.choose_district()
+            if district == "":
+                self.action_edit.setChecked(False)
+                return
+        self.plan = grids.load_plan(store, district=district)
         self.finder = UnitGridFinder(self.plan.polygons)
         self.paint_tool.finder = self.finder
         self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store))
@@ -204,6 +212,22 @@ class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
         self.action_edit.setChecked(True)
         self.window.canvas.setMapTool(self.paint_tool)
         self.message.emit(tr("Choose a target grid in the table, then click or drag across unit grids."))
+
+    def choose_district(self) -> str | None:
+        """The district to edit: None when the store has one, "" when the planner cancels."""
+        found = grids.districts(self.window.store)
+        if len(found) < 2:
+            return None
+        rows, polygons = geometries(self.window.store, "district", ["code"])
+        centre = self.window.canvas.extent().center()
+        here = shapely.Point(centre.x(), centre.y())
+        inside = [r[0] for r, p in zip(rows, polygons, strict=True) if p is not None and p.contains(here)]
+        labels = [f"{name} ({code})" for code, name in found]
+        first = next((k for k, (code, _) in enumerate(found) if code in inside), 0)
+        label, ok = QInputDialog.getItem(self.window, tr("Edit responsibility grids"),
+                                         tr("This store holds {0} districts. Edit the plan of:").format(len(found)),
+                                         labels, first, False)
+        return found[labels.index(label)][0] if ok else ""
 
     def stop(self, force: bool = False) -> bool:
         """Leave plan editing; with a draft not committed, ask first (unless ``force``). False if the user stays."""
@@ -328,8 +352,9 @@ class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
         if self.plan is None:
             return
         if self.boundary is not None and self.boundary.pending:
+            district = self.plan.district
             self.stop(force=True)
-            self.start()
+            self.start(district)
             self.message.emit(tr("Draft discarded."))
             return
         for unit, grid in self.plan.base.items():
@@ -357,12 +382,13 @@ class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
         finally:
             self.window.reload_layers(["unit_grid", "responsibility_grid", "component_point", "component_line",
                                        "component_polygon", "incident"])
-        fresh = grids.load_plan(store)
+        district = self.plan.district
+        fresh = grids.load_plan(store, district=district)
         grids.apply_scenario(fresh, {rename.get(k, k): g for k, g in self.plan.assignment.items()})
         count = grids.commit_plan(store, fresh, note)
         self.window.reload_layers(["unit_grid", "responsibility_grid"])
         self.stop(force=True)
-        self.start()
+        self.start(district)
         self.message.emit(tr("Committed: {0} boundary edit(s), {1} unit grid(s) moved.").format(edits, count))
         return count
 

@@ -67,7 +67,7 @@ class ScenarioActions:
         moved again and (unit, reason) of the moves left out. The draft stays uncommitted."""
         rebased, applied, dropped = grids.rebase_plan(self.window.store, self.plan)
         self.stop(force=True)
-        self.start()
+        self.start(rebased.district)
         grids.apply_scenario(self.plan, rebased.assignment)
         self.undo_stack.clear()
         self.draft.refresh_all()
