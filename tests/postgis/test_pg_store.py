@@ -142,6 +142,7 @@ def test_a_version_5_database_is_migrated_step_by_step_on_open(pg_uri):
             conn.execute(f"DROP TABLE {table}")
         for table in ("component_point", "component_line", "component_polygon"):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN material")
+            conn.execute(f"DROP INDEX {table}_name")  # version 10
         conn.execute("UPDATE gridmap_setting SET value = '5' WHERE key = 'schema_version'")
     with open_store(pg_uri) as store:
         assert store.schema_version == CURRENT_VERSION

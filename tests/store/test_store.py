@@ -142,6 +142,7 @@ def make_version_1(path):
         conn.execute("SELECT DropTable(NULL, ?)", (table,))
     for table in ("component_point", "component_line", "component_polygon"):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN material")
+        conn.execute(f"DROP INDEX {table}_name")  # version 10
     conn.execute("DROP INDEX incident_level")
     for column in ("row_version", "level"):
         conn.execute(f"ALTER TABLE incident DROP COLUMN {column}")

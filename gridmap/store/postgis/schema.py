@@ -180,9 +180,14 @@ def _v9_register(conn=None, srid: int | None = None) -> list[str]:
     return out
 
 
+def _v10_city() -> list[str]:
+    """The components' names indexed (gridmap.store.schema._V10_INDEXES)."""
+    return _statements(_pg(lite._V10_INDEXES))
+
+
 #: the steps after FIRST_VERSION: version → its statements (run in one transaction each); a step that needs
 #: the store (its CRS) takes the connection and the srid
-_STEPS = {6: _v6_live_cases, 7: _v7_centre, 8: _v8_presence, 9: _v9_register}
+_STEPS = {6: _v6_live_cases, 7: _v7_centre, 8: _v8_presence, 9: _v9_register, 10: _v10_city}
 _NEEDS_STORE = {9}
 
 
