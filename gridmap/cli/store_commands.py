@@ -14,14 +14,19 @@ DEFAULT_DEMO = Path.home() / ".local" / "share" / "gridmap" / "demo-dongsheng.sq
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from gridmap.demo.build import build_demo  # noqa: PLC0415 - keep `gridmap --help` fast
+    from gridmap.demo.city import city_layout  # noqa: PLC0415
 
     end = dt.datetime.fromisoformat(args.end) if args.end else None
-    print(f"Building the demo city (seed {args.seed}, scale {args.scale}) into {args.db} ...", flush=True)
-    summary = build_demo(args.db, seed=args.seed, scale=args.scale, end=end, overwrite=args.force)
+    layout = city_layout(args.scale, args.districts)
+    names = "、".join(d.name for d in layout.districts)
+    print(f"Building the demo city (seed {args.seed}, scale {layout.scale:g}, {layout.count} district"
+          f"{'s' if layout.count > 1 else ''}: {names}) into {args.db} ...", flush=True)
+    summary = build_demo(args.db, seed=args.seed, scale=args.scale, districts=args.districts, end=end,
+                         overwrite=args.force)
     counts = summary.counts
-    print(f"  unit grids {counts['unit_grid']:,}, responsibility grids {counts['responsibility_grid']}, "
-          f"community grids {counts['community_grid']}, components {counts['component']:,}, "
-          f"incidents {counts['incident']:,}")
+    print(f"  districts {counts['district']}, unit grids {counts['unit_grid']:,}, responsibility grids "
+          f"{counts['responsibility_grid']}, community grids {counts['community_grid']}, components "
+          f"{counts['component']:,}, incidents {counts['incident']:,}")
     print(f"  built in {sum(summary.seconds.values()):.1f} s; cases up to {summary.end:%Y-%m-%d %H:%M}")
     return EXIT_OK
 
@@ -81,6 +86,28 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
+def _scale(text: str) -> float:
+    from gridmap.demo.city import MAX_SCALE  # noqa: PLC0415
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= MAX_SCALE:
+        raise argparse.ArgumentTypeError(f"{text}: the scale must be above 0 and at most {MAX_SCALE:g}")
+    return value
+
+
+def _districts(text: str) -> int:
+    from gridmap.demo.city import read_districts  # noqa: PLC0415
+
+    known = len(read_districts())
+    if not text.isdigit() or not 1 <= int(text) <= known:
+        raise argparse.ArgumentTypeError(f"{text}: a city has 1 to {known} districts (Ordos's county-level "
+                                         "divisions)")
+    return int(text)
+
+
 #: the handlers that run on PostGIS too (see gridmap.cli.main)
 ON_POSTGIS = {_cmd_demo, _cmd_info, _cmd_validate}
 
@@ -89,15 +116,26 @@ def add_parsers(sub) -> None:
     """Add demo, info and validate to ``sub``, the subcommands of ``gridmap``."""
     from gridmap.store.connection import store_location  # noqa: PLC0415
 
-    demo = sub.add_parser("demo", help="build the Dongsheng-like demo city into a new store",
-                          description="Build the demo city: unit grids, 42 responsibility grids, 15/84/486 "
-                                      "community grids, ~105,000 components and 150,000 historical incidents "
-                                      "(at --scale 1). The same seed, scale and --end give the same file.")
+    demo = sub.add_parser(
+        "demo", help="build the Dongsheng-like demo city (or a city of up to nine districts) into a new store",
+        description="Build the demo city: unit grids, 42 responsibility grids, 15/84/486 community grids, "
+                    "~105,000 components and 150,000 historical incidents per district of Dongsheng's size. "
+                    "--scale is the size of the whole city in Dongshengs, --districts how many adjacent "
+                    "districts of Ordos share it (each with its own GB/T 2260 code, streets, grids, staff and "
+                    "component IDs): by default one district up to --scale 1 and ceil(scale) districts above, "
+                    "so --scale 3 is three whole districts and --scale 10 nine districts of 1.11 (Ordos has nine "
+                    "county-level divisions; no code is invented). --districts N alone is N whole districts; "
+                    "--districts 3 --scale 0.15 is three small districts of 0.05. The same seed, scale, "
+                    "districts and --end give the same file.")
     demo.add_argument("--db", type=store_location, default=DEFAULT_DEMO,
-                      help=f"store file to create (default {DEFAULT_DEMO})")
+                      help=f"store file or postgresql:// URI to create (default {DEFAULT_DEMO})")
     demo.add_argument("--seed", type=int, default=2009, help="random seed (default 2009)")
-    demo.add_argument("--scale", type=float, default=1.0,
-                      help="fraction of the full city's area and counts, 0 < F <= 1 (0.05 makes a small test city)")
+    demo.add_argument("--scale", type=_scale, default=None,
+                      help="size of the whole city in Dongshengs, 0 < F <= 10 (default 1, or the number of "
+                           "--districts; 0.05 makes a small test city, 10 a city of ~1,050,000 components)")
+    demo.add_argument("--districts", type=_districts, default=None,
+                      help="adjacent districts sharing the city, 1 <= N <= 9, each scale/N of Dongsheng (default: "
+                           "1 up to scale 1, else ceil(scale))")
     demo.add_argument("--end", help="last moment of the case history, ISO 8601 local time (default: now)")
     demo.add_argument("--force", action="store_true", help="replace the file if it exists")
     demo.set_defaults(func=_cmd_demo)

@@ -40,6 +40,7 @@ class Road:
     kind: str  # arterial, local, river
     line: shapely.LineString
     name: str | None = None
+    box: tuple[float, float, float, float] | None = None  # (s0, t0, s1, t1) in parameter space
 
 
 @dataclass
@@ -53,12 +54,15 @@ class CityGeometry:
     intersection_arterial: np.ndarray  # bool: both roads arterial
     river_crossings: np.ndarray  # (n, 2) metres
     cell_polygons: dict[tuple[int, int], shapely.Polygon] = field(default_factory=dict)
+    origin: tuple[int, int] = (0, 0)  # the first cell (column, row) of a district carved from a city
+    intersection_params: np.ndarray | None = None  # (n, 2) parameter-space (s, t) of the intersections
 
 
 class _Warp:
     """The smooth map from parameter space (s, t) to metres."""
 
     def __init__(self, cols: int, rows: int, river_row: int | None, rng: np.random.Generator):
+        # (cols, rows): the block of cells centred on CENTRE (the first district of a city)
         self.x0 = CENTRE[0] - CELL_WIDTH * cols / 2
         self.y0 = CENTRE[1] - CELL_HEIGHT * rows / 2
         self.phase = rng.uniform(0, 2 * np.pi, 6)
@@ -85,14 +89,36 @@ def _cuts(rng: np.random.Generator, start: int, count: int) -> list[float]:
     return [start + float(b) for b in base]
 
 
-def build_geometry(cols: int, rows: int, rng: np.random.Generator) -> CityGeometry:
-    """Draw the city: blocks (unit grids), roads, intersections. Deterministic for ``rng``."""
+def _arterial_pieces(line: int, length: int, piece: int, present, across: bool) -> list[tuple[float, float]]:
+    """(start, end) of the pieces of arterial ``line`` (0..length cells long) that border a present cell,
+    cut every ``piece`` cells (at district boundaries); ``across`` for a vertical line (cells (i-1, j), (i, j))."""
+    pieces = []
+    for start in range(0, length, piece):
+        beside = ((line - 1, start), (line, start)) if across else ((start, line - 1), (start, line))
+        if present is None or any(cell in present for cell in beside):
+            pieces.append((float(start), float(min(start + piece, length))))
+    return pieces
+
+
+def build_geometry(cols: int, rows: int, rng: np.random.Generator, *, present: set | None = None,
+                   piece: tuple[int, int] | None = None, anchor: tuple[int, int] | None = None) -> CityGeometry:
+    """Draw the city: blocks (unit grids), roads, intersections. Deterministic for ``rng``.
+
+    A city of several districts is one lattice of ``cols`` x ``rows`` arterial cells: ``present`` names
+    the cells that are drawn (default all), ``piece`` (columns, rows) cuts the arterials at district
+    boundaries so each district's roads are pieces of their own, and ``anchor`` (columns, rows) is the
+    block of cells centred on Dongsheng (default the whole lattice). Blocks on both sides of a district
+    boundary share its vertices, as inside one district: the city's blocks are one exact coverage.
+    """
     river_row = rows // 2 if rows >= 2 else None
-    warp = _Warp(cols, rows, river_row, rng)
+    warp = _Warp(*(anchor or (cols, rows)), river_row, rng)
+    piece_cols, piece_rows = piece or (cols, rows)
     blocks: list[Block] = []
     roads_param: list[tuple[str, str, float, float, float]] = []  # kind, axis, fixed, a, b
     for i in range(cols):
         for j in range(rows):
+            if present is not None and (i, j) not in present:
+                continue
             v_cuts = _cuts(rng, j, int(rng.integers(5, 8)))
             u_cuts = _cuts(rng, i, int(rng.integers(5, 8)))
             v_edges = [float(j), *v_cuts, float(j + 1)]
@@ -107,10 +133,12 @@ def build_geometry(cols: int, rows: int, rng: np.random.Generator) -> CityGeomet
                 for c in range(len(u_edges) - 1):
                     blocks.append(Block((i, j), r, u_edges[c], u_edges[c + 1], v_edges[r], v_edges[r + 1]))
     for i in range(cols + 1):
-        roads_param.append(("arterial", "v", float(i), 0.0, float(rows)))
+        for a, b in _arterial_pieces(i, rows, piece_rows, present, across=True):
+            roads_param.append(("arterial", "v", float(i), a, b))
     for j in range(rows + 1):
         kind = "river" if j == river_row else "arterial"
-        roads_param.append((kind, "h", float(j), 0.0, float(cols)))
+        for a, b in _arterial_pieces(j, cols, piece_cols, present, across=False):
+            roads_param.append((kind, "h", float(j), a, b))
 
     # Every vertex that lies on a line: block corners plus regular samples.
     on_h: dict[float, set[float]] = {}
@@ -170,8 +198,9 @@ def build_geometry(cols: int, rows: int, rng: np.random.Generator) -> CityGeomet
     coords = np.column_stack([xs, ys])
     for b, ids in zip(blocks, rings, strict=True):
         b.polygon = shapely.Polygon(coords[ids])
-    roads = [Road(kind, shapely.LineString(coords[ids]))
-             for (kind, *_), ids in zip(roads_param, road_ids, strict=True)]
+    roads = [Road(kind, shapely.LineString(coords[ids]),
+                  box=(fixed, a, fixed, b) if axis == "v" else (a, fixed, b, fixed))
+             for (kind, axis, fixed, a, b), ids in zip(roads_param, road_ids, strict=True)]
 
     # Intersections: every block corner on a road crossing; arterial-arterial ones flagged.
     corner_keys = {(b.u0, b.v0) for b in blocks} | {(b.u1, b.v1) for b in blocks} \
@@ -185,4 +214,27 @@ def build_geometry(cols: int, rows: int, rng: np.random.Generator) -> CityGeomet
         cells.setdefault(b.cell, []).append(b.polygon)
     cell_polygons = {k: shapely.coverage_union_all(v) for k, v in cells.items()}
     return CityGeometry(cols, rows, river_row, blocks, roads, corner_xy, arterial,
-                        corner_xy[crossing], cell_polygons)
+                        corner_xy[crossing], cell_polygons, intersection_params=np.array(corner_list, dtype=float))
+
+
+def district_part(city: CityGeometry, origin: tuple[int, int], cols: int, rows: int) -> CityGeometry:
+    """The district of ``cols`` x ``rows`` cells from cell ``origin`` of ``city``: its blocks (in the
+    city's order), the roads inside it or on its boundary, and the intersections on them. Roads and
+    intersections on a boundary belong to both neighbours; blocks to one."""
+    i0, j0 = origin
+    s0, t0, s1, t1 = i0, j0, i0 + cols, j0 + rows
+
+    def inside(s, t):
+        return (s >= s0) & (s <= s1) & (t >= t0) & (t <= t1)
+
+    blocks = [b for b in city.blocks if s0 <= b.cell[0] < s1 and t0 <= b.cell[1] < t1]
+    roads = [r for r in city.roads if inside(r.box[0], r.box[1]) and inside(r.box[2], r.box[3])]
+    params = city.intersection_params
+    here = inside(params[:, 0], params[:, 1])
+    river = city.river_row
+    on_river = params[:, 1] == river if river is not None else np.zeros(len(params), dtype=bool)
+    crossing = here & on_river & (params[:, 0] % 1 == 0)  # as build_geometry: arterial meets river
+    cells = {k: p for k, p in city.cell_polygons.items() if s0 <= k[0] < s1 and t0 <= k[1] < t1}
+    return CityGeometry(cols, rows, river - j0 if river is not None and t0 <= river <= t1 else None, blocks,
+                        roads, city.intersections[here], city.intersection_arterial[here],
+                        city.intersections[crossing], cells, origin, params[here])

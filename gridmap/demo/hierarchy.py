@@ -1,5 +1,5 @@
-"""The demo city's hierarchies: district → streets/towns → communities → unit grids,
-community grids (three levels) and responsibility grids.
+"""The hierarchies of one district of the demo city: district → streets/towns → communities → unit
+grids, community grids (three levels) and responsibility grids, all coded under the district's code.
 
 Arterial cells are communities. A snake walk through the cells (up one column,
 down the next) visits neighbours one after another, so any run of consecutive
@@ -15,20 +15,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gridmap.demo.city import District, read_districts
 from gridmap.demo.geometry import Block, CityGeometry
 from gridmap.domain import codes
 
-DISTRICT_CODE = "150602"
-DISTRICT_NAME = "东胜区"
-FULL_COLS, FULL_ROWS = 12, 7
+DONGSHENG = read_districts()[0]
+DISTRICT_CODE = DONGSHENG.code
+DISTRICT_NAME = DONGSHENG.name
+FULL_CELLS = 84
 FULL_STREETS = 15
 FULL_SMALL_GRIDS = 486
-# The district's twelve streets and three towns; towns are the outer, rural parts.
-STREET_NAMES = [
-    "交通街道", "公园街道", "林荫街道", "建设街道", "富兴街道", "天骄街道",
-    "诃额伦街道", "巴音门克街道", "幸福街道", "纺织街道", "兴胜街道", "民族街道",
-]
-TOWN_NAMES = ["铜川镇", "罕台镇", "泊江海镇"]
+# Street offices where a district has fewer real ones than the demo needs (generic names, not real ones).
+GENERIC_STREETS = [f"{name}街道" for name in (
+    "新华", "团结", "振兴", "文明", "育才", "迎宾", "光明", "和平", "胜利", "友谊", "人民", "北园",
+    "南园", "东城", "西城", "朝阳", "向阳", "丰收", "长青", "滨湖", "锦绣", "春晖", "松柏", "园丁")]
 _NAME_FIRST = "宏兴富康安和华锦瑞祥泰嘉"
 _NAME_SECOND = ["苑", "园", "城", "府", "庭", "居", "湾", "都"]
 
@@ -76,14 +76,6 @@ class Hierarchy:
     block_responsibility: list[str]
 
 
-def city_size(scale: float) -> tuple[int, int]:
-    """Columns and rows of arterial cells for a scale (1.0 = the full 12 x 7 = 84 communities)."""
-    if scale >= 1.0:
-        return FULL_COLS, FULL_ROWS
-    factor = float(np.sqrt(scale))
-    return max(2, round(FULL_COLS * factor)), max(2, round(FULL_ROWS * factor))
-
-
 def snake_cells(cols: int, rows: int) -> list[tuple[int, int]]:
     """Cells in snake order: up column 0, down column 1, ..."""
     order = []
@@ -119,23 +111,36 @@ def _coding_order(blocks: list[Block], ids: list[int]) -> list[int]:
     return sorted(ids, key=lambda k: (-blocks[k].row, blocks[k].u0))
 
 
-def build_hierarchy(geometry: CityGeometry, scale: float, rng: np.random.Generator) -> Hierarchy:
-    """Group the city's blocks into the hierarchies. Deterministic for ``rng``."""
-    cells = snake_cells(geometry.cols, geometry.rows)
+def street_names(district: District, count: int, rotate: int = 0) -> list[str]:
+    """``count`` street office names of ``district``: its real ones, then generic ones (the pool turned by
+    ``rotate``, so neighbouring districts differ), then numbered ones; no name twice."""
+    names = list(district.streets[:count])
+    pool = GENERIC_STREETS[rotate % len(GENERIC_STREETS):] + GENERIC_STREETS[:rotate % len(GENERIC_STREETS)]
+    names += [n for n in pool if n not in names][: count - len(names)]
+    names += [f"第{k}街道" for k in range(len(names) + 1, count + 1)]
+    return names
+
+
+def build_hierarchy(geometry: CityGeometry, rng: np.random.Generator, district: District = DONGSHENG,
+                    rotate: int = 0) -> Hierarchy:
+    """Group the blocks of one district into the hierarchies, coded under ``district``'s code.
+    Deterministic for ``rng``; ``rotate`` varies the generic street names between districts."""
+    i0, j0 = geometry.origin
+    cells = [(i0 + i, j0 + j) for i, j in snake_cells(geometry.cols, geometry.rows)]
     n_cells = len(cells)
-    n_streets = FULL_STREETS if scale >= 1.0 else max(1, round(FULL_STREETS * n_cells / 84))
+    n_streets = max(1, round(FULL_STREETS * n_cells / FULL_CELLS))
     sizes = street_sizes(n_cells, n_streets)
-    n_towns = min(3, sum(1 for s in sizes if s < max(sizes))) if n_streets > 3 else 0
-    town_names = list(TOWN_NAMES[:n_towns])
-    street_names = list(STREET_NAMES[: n_streets - n_towns])
+    n_towns = min(3, len(district.towns), sum(1 for s in sizes if s < max(sizes))) if n_streets > 3 else 0
+    town_names = list(district.towns[:n_towns])
+    names = street_names(district, n_streets - n_towns, rotate)
     # Towns at both ends of the walk (the west and east edges), streets in between.
-    names = town_names[:1] + street_names + town_names[1:]
+    names = town_names[:1] + names + town_names[1:]
     sizes = sizes[:1] + sizes[n_towns:] + sizes[1:n_towns] if n_towns else sizes
     streets: list[Street] = []
     start = 0
     for k, (size, name) in enumerate(zip(sizes, names, strict=True)):
-        kind = "town" if name in TOWN_NAMES else "street"
-        streets.append(Street(f"{DISTRICT_CODE}{k + 1:03d}", name, kind, cells[start:start + size]))
+        kind = "town" if name in town_names else "street"
+        streets.append(Street(f"{district.code}{k + 1:03d}", name, kind, cells[start:start + size]))
         start += size
 
     cell_blocks: dict[tuple[int, int], list[int]] = {}
@@ -164,7 +169,7 @@ def build_hierarchy(geometry: CityGeometry, scale: float, rng: np.random.Generat
             block_community[k] = community.code
 
     # Small grids: 486 over 84 communities at full size, i.e. 5 or 6 each.
-    target = round(FULL_SMALL_GRIDS * n_cells / 84) if scale < 1.0 else FULL_SMALL_GRIDS
+    target = round(FULL_SMALL_GRIDS * n_cells / FULL_CELLS)
     per = [target // n_cells] * n_cells
     for k in rng.permutation(n_cells)[: target - sum(per)]:
         per[k] += 1
@@ -181,7 +186,8 @@ def build_hierarchy(geometry: CityGeometry, scale: float, rng: np.random.Generat
     for k in range(0, n_cells, 2):
         pair = cells[k:k + 2]
         number = len(responsibility_grids) + 1
-        grid = ResponsibilityGrid(f"{DISTRICT_CODE}Z{number:03d}", f"东胜第{number:02d}责任网格", pair)
+        grid = ResponsibilityGrid(f"{district.code}Z{number:03d}", f"{district.short}第{number:02d}责任网格",
+                                  pair)
         responsibility_grids.append(grid)
         for cell in pair:
             cell_responsibility[cell] = grid.code

@@ -70,12 +70,15 @@ def build_history(
     component_classes: ClassTable,
     unit_codes: dict[str, str],
     calendar: WorkingCalendar,
+    serials: dict[int, int] | None = None,
 ) -> IncidentHistory:
     """Generate ``n`` cases reported in the three years before ``end``.
 
     ``components`` maps geometry kind to (codes, class codes, representative
     points, maintainer unit codes). ``unit_codes`` maps the event mix's unit keys
     to responsible unit codes. Snapshot grid codes are filled in by the caller.
+    ``serials`` (day → the last case serial of that day) holds what the districts built before
+    used: this district's cases of a day are numbered after them, and it is updated.
     """
     start_day = np.datetime64(end.date(), "D") - HISTORY_DAYS + 1
     days = start_day + np.arange(HISTORY_DAYS)
@@ -175,7 +178,7 @@ def build_history(
 
     source = rng.choice(list(SOURCES), n, p=[0.78, 0.14, 0.05, 0.02, 0.01]).astype(object)  # in SOURCES order
     description = np.array([tables[k][c].name for k, c in zip(kind, class_code, strict=True)], dtype=object)
-    codes = _case_codes(reported)
+    codes = _case_codes(reported, serials if serials is not None else {})
     columns = {
         "code": codes,
         "class_code": class_code,
@@ -198,13 +201,18 @@ def build_history(
     return IncidentHistory(columns, shapely.points(xy))
 
 
-def _case_codes(reported: np.ndarray) -> np.ndarray:
-    """Case codes YYYYMMDD + 6-digit number within the day, in report order."""
+def _case_codes(reported: np.ndarray, serials: dict[int, int]) -> np.ndarray:
+    """Case codes YYYYMMDD + 6-digit number within the day, in report order, after ``serials`` (day → the
+    last serial used), which is updated."""
     day = reported // 1440
     first = np.ones(len(day), dtype=bool)
     first[1:] = day[1:] != day[:-1]
     starts = np.maximum.accumulate(np.where(first, np.arange(len(day)), 0))
     serial = np.arange(len(day)) - starts + 1
+    if serials:
+        serial = serial + np.array([serials.get(d, 0) for d in day.tolist()], dtype=serial.dtype)
+    last = np.append(first[1:], True)  # the last case of each day
+    serials.update(zip(day[last].tolist(), serial[last].tolist(), strict=True))
     dates = np.datetime_as_string(_EPOCH.astype("datetime64[D]") + day.astype("timedelta64[D]"), unit="D")
     return np.array([f"{d.replace('-', '')}{s:06d}" for d, s in zip(dates, serial, strict=True)], dtype=object)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gridmap.demo.hierarchy import DISTRICT_CODE, Hierarchy
+from gridmap.demo.city import CITY_CODE, CITY_NAME
+from gridmap.demo.hierarchy import DISTRICT_CODE, DISTRICT_NAME, Hierarchy
 from gridmap.domain.codes import make_credit_code
 from gridmap.paths import DATA_DIR
 
@@ -41,18 +42,33 @@ class People:
     roles: list[tuple[str, str, str]]  # (community grid code, role, staff code)
 
 
-def read_units(rng: np.random.Generator, path=RESPONSIBLE_UNITS_CSV) -> list[ResponsibleUnit]:
-    """The demo's responsible units, each with a valid unified social credit code."""
+def read_units(rng: np.random.Generator, path=RESPONSIBLE_UNITS_CSV, *, city: bool = False) -> list[ResponsibleUnit]:
+    """The demo's responsible units, each with a valid unified social credit code.
+
+    The file holds Dongsheng's; with ``city`` they are the city's, serving every district of a city
+    of several: the district's bureaux become the city's (东胜区住房和城乡建设局 → 鄂尔多斯市住房和城乡建设局,
+    鄂尔多斯市公安局东胜区分局 → 鄂尔多斯市公安局), registered in the city (150600). The same random draws
+    either way.
+    """
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
     units = []
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    region = CITY_CODE if city else DISTRICT_CODE
     for row in rows:
         serial = "".join(alphabet[int(k)] for k in rng.integers(0, 31, 8))
-        code = make_credit_code(row["authority"][0], row["authority"][1], DISTRICT_CODE, serial)
+        code = make_credit_code(row["authority"][0], row["authority"][1], region, serial)
         contact = f"0477-{rng.integers(8_000_000, 8_999_999)}"
-        units.append(ResponsibleUnit(row["key"], code, row["name"], row["kind"], contact))
+        name = _city_unit_name(row["name"]) if city else row["name"]
+        units.append(ResponsibleUnit(row["key"], code, name, row["kind"], contact))
     return units
+
+
+def _city_unit_name(name: str) -> str:
+    """The city's counterpart of a Dongsheng unit's name."""
+    for branch in ("东胜区分局", "东胜分公司"):
+        name = name.removesuffix(branch)
+    return CITY_NAME + name.removeprefix(DISTRICT_NAME) if name.startswith(DISTRICT_NAME) else name
 
 
 def _name(rng: np.random.Generator) -> str:
@@ -65,8 +81,9 @@ def _phone(rng: np.random.Generator) -> str:
     return f"1{rng.choice([3, 5, 7, 8, 9])}{rng.integers(0, 10)}{rng.integers(10_000_000, 99_999_999)}"
 
 
-def build_people(hierarchy: Hierarchy, rng: np.random.Generator) -> People:
-    """Supervisors for every responsibility grid and rosters for the community grids.
+def build_people(hierarchy: Hierarchy, rng: np.random.Generator, first: int = 1) -> People:
+    """Supervisors for every responsibility grid and rosters for the community grids of one district;
+    staff codes are numbered from ``first`` (ST00001 for the first district of a city).
 
     One grid, many staff; one person, many duties: a community police officer, a
     party secretary and a law enforcement officer serve every small grid of their
@@ -75,7 +92,7 @@ def build_people(hierarchy: Hierarchy, rng: np.random.Generator) -> People:
     staff: list[StaffMember] = []
 
     def person(title: str) -> str:
-        code = f"ST{len(staff) + 1:05d}"
+        code = f"ST{len(staff) + first:05d}"
         staff.append(StaffMember(code, _name(rng), _phone(rng), title))
         return code
 

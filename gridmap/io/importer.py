@@ -24,7 +24,7 @@ from gridmap.io.files import read_table
 from gridmap.io.values import iso_date
 from gridmap.store import exchange
 from gridmap.store.connection import Store
-from gridmap.store.queries import geometries
+from gridmap.store.queries import district_codes, geometries
 from gridmap.store.schema import COMPONENT_CURRENCY, COMPONENT_STATES
 
 COMPONENT_COLUMNS = [c for c, _ in NATIVE_COMPONENT if c != "unit_grid_code"]
@@ -174,7 +174,8 @@ def _validate_components(store: Store, geoms, values, options, report, problems)
     units = exchange.unit_codes(store)
     existing = exchange.component_kinds(store)
     retired = exchange.retired_component_codes(store)
-    district_code = store.setting("district_code")
+    districts = set(district_codes(store))
+    named = ", ".join(sorted(districts))
     grid_rows, grid_polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
     located = np.full(n, None, dtype=object)
     ok = np.array([g is not None for g in geoms], dtype=bool)
@@ -210,8 +211,8 @@ def _validate_components(store: Store, geoms, values, options, report, problems)
                                f"{geoms[k].geom_type}")
         if parsed.class_code != class_code:
             problems[k].append(f"the ID says class {parsed.class_code}, the class field says {class_code}")
-        if district_code and parsed.district_code != district_code:
-            problems[k].append(f"the ID is of district {parsed.district_code}, the store is {district_code}")
+        if districts and parsed.district_code not in districts:
+            problems[k].append(f"the ID is of district {parsed.district_code}, the store is {named}")
         if code in existing and kinds[k] and existing[code] != kinds[k]:
             problems[k].append(f"it exists as a {existing[code]} component, the file has a {kinds[k]}")
     values["code"] = code_values

@@ -54,6 +54,18 @@ def settings(store: Store) -> dict[str, str]:
     return dict(store.conn.execute("SELECT key, value FROM gridmap_setting ORDER BY key").fetchall())
 
 
+def district_codes(store_or_conn) -> list[str]:
+    """The codes of the store's districts, in code order: the rows of the district table, or the
+    ``district_code`` setting of a store whose district table is empty (a store of several districts
+    has no such setting: every code, grid and component belongs to one of its districts)."""
+    conn = getattr(store_or_conn, "conn", store_or_conn)
+    found = [r[0] for r in conn.execute("SELECT code FROM district ORDER BY code")]
+    if found:
+        return found
+    row = conn.execute("SELECT value FROM gridmap_setting WHERE key = 'district_code'").fetchone()
+    return [row[0]] if row is not None else []
+
+
 def community_grid_levels(store: Store) -> dict[str, int]:
     """Community (small) grids per level: '1' community, '2' …, '3' the smallest."""
     return {str(level): count for level, count in

@@ -29,6 +29,7 @@ from gridmap.domain.register import (
     require_reason,
 )
 from gridmap.store import audit, dialect, sources, users
+from gridmap.store.queries import district_codes
 from gridmap.store.schema import COMPONENT_TABLES, HISTORY_TABLES
 
 __all__ = ["Edit", "RegisterError", "active_units", "add_component", "classes", "commit", "component_row",
@@ -74,15 +75,19 @@ def component_row(store_or_conn, code: str) -> tuple[str, dict, bytes] | None:
     return None
 
 
-def _district(conn) -> str:
-    row = conn.execute("SELECT value FROM gridmap_setting WHERE key = 'district_code'").fetchone()
+def _district(conn, unit_grid_code: str) -> str:
+    """The district a new component's code is made with: the one its unit grid lies in (through its
+    community and street), so a city of several districts codes each component under its own."""
+    row = conn.execute("SELECT s.district_code FROM unit_grid g JOIN community c ON c.code = g.community_code "
+                       "JOIN street s ON s.code = c.street_code WHERE g.code = ? AND g.valid_to IS NULL",
+                       (unit_grid_code,)).fetchone()
     if row is not None:
         return row[0]
-    rows = conn.execute("SELECT code FROM district").fetchall()
-    if len(rows) != 1:
-        raise RegisterError("the store names no district (gridmap_setting district_code), so a component code "
-                            "cannot be made")
-    return rows[0][0]
+    only = district_codes(conn)  # a store whose streets are missing: its one district, if it names one
+    if len(only) != 1:
+        raise RegisterError(f"unit grid {unit_grid_code} belongs to no district (community → street → district), "
+                            "so a component code cannot be made")
+    return only[0]
 
 
 def _next_code(store, conn, district: str, class_code: str) -> str:
@@ -180,7 +185,7 @@ def _add(store, conn, edit: Edit, user: str, at: str, today: str) -> str:
     values["initial_date"] = values.get("initial_date") or today
     values["class_code"], values["currency"] = class_code, IN_USE
     values["unit_grid_code"] = _unit_grid(store, conn, geom)
-    code = _next_code(store, conn, _district(conn), class_code)
+    code = _next_code(store, conn, _district(conn, values["unit_grid_code"]), class_code)
     table = COMPONENT_TABLES[kind]
     names = [k for k in VERSION_FIELDS if k in values]
     conn.execute(f"INSERT INTO {table} (code, {', '.join(names)}, geom) VALUES (?, {', '.join('?' * len(names))}, "

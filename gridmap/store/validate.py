@@ -14,7 +14,7 @@ from gridmap.domain.assignment import GridLocator
 from gridmap.domain.coverage import AREA_TOLERANCE_M2, Problem, check_coverage, check_nesting
 from gridmap.domain.errors import CodeError
 from gridmap.store.connection import Store
-from gridmap.store.queries import geometries
+from gridmap.store.queries import district_codes, geometries
 from gridmap.store.schema import COMPONENT_TABLES
 
 # (table, column, referenced table, referenced column, extra condition on the referenced table)
@@ -290,7 +290,8 @@ def _check_responsibility_grids(store: Store) -> list[Problem]:
 def _check_components(store: Store) -> list[Problem]:
     rows, polys = geometries(store, "unit_grid", ["code"], "valid_to IS NULL")
     locator = GridLocator(polys, [r[0] for r in rows])
-    district = store.setting("district_code")
+    districts = set(district_codes(store))
+    named = ", ".join(sorted(districts))
     problems = []
     seen: dict[str, str] = {}
     for table in COMPONENT_TABLES.values():
@@ -307,9 +308,9 @@ def _check_components(store: Store) -> list[Problem]:
                 if parsed.class_code != class_code:
                     problems.append(Problem("code.component", table, code,
                                             f"ID says class {parsed.class_code}, class_code is {class_code}"))
-                if district and parsed.district_code != district:
+                if districts and parsed.district_code not in districts:
                     problems.append(Problem("code.component", table, code,
-                                            f"ID says district {parsed.district_code}, the store is {district}"))
+                                            f"ID says district {parsed.district_code}, the store is {named}"))
             except CodeError as exc:
                 problems.append(Problem("code.component", table, code, str(exc)))
             if actual is None:
