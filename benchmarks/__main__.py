@@ -37,6 +37,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("names", nargs="*", default=NAMES, help=f"benchmarks to run (default: all of {NAMES})")
     parser.add_argument("--db", type=Path, help="an existing full demo to measure (default: build one in /tmp)")
+    parser.add_argument("--scale", type=float, help="demo_build: the city's size in Dongshengs, up to 10 (default 1)")
+    parser.add_argument("--districts", type=int, help="demo_build: districts sharing it, 1 to 9 (as gridmap demo)")
+    parser.add_argument("--engine", choices=["file", "postgis", "both"], default="file",
+                        help="demo_build: build into a file, a PostGIS database or both (default file)")
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if len(args.names) > 1 and not args.in_process:
