@@ -11,18 +11,16 @@ def is_postgis(store_or_conn) -> bool:
     return getattr(store_or_conn, "engine", "spatialite") == "postgis"
 
 
-#: numpy's NaT as an int64: what ``minutes`` gives for a NULL time
-NAT = -9223372036854775808
-
-
-def minutes(store, column: str) -> str:
-    """A timestamp column as whole minutes since 2000-01-01 00:00 (an integer, truncated), NAT when NULL:
-    numpy reads a million integers twenty times faster than the text or datetime objects of the times."""
+def epoch_seconds(store, column: str) -> str:
+    """A timestamp column as seconds since 1970-01-01 (the naive time taken as it is), NULL when NULL: numpy
+    reads a million numbers several times faster than the text or datetime objects of the times."""
     if is_postgis(store):
-        expression = f"floor(extract(epoch from {column} - timestamp '2000-01-01') / 60)::bigint"
-    else:
-        expression = f"(CAST(strftime('%s', {column}) AS INTEGER) - 946684800) / 60"
-    return f"coalesce({expression}, {NAT})"
+        return f"extract(epoch from {column})::float8"
+    import sqlite3  # noqa: PLC0415
+
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({column})"
+    return f"CAST(strftime('%s', {column}) AS INTEGER)"
 
 
 def point(store) -> str:

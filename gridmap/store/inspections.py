@@ -127,19 +127,29 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[str, str]:
     return f"{start:%Y-%m-%d}T00:00:00", f"{end + dt.timedelta(days=1):%Y-%m-%d}T00:00:00"
 
 
+def _components_in_use_by_grid(store) -> dict[str, int]:
+    """Components in use per responsibility grid (in its current unit grids): counted per unit grid from the
+    (unit_grid_code, currency) index alone, then summed; joining every component row to its unit grid read a
+    city's million rows (1.3 s)."""
+    grid_of = dict(store.conn.execute("SELECT code, responsibility_grid_code FROM unit_grid WHERE valid_to IS NULL"))
+    out: dict[str, int] = {}
+    for table in COMPONENT_TABLES.values():
+        for unit, count in store.conn.execute(
+                f"SELECT unit_grid_code, count(*) FROM {table} WHERE currency <> ? GROUP BY unit_grid_code", (VOID,)):
+            grid = grid_of.get(unit)
+            if grid is not None:
+                out[grid] = out.get(grid, 0) + count
+    return out
+
+
 def coverage_by_grid(store, start: dt.date, end: dt.date) -> dict[str, dict]:
     """Per responsibility grid, for [start, end] (days included): components (in use now, in the grid's
     current unit grids), inspected_components (distinct, inspected in the period where the grid was then),
     inspections, inspection_coverage (inspected / components; None without components)."""
     since, until = _bounds(start, end)
     out: dict[str, dict] = {}
-    for table in COMPONENT_TABLES.values():
-        for grid, count in store.conn.execute(
-                f"SELECT g.responsibility_grid_code, count(*) FROM {table} c JOIN unit_grid g ON g.code = "
-                "c.unit_grid_code AND g.valid_to IS NULL WHERE c.currency <> ? GROUP BY g.responsibility_grid_code",
-                (VOID,)):
-            row = out.setdefault(grid, {"components": 0, "inspected_components": 0, "inspections": 0})
-            row["components"] += count
+    for grid, count in _components_in_use_by_grid(store).items():
+        out[grid] = {"components": count, "inspected_components": 0, "inspections": 0}
     for grid, inspected, count in store.conn.execute(
             "SELECT responsibility_grid_code, count(DISTINCT component_code), count(*) FROM inspection WHERE at >= ? "
             "AND at < ? GROUP BY responsibility_grid_code", (since, until)):
@@ -162,12 +172,10 @@ def coverage_by_supervisor(store, start: dt.date, end: dt.date) -> dict[str, dic
         out[staff] = {"inspections": count, "inspected_components": inspected, "components": 0,
                       "inspection_coverage": None}
     own: dict[str, int] = {}
-    for table in COMPONENT_TABLES.values():
-        for staff, count in store.conn.execute(
-                f"SELECT a.staff_code, count(*) FROM supervisor_assignment a JOIN unit_grid g ON "
-                "g.responsibility_grid_code = a.responsibility_grid_code AND g.valid_to IS NULL "
-                f"JOIN {table} c ON c.unit_grid_code = g.code AND c.currency <> ? GROUP BY a.staff_code", (VOID,)):
-            own[staff] = own.get(staff, 0) + count
+    in_use = _components_in_use_by_grid(store)
+    for staff, grid in store.conn.execute("SELECT staff_code, responsibility_grid_code FROM supervisor_assignment"):
+        if grid in in_use:
+            own[staff] = own.get(staff, 0) + in_use[grid]
     mine = dict(store.conn.execute(
         "SELECT i.staff_code, count(DISTINCT i.component_code) FROM inspection i JOIN supervisor_assignment a ON "
         "a.staff_code = i.staff_code AND a.responsibility_grid_code = i.responsibility_grid_code WHERE i.at >= ? "

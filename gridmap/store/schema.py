@@ -567,14 +567,17 @@ def _v9(conn: sqlite3.Connection, _srid: int | None) -> None:
     drop_timestamp_triggers(conn, list(V9_GEOMETRY_TABLES))
 
 
-#: a component's own name with its class: the search walks the distinct names (gridmap.store.search)
+#: a component's own name with its class: the search walks the distinct names (gridmap.store.search); its
+#: unit grid with its currency: the evaluation counts the components in use per grid from the index alone
 _V10_INDEXES = "".join(f"CREATE INDEX {table}_name ON {table}(name, class_code);\n"
+                       f"DROP INDEX {table}_grid;\n"
+                       f"CREATE INDEX {table}_grid ON {table}(unit_grid_code, currency);\n"
                        for table in COMPONENT_TABLES.values())
 
 
 def _v10(conn: sqlite3.Connection, _srid: int | None) -> None:
-    """City scale (issue 17): the components' names indexed, so a search by name seeks instead of reading
-    a million rows."""
+    """City scale (issue 17): indexes that spare reading a million component rows, for a search by name and
+    for the evaluation's components per grid."""
     _run_script(conn, _V10_INDEXES)
 
 
