@@ -3,7 +3,6 @@ general path for any layer and format, and the fast path for point components in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -68,9 +67,10 @@ def fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], pa
             if spec.source in _NAME_OF:
                 fields[spec.name] = ("C", _looked_up(store, spec.source, joined, codec))
             elif spec.type == "date":
-                if not _ISO_DATES.fullmatch(joined[spec.source]):
+                dates = shapefile.date_field_joined(joined[spec.source])
+                if dates is None:
                     return None  # a stored value that is no ISO date: the general path lists it
-                fields[spec.name] = ("D", shapefile.date_field_joined(joined[spec.source]))
+                fields[spec.name] = ("D", dates)
             else:
                 try:
                     fields[spec.name] = ("C", shapefile.text_field_joined(joined[spec.source], codec))
@@ -95,7 +95,6 @@ def fast_points(store: Store, options: ExportOptions, specs: list[FieldSpec], pa
     return count
 
 
-_ISO_DATES = re.compile(r"(?:(?:\d{4}-\d{2}-\d{2}[^\x1f]*)?(?:\x1f|$))*")
 
 
 def _looked_up(store: Store, column: str, joined: dict[str, str], codec: str) -> np.ndarray:

@@ -43,10 +43,22 @@ def text_field_joined(joined: str, codec: str) -> np.ndarray:
     return np.array(parts, dtype=f"S{width}")
 
 
-def date_field_joined(joined: str) -> np.ndarray:
-    """ISO dates joined with U+001F (empty when missing) as dBASE dates YYYYMMDD."""
-    iso = np.array(joined.encode("ascii").split(b"\x1f"), dtype="S10")
-    digits = iso.view(np.uint8).reshape(len(iso), 10)[:, [0, 1, 2, 3, 5, 6, 8, 9]]
+def date_field_joined(joined: str) -> np.ndarray | None:
+    """ISO dates joined with U+001F (empty when missing) as dBASE dates YYYYMMDD; None when a value is not
+    empty and does not begin with an ISO date YYYY-MM-DD (checked on the bytes, not by a regular
+    expression over the joined text: 0.6 s for a million dates)."""
+    try:
+        parts = joined.encode("ascii").split(b"\x1f")
+    except UnicodeEncodeError:
+        return None
+    iso = np.array(parts, dtype="S10")
+    chars = iso.view(np.uint8).reshape(len(iso), 10)
+    digits = chars[:, [0, 1, 2, 3, 5, 6, 8, 9]]
+    empty = ~chars.any(axis=1)
+    dated = np.all((digits >= ord("0")) & (digits <= ord("9")), axis=1) & (chars[:, 4] == ord("-")) \
+        & (chars[:, 7] == ord("-"))
+    if not np.all(empty | dated):
+        return None
     return np.ascontiguousarray(digits).view("S8").ravel()
 
 

@@ -123,8 +123,12 @@ def point_columns_joined(store: Store, columns: list[str], f: ComponentFilter
             xy = (array[:, 0].copy(), array[:, 1].copy())
         return row[0], dict(zip(columns, row[1:], strict=True)), xy
     concat = ", ".join(f"group_concat(coalesce({c}, ''), char(31))" for c in columns)
-    base = f"SELECT * FROM component_point WHERE {condition} ORDER BY id"
-    row = store.conn.execute(f"SELECT count(*), {concat}, group_concat(hex(geom), '') FROM ({base})",
+    # every column is joined in the same pass, so they stay row by row aligned whatever the order; without a
+    # filter the table is read in rowid (= id) order straight, with one the rows are put in id order first
+    # (a subquery: a co-routine that costs a third more, 1 s of a city's million points)
+    source = "component_point" if len(where) == 1 else \
+        f"(SELECT * FROM component_point WHERE {condition} ORDER BY id)"
+    row = store.conn.execute(f"SELECT count(*), {concat}, group_concat(hex(geom), '') FROM {source}",
                              params).fetchone()
     return row[0], dict(zip(columns, row[1:-1], strict=True)), _point_blobs(row[-1] or "", row[0])
 

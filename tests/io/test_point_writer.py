@@ -76,3 +76,10 @@ def test_dbf_values_are_identical_to_gdals_across_edge_cases(tmp_path, encoding)
         assert _plain(a) == _plain(b)
     assert read_gdal[0]["fields"].tolist() == read_ours[0]["fields"].tolist()
     assert list(pyogrio.raw.read(str(ours), encoding=encoding)[2]) == list(pyogrio.raw.read(str(gdal))[2])
+
+
+def test_joined_dates_become_dbase_dates_and_anything_else_is_refused():
+    dates = shapefile.date_field_joined("2009-03-01\x1f\x1f2026-11-27T09:00:00")
+    assert dates.tolist() == [b"20090301", b"", b"20261127"]
+    for bad in ("2009-3-01", "2009/03/01", "yesterday", "2009-03-01\x1f2009-03", "二〇〇九-03-01"):
+        assert shapefile.date_field_joined(bad) is None, bad
