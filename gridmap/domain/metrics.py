@@ -85,6 +85,18 @@ def _per_key(keys: np.ndarray, groups: np.ndarray, mask: np.ndarray) -> np.ndarr
     return np.bincount(position[known], minlength=len(keys))
 
 
+def _factorize(groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The sorted distinct groups (None as "") and each case's index among them: one pass through a dict,
+    where sorting a city's 1.5 million group codes as strings took three times as long."""
+    index: dict[str, int] = {}
+    found = np.fromiter((index.setdefault("" if g is None else g, len(index)) for g in groups), dtype=np.int64,
+                        count=len(groups))
+    keys = np.array(sorted(index), dtype=str) if index else np.array([], dtype=str)
+    rank = np.empty(len(index), dtype=np.int64)
+    rank[[index[k] for k in keys]] = np.arange(len(keys))
+    return keys, rank[found] if len(found) else found
+
+
 def _rate(numerator: np.ndarray, denominator: np.ndarray) -> list:
     return [None if d == 0 else round(float(n) / float(d), 4) for n, d in zip(numerator, denominator, strict=True)]
 
@@ -93,8 +105,7 @@ def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: W
              by: str = "area", escalations: Escalations | None = None) -> list[dict]:
     """One row per group for the period [start, end): the area/department or the supervisor indicators;
     an area's ``escalated`` counts the ``escalations`` made in the period (0 without any)."""
-    groups = np.array(["" if g is None else g for g in cases.group], dtype=object)
-    keys, inverse = np.unique(groups.astype(str), return_inverse=True)
+    keys, inverse = _factorize(cases.group)
     n = len(keys)
 
     def count(mask):
@@ -124,7 +135,7 @@ def evaluate(cases: Cases, start: np.datetime64, end: np.datetime64, calendar: W
     # supervisor's check and the centre's closing all in time; 按期处置 counts the handling alone
     closed_on_time = closed & (cases.closed <= cases.deadline)
     handled = in_period(cases.handled) & ~np.isnat(cases.dispatched)
-    minutes_handled = np.zeros(len(groups))
+    minutes_handled = np.zeros(len(cases.group))
     if handled.any():
         h = (cases.handled[handled] - _EPOCH).astype("timedelta64[m]").astype(np.int64)
         d = (cases.dispatched[handled] - _EPOCH).astype("timedelta64[m]").astype(np.int64)
