@@ -114,6 +114,28 @@ class Store(StoreBase):
         else:
             self.conn.execute("COMMIT")
 
+    def columns(self, source: str, numbers: list[str], texts: list[str]):
+        """Whole columns of ``SELECT <numbers>, <texts> FROM <source>`` (constant SQL from our own code):
+        an (n, len(numbers)) float array (NULL as NaN; integers exact, other numbers to the 15 digits SQLite
+        writes) and an object array per text expression (NULL as ''), row by row aligned. Each column comes
+        as one text, aggregated in one pass (so aligned) and parsed by numpy: a million rows fetched as
+        Python tuples took twice as long."""
+        import numpy as np  # noqa: PLC0415
+
+        aggregates = [f"group_concat(coalesce({n}, 'nan'), ',')" for n in numbers]
+        aggregates += [f"group_concat(coalesce({t}, ''), char(31))" for t in texts]
+        row = self.conn.execute(f"SELECT count(*), {', '.join(aggregates)} FROM {source}").fetchone()
+        count = row[0]
+        values = np.empty((count, len(numbers)), dtype=np.float64)
+        for k in range(len(numbers)):
+            values[:, k] = np.fromstring(row[1 + k], sep=",") if count else []
+        out = []
+        for j in range(len(texts)):
+            out.append(np.array(row[1 + len(numbers) + j].split("\x1f") if count else [], dtype=object))
+            if len(out[-1]) != count:
+                raise StoreError(f"{self.path}: a text value holds the separator U+001F")
+        return values, out
+
     def finish_bulk_load(self) -> None:
         """After a bulk load: gather the query planner's statistics and the layers' (update_layer_statistics),
         and fold the WAL into the file."""

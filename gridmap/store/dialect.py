@@ -15,7 +15,7 @@ def epoch_seconds(store, column: str) -> str:
     """A timestamp column as seconds since 1970-01-01 (the naive time taken as it is), NULL when NULL: numpy
     reads a million numbers several times faster than the text or datetime objects of the times."""
     if is_postgis(store):
-        return f"extract(epoch from {column})::float8"
+        return f"date_part('epoch', {column})"  # a double (extract() gives a numeric: 1.6x slower)
     import sqlite3  # noqa: PLC0415
 
     if sqlite3.sqlite_version_info >= (3, 38):

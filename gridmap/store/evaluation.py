@@ -7,7 +7,6 @@ import csv
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,40 +44,18 @@ def load_cases(store: Store, by: str) -> Cases:
         raise GridmapError(f"evaluate by one of {', '.join(GROUPS)}, not {by!r}")
     column = GROUPS[by][0]
     needed = _SUPERVISOR_TIMES if by == "supervisor" else _AREA_TIMES
-    # the times as numbers into one float array (None becomes NaN), with the rework count and whether the case
-    # is on hold (the one status the indicators read); the groups as text, alone: the rows' text or datetimes
-    # and a status string per case cost seconds for a city's 1.5 million cases
-    times = ", ".join(dialect.epoch_seconds(store, c) for c in needed)
-    group_sql = f"SELECT {column} FROM incident ORDER BY id"
-    with ThreadPoolExecutor(1) as pool:
-        # a file's SQLite steps without holding the GIL: a second connection reads the groups meanwhile (a
-        # database works in its own process, and a login's password may not be in its location)
-        groups = pool.submit(_column, store.location, group_sql) if not dialect.is_postgis(store) else None
-        cursor = store.conn.cursor()
-        cursor.row_factory = None
-        values = np.array(cursor.execute(f"SELECT {times}, rework_count, CASE WHEN status = 'on_hold' THEN 1 ELSE 0 "
-                                         "END FROM incident ORDER BY id").fetchall(),
-                          dtype=np.float64).reshape(-1, len(needed) + 2)
-        group = groups.result() if groups else _rows_column(store, group_sql)
+    # whole columns (Store.columns): the times as numbers (NULL as NaN), the rework count and whether the case
+    # is on hold (the one status the indicators read), and the groups: a city's 1.5 million cases as rows of
+    # text or datetimes and a status string each took seconds
+    numbers = [dialect.epoch_seconds(store, c) for c in needed] + \
+        ["rework_count", "CASE WHEN status = 'on_hold' THEN 1 ELSE 0 END"]
+    values, (group,) = store.columns("incident", numbers, [column])
     minutes = np.full((len(values), len(_TIMES)), np.iinfo(np.int64).min, dtype=np.int64)  # NaT
     for k, name in enumerate(needed):
         known = ~np.isnan(values[:, k])
         minutes[known, _TIMES.index(name)] = (values[known, k] // 60).astype(np.int64) - _MINUTE_2000
     status = np.where(values[:, -1] > 0, "on_hold", "")
     return Cases.from_minutes(minutes, status, values[:, -2].astype(int), group)
-
-
-def _rows_column(store: Store, sql: str) -> np.ndarray:
-    """The one column ``sql`` selects, as an object array."""
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    return np.array([r[0] for r in cursor.execute(sql).fetchall()], dtype=object)
-
-
-def _column(path, sql: str) -> np.ndarray:
-    """``_rows_column`` through a connection of its own to the store file at ``path``."""
-    with open_store(path, migrate=False) as own:
-        return _rows_column(own, sql)
 
 
 def load_escalations(store: Store, by: str) -> Escalations | None:
