@@ -128,6 +128,13 @@ def search_groups(store: Store, text: str, per_group: int = PER_GROUP) -> list[G
         total, hits = 0, []
         for table in COMPONENT_TABLES.values():
             names = _names_like(store, table, pattern)
+            if names and classes:  # keep the names some component of another class has (a seek each): a
+                # class's own name is its group already, and PostGIS planned the query for none by code order
+                plain = others.replace("t.class_code", "class_code")
+                names = [n for n in names if conn.execute(
+                    f"SELECT EXISTS (SELECT 1 FROM {table} WHERE name = ?{plain})", (n, *classes)).fetchone()[0]]
+                if not names:
+                    continue
             if names is None:
                 total += table_hits(table, f"t.name LIKE ?{others}", (pattern, *classes), hits)
             elif names:
