@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 NAMES = ["demo_build", "render", "search", "grid_editor", "exchange", "intake", "intake_engines", "desktop_engines",
-         "register", "balance"]
+         "register", "balance", "city_scale"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -41,6 +41,13 @@ def main(argv=None) -> int:
     parser.add_argument("--districts", type=int, help="demo_build: districts sharing it, 1 to 9 (as gridmap demo)")
     parser.add_argument("--engine", choices=["file", "postgis", "both"], default="file",
                         help="demo_build: build into a file, a PostGIS database or both (default file)")
+    parser.add_argument("--city", type=Path, help="city_scale: an existing demo of --scale 10 (default: build one)")
+    parser.add_argument("--pg", help="city_scale: the one-district demo on PostGIS (postgresql:// URI)")
+    parser.add_argument("--pg-city", help="city_scale: the --scale 10 demo on PostGIS (postgresql:// URI)")
+    parser.add_argument("--no-postgis", action="store_true", help="city_scale: measure the files only")
+    parser.add_argument("--kinds", nargs="+", choices=["desktop", "batch"],
+                        help="city_scale: measure the desktop or the batch work only (default both)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--in-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if len(args.names) > 1 and not args.in_process:
