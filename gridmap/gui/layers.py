@@ -15,7 +15,7 @@ from gridmap.store import inspect, layer_styles, queries, reference, sources
 from gridmap.store.responsibility import supervisor_names
 from gridmap.store.schema import GEOMETRY_TABLES
 
-STYLE_VERSION = "2"
+STYLE_VERSION = "3"
 
 
 def tr(text: str) -> str:

@@ -93,6 +93,9 @@ def test_beyond_city_scale_cases_are_a_density_and_the_fine_grids_step_aside(win
     window.canvas.zoomScale(2 * styles.CITY_SCALE)
     assert incidents.renderer().type() == "heatmapRenderer"
     assert not window.is_layer_visible(units) and not window.is_layer_visible(window.layer("community_grid"))
+    assert not window.is_layer_visible(window.layer("community"))
+    assert window.is_layer_visible(window.layer("street"))
+    assert window.is_layer_visible(window.layer("responsibility_grid"))
     local = [r for r in window.layer("road").renderer().rootRule().children() if "local" in r.filterExpression()]
     assert local and not local[0].isScaleOK(2 * styles.CITY_SCALE) and local[0].isScaleOK(styles.CITY_SCALE / 2)
     window.canvas.zoomScale(styles.CITY_SCALE / 2)
