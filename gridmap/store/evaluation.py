@@ -31,9 +31,10 @@ REGISTER_COLUMNS = {
                    "visited_unit_grids", "patrol_coverage_rate", "on_duty_hours"),
 }
 _TIMES = ("reported_at", "registered_at", "dispatched_at", "handled_at", "checked_at", "closed_at", "deadline")
-#: the times the area (grid, unit) and the supervisor indicators use (domain.metrics.evaluate and monthly)
+#: the times the area (grid, unit) and the supervisor indicators use (domain.metrics.evaluate), with those of
+#: the monthly trend beside them (registered, deadline, closed: domain.metrics.monthly)
 _AREA_TIMES = ("registered_at", "dispatched_at", "handled_at", "closed_at", "deadline")
-_SUPERVISOR_TIMES = ("reported_at", "registered_at", "handled_at", "checked_at")
+_SUPERVISOR_TIMES = ("reported_at", "registered_at", "handled_at", "checked_at", "closed_at", "deadline")
 _MINUTE_2000 = 946_684_800 // 60  # 2000-01-01T00:00 in minutes since 1970
 
 

@@ -70,3 +70,16 @@ def test_exports(rows, tmp_path):
     sheet = load_workbook(tmp_path / "e.xlsx").active
     assert sheet.cell(2, 1).value == "key" and sheet.cell(3, 6).number_format == "0.0%"
     assert sheet.max_row == len(result) + 2
+
+
+def test_the_trend_of_every_grouping_has_its_closure_rates(small_demo_file):
+    """The months beside an evaluation (the panel's chart) are the same whatever the grouping: the cases a
+    supervisor evaluation reads carry the deadlines and closings the monthly rates need."""
+    from gridmap.store.evaluation import evaluate_file, group_trend
+
+    months = {by: evaluate_file(small_demo_file, START, END, by).months for by in ("grid", "unit", "supervisor")}
+    assert months["grid"] == months["unit"] == months["supervisor"]
+    assert any(m["on_time_closure_rate"] is not None for m in months["supervisor"])
+    supervisor = evaluate_file(small_demo_file, START, END, "supervisor")
+    key = supervisor.rows[0]["key"]
+    assert any(m["on_time_closure_rate"] is not None for m in group_trend(supervisor, key))
