@@ -3,7 +3,7 @@ offering the district at the map's centre first, and edits and commits that dist
 
 import pytest
 from qgis.core import QgsPointXY
-from qgis.PyQt.QtWidgets import QInputDialog
+from qgis.PyQt.QtWidgets import QInputDialog, QMessageBox
 
 from gridmap.store import grids
 from gridmap.store.queries import geometries
@@ -47,4 +47,16 @@ def test_the_editor_asks_for_a_district_and_keeps_to_it(window, monkeypatch):
     # a planner who cancels the question edits nothing
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *_args: ("", False)))
     editor.start()
+    assert editor.plan is None and not editor.action_edit.isChecked()
+
+
+def test_a_district_without_unit_grids_is_said_so_and_nothing_opens(window, monkeypatch):
+    with window.store.transaction() as conn:
+        conn.execute("INSERT INTO district (code, name) VALUES ('150699', '空区')")
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, _c, _e: (items[-1], True)))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda _parent, _title, text: warned.append(text)))
+    editor = window.workspace.grid_editor
+    editor.start()
+    assert warned and "150699" in warned[0]
     assert editor.plan is None and not editor.action_edit.isChecked()

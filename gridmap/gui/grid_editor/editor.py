@@ -179,7 +179,13 @@ class GridEditor(ScenarioActions, BalanceActions, BoundaryActions, QObject):
             if district == "":
                 self.action_edit.setChecked(False)
                 return
-        self.plan = grids.load_plan(store, district=district)
+        try:
+            plan = grids.load_plan(store, district=district)
+        except GridmapError as exc:  # e.g. a district with no current unit grids
+            QMessageBox.warning(self.window, tr("Edit responsibility grids"), translate(str(exc)))
+            self.action_edit.setChecked(False)
+            return
+        self.plan = plan
         self.finder = UnitGridFinder(self.plan.polygons)
         self.paint_tool.finder = self.finder
         self.draft = DraftLayer(self.plan, store.srid, supervisor_names(store))
