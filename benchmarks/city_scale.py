@@ -100,25 +100,11 @@ def _desktop(location: str) -> dict:
 def _render(window) -> dict:
     """Full extent at 1920x1080 and a 1000 x 560 m street view (1:2,000), with the renderers the window's
     scale switch gives that scale (dots, icons, the city-scale density), as in desktop_engines.py."""
-    from qgis.core import QgsMapSettings, QgsProject, QgsRectangle
-    from qgis.PyQt.QtCore import QSize
+    from benchmarks.common import render_times, view_settings
 
-    from benchmarks.common import render_times
-
-    layers = window.store_layers.layers
-    settings = QgsMapSettings()
-    settings.setOutputSize(QSize(1920, 1080))
-    settings.setDestinationCrs(layers["district"].crs())
-    settings.setLayers([node.layer() for node in QgsProject.instance().layerTreeRoot().findLayers()
-                        if node.isVisible()])
-    settings.setFlag(QgsMapSettings.Antialiasing, True)
-    settings.setFlag(QgsMapSettings.DrawLabeling, True)
-    full = layers["district"].extent()
-    full.scale(1.05)
+    settings, full, street = view_settings(window.store_layers.layers)
     figures = {}
-    centre = full.center()
-    for name, extent in (("full_extent", full), ("street_level", QgsRectangle(centre.x() - 500, centre.y() - 280,
-                                                                               centre.x() + 500, centre.y() + 280))):
+    for name, extent in (("full_extent", full), ("street_level", street)):
         settings.setExtent(extent)
         window.scale_switch.update(settings.scale())
         times = render_times(settings, 5)

@@ -33,3 +33,24 @@ def render_times(settings, repeat: int) -> list[float]:
         job.waitForFinished()
         times.append(time.perf_counter() - start)
     return times
+
+
+def view_settings(layers):
+    """The map settings the benchmarks render with: the project's visible layers at 1920x1080 with
+    antialiasing and labels, and the two views they time: the district layer's full extent (plus 5%) and
+    a 1000 x 560 m street view at its centre (1:2,050). Returns (settings, full extent, street extent)."""
+    from qgis.core import QgsMapSettings, QgsProject, QgsRectangle
+    from qgis.PyQt.QtCore import QSize
+
+    project = QgsProject.instance()
+    settings = QgsMapSettings()
+    settings.setOutputSize(QSize(1920, 1080))
+    settings.setDestinationCrs(project.crs() if project.crs().isValid() else layers["district"].crs())
+    settings.setLayers([node.layer() for node in project.layerTreeRoot().findLayers() if node.isVisible()])
+    settings.setFlag(QgsMapSettings.Antialiasing, True)
+    settings.setFlag(QgsMapSettings.DrawLabeling, True)
+    full = layers["district"].extent()
+    full.scale(1.05)
+    centre = full.center()
+    street = QgsRectangle(centre.x() - 500, centre.y() - 280, centre.x() + 500, centre.y() + 280)
+    return settings, full, street

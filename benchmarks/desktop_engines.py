@@ -19,7 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks.common import demo_copy, render_times
+from benchmarks.common import demo_copy, render_times, view_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,22 +51,10 @@ def _timed(call, repeat: int) -> list[float]:
 
 
 def _render(store_layers, layers) -> dict:
-    from qgis.core import QgsMapSettings, QgsProject, QgsRectangle
-    from qgis.PyQt.QtCore import QSize
-
-    project = QgsProject.instance()
-    settings = QgsMapSettings()
-    settings.setOutputSize(QSize(1920, 1080))
-    settings.setDestinationCrs(project.crs() if project.crs().isValid() else layers["district"].crs())
-    settings.setLayers([node.layer() for node in project.layerTreeRoot().findLayers() if node.isVisible()])
-    settings.setFlag(QgsMapSettings.Antialiasing, True)
-    settings.setFlag(QgsMapSettings.DrawLabeling, True)
-    full = layers["district"].extent()
-    full.scale(1.05)
+    settings, full, street = view_settings(layers)
     settings.setExtent(full)
     full_times = render_times(settings, FULL_RENDERS)
-    centre = full.center()
-    settings.setExtent(QgsRectangle(centre.x() - 500, centre.y() - 280, centre.x() + 500, centre.y() + 280))
+    settings.setExtent(street)
     # the app shows per-class icons at street scale (scale_switch.py)
     store_layers.apply_style("component_point", layers["component_point"], point_mode="street")
     street_times = render_times(settings, STREET_RENDERS)

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import render_times
+from benchmarks.common import render_times, view_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,8 +36,7 @@ def run(args, record) -> None:
         tmp = Path(tmp_name)
         path = _demo(args, tmp)
         app = start_qgis(["bench"], settings_dir=tmp / "settings")
-        from qgis.core import QgsMapSettings, QgsProject, QgsRectangle
-        from qgis.PyQt.QtCore import QSize
+        from qgis.core import QgsProject
 
         from gridmap.gui.layers import StoreLayers
         from gridmap.store import open_store
@@ -46,19 +45,10 @@ def run(args, record) -> None:
         project = QgsProject.instance()
         store_layers = StoreLayers(store)
         layers = store_layers.load(project)
-        settings = QgsMapSettings()
-        settings.setOutputSize(QSize(1920, 1080))
-        settings.setDestinationCrs(project.crs() if project.crs().isValid() else layers["district"].crs())
-        settings.setLayers([node.layer() for node in project.layerTreeRoot().findLayers() if node.isVisible()])
-        settings.setFlag(QgsMapSettings.Antialiasing, True)
-        settings.setFlag(QgsMapSettings.DrawLabeling, True)
-        full = layers["district"].extent()
-        full.scale(1.05)
+        settings, full, street = view_settings(layers)
         settings.setExtent(full)
         full_times = render_times(settings, 5)
         full_scale = settings.scale()
-        centre = full.center()
-        street = QgsRectangle(centre.x() - 500, centre.y() - 280, centre.x() + 500, centre.y() + 280)
         settings.setExtent(street)
         # the app shows per-class icons at street scale (scale_switch.py)
         store_layers.apply_style("component_point", layers["component_point"], point_mode="street")
