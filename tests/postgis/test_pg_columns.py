@@ -49,3 +49,11 @@ def test_the_evaluation_reads_the_same_cases_on_both_engines(both):
         assert sorted(cases[0].group.tolist()) == sorted(cases[1].group.tolist())
         start, end = dt.date(2026, 1, 1), dt.date(2026, 11, 27)
         assert period_rows(lite, start, end, by) == period_rows(pg, start, end, by)
+
+
+def test_a_text_holding_the_separator_is_refused_not_misaligned(both):
+    from gridmap.store.errors import StoreError
+
+    for store, separator in zip(both, ("char(31)", "chr(31)"), strict=True):
+        with pytest.raises(StoreError, match="separator"):
+            store.columns("incident", ["rework_count"], [f"code || {separator} || 'x'"])
